@@ -1,0 +1,13 @@
+"""Every component id of the dashboard, in one place (callbacks and tests import these)."""
+
+URL = "url"
+BANNER = "banner"
+STATUS = "status"
+MAP = "map"
+LEVEL = "level"
+YEAR = "fiscal-year"
+PLAN_LEVEL = "plan-level"
+LANG = "lang"
+TITLE = "title"
+RETRY = "retry"
+DB_OK = "db-ok"

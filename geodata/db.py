@@ -1,0 +1,55 @@
+"""Connections and SQL text: a psycopg pool per process, and queries read from ``.sql`` files.
+
+SQL lives in ``geodata/sql/*.sql`` so it can be read, reviewed and run in ``psql`` as is; Python
+only binds values (``%(name)s``) and, where a name must vary, composes identifiers with
+``psycopg.sql.Identifier``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib.resources import files
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from geodata.cluster import database_url
+from geodata.settings import Settings
+
+
+@cache
+def query(name: str) -> str:
+    """The text of ``geodata/sql/<name>.sql`` (read once; files are part of the package)."""
+    return files("geodata").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
+    """One connection, for commands and loads (the dashboard uses :func:`open_pool`)."""
+    return psycopg.connect(database_url(settings), autocommit=autocommit, row_factory=dict_row)
+
+
+def open_pool(settings: Settings, *, wait: bool = False) -> ConnectionPool:
+    """A pool for the web app; does not wait for the database, so the app starts when it is down."""
+    pool = ConnectionPool(
+        database_url(settings),
+        min_size=1,
+        max_size=settings.pool_max,
+        kwargs={"row_factory": dict_row, "autocommit": True},
+        open=False,
+        timeout=5,
+        reconnect_timeout=0,
+        check=ConnectionPool.check_connection,
+        name="planmap",
+    )
+    pool.open(wait=wait)
+    return pool
+
+
+@contextmanager
+def transaction(settings: Settings) -> Iterator[psycopg.Connection]:
+    """A connection inside one transaction: committed on success, rolled back on any error."""
+    with connect(settings) as conn, conn.transaction():
+        yield conn

@@ -1,0 +1,66 @@
+"""The one settings object, read from ``PLANMAP_*`` environment variables (and ``.env``).
+
+Everything configurable lives here so that a newcomer finds every knob in one place and a
+typo in a variable fails at start-up instead of silently falling back to a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """planmap configuration; see ``.env.example`` for the documented list."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PLANMAP_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        frozen=True,
+    )
+
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL of a server with PostGIS. Unset: planmap runs its own cluster.",
+    )
+    data_dir: Path = Field(
+        default=Path(".planmap"),
+        description="Folder for the private PostgreSQL cluster, its log and password.",
+    )
+    pg_port: int = Field(default=54329, ge=1024, le=65535, description="Port of the private cluster.")
+    pg_bindir: Path | None = Field(
+        default=None, description="Folder of initdb/pg_ctl; found automatically when unset."
+    )
+    pg_user: str = Field(default="postgres", description="System user that runs the cluster when planmap runs as root.")
+    db_name: str = Field(default="planmap", description="Database name in the private cluster.")
+    boundaries: Path | None = Field(
+        default=None, description="Boundary files (COD-AB GeoJSON/GPKG/SHP/zip or a folder) for the demo."
+    )
+    clusters_csv: Path | None = Field(
+        default=None, description="Provincial clusters CSV; the packaged 2017 list when unset."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the dashboard binds to.")
+    port: int = Field(default=8050, ge=1, le=65535, description="Port of the dashboard.")
+    pool_max: int = Field(default=8, ge=1, le=100, description="Largest database pool size.")
+    debug: bool = Field(default=False, description="Dash debug mode (never in production).")
+
+    @field_validator("data_dir", "boundaries", "clusters_csv", "pg_bindir")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return None if value is None else value.expanduser()
+
+    @property
+    def cluster_dir(self) -> Path:
+        """Where ``initdb`` puts the private cluster (owned by ``pg_user`` when run as root)."""
+        return self.data_dir.resolve() / "pg"
+
+    @property
+    def private(self) -> bool:
+        """True when planmap manages its own PostgreSQL cluster."""
+        return not self.database_url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment; ``overrides`` win (used by tests and the CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]
