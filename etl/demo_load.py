@@ -118,7 +118,9 @@ def _insert_villages(cur: psycopg.Cursor, villages: pd.DataFrame) -> None:
     tambon_geoms = {code: shapely.from_geojson(text) for code, text in cur.execute(
         "SELECT code, geojson FROM area_web_geom WHERE level = 'tambon' AND code = ANY(%s)",
         [sorted(villages["parent_code"].unique().tolist())]).fetchall()}
-    by_tambon = villages.groupby("parent_code")["code"].apply(list).to_dict()
+    # Villages of a tambon without geometry get no point: the dashboard lists them in the tambon.
+    placed = villages[villages["parent_code"].isin(tambon_geoms)]
+    by_tambon = placed.groupby("parent_code")["code"].apply(list).to_dict()
     points = schematic_villages(by_tambon, tambon_geoms)
     _copy(cur, "areas", ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"), (
         (r.code, "village", r.parent_code, r.name_th, r.name_en, True,

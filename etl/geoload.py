@@ -20,7 +20,7 @@ import shapely
 from psycopg.rows import tuple_row
 
 from geodata.boundaries import BoundaryLayer, read_boundaries
-from geodata.db import query
+from geodata.db import query, run_script
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import replace_web_geometries, refresh_cluster_web_geometry
 
@@ -126,7 +126,7 @@ def _store_level(cur: psycopg.Cursor, layer: BoundaryLayer, web: dict[str, str])
     not_in_gazetteer = tuple(r[0] for r in cur.execute(
         query("boundary_unknown_codes"), {"level": layer.level}
     ).fetchall())
-    cur.execute(query("boundary_apply"), {"level": layer.level})
+    run_script(cur, "boundary_apply", {"level": layer.level})
     missing = tuple(r[0] for r in cur.execute(
         query("boundary_missing_codes"), {"level": layer.level}
     ).fetchall())

@@ -53,18 +53,22 @@ class ClusterStatus:
         return f"PostgreSQL {state}, port {self.port}, data {self.directory}"
 
 
-def find_bindir(settings: Settings) -> Path:
-    """Folder of ``initdb``/``pg_ctl``: the configured one, else the newest Debian install."""
+DEBIAN_PG_ROOT = Path("/usr/lib/postgresql")
+
+
+def find_bindir(settings: Settings, *, root: Path = DEBIAN_PG_ROOT, search_path: str | None = None) -> Path:
+    """Folder of ``initdb``/``pg_ctl``: the configured one, else the newest Debian install,
+    else whatever is on PATH."""
     candidates: list[Path] = []
     if settings.pg_bindir:
         candidates.append(settings.pg_bindir)
     versions = sorted(
-        Path("/usr/lib/postgresql").glob("*/bin"),
+        root.glob("*/bin"),
         key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
         reverse=True,
     )
     candidates.extend(versions)
-    on_path = shutil.which("pg_ctl")
+    on_path = shutil.which("pg_ctl", path=search_path)
     if on_path:
         candidates.append(Path(on_path).resolve().parent)
     for folder in candidates:

@@ -53,3 +53,20 @@ def transaction(settings: Settings) -> Iterator[psycopg.Connection]:
     """A connection inside one transaction: committed on success, rolled back on any error."""
     with connect(settings) as conn, conn.transaction():
         yield conn
+
+
+def run_script(cur: psycopg.Cursor, name: str, params: dict[str, object] | None = None) -> None:
+    """Run every statement of ``geodata/sql/<name>.sql`` with the same bound parameters.
+
+    PostgreSQL binds parameters per statement, so a multi-statement file is split on the
+    semicolons that end a line (the SQL files keep to that convention).
+    """
+    for statement in _split(query(name)):
+        cur.execute(statement, params)
+
+
+@cache
+def _split(text: str) -> tuple[str, ...]:
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("--")]
+    parts = "\n".join(lines).split(";\n")
+    return tuple(p.strip().rstrip(";") for p in parts if p.strip().rstrip(";").strip())

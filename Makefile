@@ -1,0 +1,43 @@
+# planmap — the two commands of the README:
+#   make run    install what is missing, start the private PostGIS, load the demo, serve the dashboard
+#   make test   install what is missing and run the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEMO_SIZE ?= small
+BOUNDARIES ?= $(PLANMAP_BOUNDARIES)
+
+.PHONY: run test install system-deps db demo serve bench clean
+
+run: install
+	$(BIN)/planmap db start
+	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
+	$(BIN)/planmap serve
+
+test: install
+	$(BIN)/pytest
+
+install: system-deps $(VENV)/.installed
+
+system-deps:
+	@.ci/install-system-deps
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+db: install
+	$(BIN)/planmap db start
+
+demo: db
+	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
+
+serve: install
+	$(BIN)/planmap serve
+
+clean:
+	-$(BIN)/planmap db stop
+	rm -rf $(VENV) .planmap .pytest_cache tests/artifacts
