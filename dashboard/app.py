@@ -8,7 +8,7 @@ from dash import Input, Output, State, dcc, html
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dashboard import ids
-from dashboard.figures import choropleth
+from dashboard.figures import choropleth, empty_map
 from dashboard.i18n import fiscal_year, t
 from geodata.db import open_pool
 from geodata.queries import MAP_LEVELS, data_status, map_layer
@@ -45,9 +45,9 @@ def _layout() -> html.Div:
                          options=[{"label": t(level), "value": level} for level in PLAN_LEVELS]),
         ]),
         html.Div(id=ids.STATUS, className="status", role="status"),
-        dcc.Graph(id=ids.MAP, className="map", config={"displaylogo": False},
+        dcc.Graph(id=ids.MAP, className="map", config={"displaylogo": False}, figure=empty_map(),
                   style={"height": "78vh"}),
-        dcc.Interval(id=ids.RETRY, interval=5000),
+        dcc.Interval(id=ids.RETRY, interval=8000),
         dcc.Store(id=ids.DB_OK, data=True),
     ])
 

@@ -15,6 +15,15 @@ THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
 NO_DATA_COLOUR = "#d9d9d9"
 
 
+def _map_layout(fig: go.Figure) -> go.Figure:
+    return _map_layout(fig)
+
+
+def empty_map() -> go.Figure:
+    """A blank map (plain background) shown before data arrives or while the database is down."""
+    return _map_layout(go.Figure(go.Choroplethmap()))
+
+
 def choropleth(areas: Sequence[MapArea], lang: str = "th") -> go.Figure:
     """Areas coloured by requested amount; areas without items drawn grey as 'no data'.
 
@@ -49,8 +58,4 @@ def choropleth(areas: Sequence[MapArea], lang: str = "th") -> go.Figure:
                            + ": %{customdata[2]}<br>" + t("items", lang) + ": %{customdata[3]:,}<extra></extra>"),
             name=t("requested", lang),
         ))
-    fig.update_layout(
-        map={"style": "white-bg", "center": THAILAND_CENTER, "zoom": 4.6},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="map",
-    )
-    return fig
+    return _map_layout(fig)

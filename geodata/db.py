@@ -31,15 +31,18 @@ def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connecti
     return psycopg.connect(database_url(settings), autocommit=autocommit, row_factory=dict_row)
 
 
-def open_pool(settings: Settings, *, wait: bool = False) -> ConnectionPool:
-    """A pool for the web app; does not wait for the database, so the app starts when it is down."""
+def open_pool(settings: Settings, *, wait: bool = False, timeout: float = 2.0) -> ConnectionPool:
+    """A pool for the web app; does not wait for the database, so the app starts when it is down.
+
+    ``timeout`` is short on purpose: a page must say "database down" before the next poll.
+    """
     pool = ConnectionPool(
         database_url(settings),
         min_size=1,
         max_size=settings.pool_max,
         kwargs={"row_factory": dict_row, "autocommit": True},
         open=False,
-        timeout=5,
+        timeout=timeout,
         reconnect_timeout=0,
         check=ConnectionPool.check_connection,
         name="planmap",
