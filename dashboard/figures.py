@@ -16,7 +16,12 @@ NO_DATA_COLOUR = "#d9d9d9"
 
 
 def _map_layout(fig: go.Figure) -> go.Figure:
-    return _map_layout(fig)
+    """Plain background (no tiles, so it works offline), centred on Thailand."""
+    fig.update_layout(
+        map={"style": "white-bg", "center": THAILAND_CENTER, "zoom": 4.6},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="map",
+    )
+    return fig
 
 
 def empty_map() -> go.Figure:
