@@ -331,7 +331,8 @@ def test_villages_errors() -> None:
 
 def test_render_png(national_codes: list[str], artifacts: Path) -> None:
     """Render the national schematic for people to look at (tests/artifacts/schematic.png)."""
-    matplotlib = pytest.importorskip("matplotlib")
+    import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
