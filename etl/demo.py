@@ -68,7 +68,7 @@ SIZES = {
     "tiny": DemoSize("tiny", ("37", "22"), 2.0),
     "small": DemoSize("small", ("10", "22", "30", "37", "50", "84"), 3.0),
     "medium": DemoSize("medium", None, 1.5),
-    "national": DemoSize("national", None, 5.2),
+    "national": DemoSize("national", None, 4.3),
 }
 FISCAL_YEARS = (2568, 2569)
 
