@@ -3,6 +3,8 @@ Screenshots are saved in tests/artifacts/ for people to look at."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -33,18 +35,20 @@ def _located(browser) -> list[str]:
         "return gd.data.flatMap(t => t.locations);")
 
 
-def _page(settings: Settings):
+@contextmanager
+def _dashboard(settings: Settings, browser, banner: str) -> Iterator[str]:
+    """Serve the app on ``settings``' database, open it, wait for the map and the ``banner`` note;
+    yield the page text."""
     pool = open_pool(settings, wait=True)
-    return pool, create_app(settings, pool)
+    with pool, serving(create_app(settings, pool)) as url:
+        browser.get(url)
+        wait_for(browser, MAP_TRACES)
+        yield wait_for(browser, f"document.querySelector('.banner {banner}') && document.body.innerText")
 
 
 def test_schematic_map_in_thai(db: Settings, conn: psycopg.Connection, browser, artifacts: Path) -> None:
     load_demo(conn, "tiny")
-    pool, app = _page(db)
-    with pool, serving(app) as url:
-        browser.get(url)
-        wait_for(browser, MAP_TRACES)
-        text = wait_for(browser, "document.querySelector('.banner .schematic') && document.body.innerText")
+    with _dashboard(db, browser, ".schematic") as text:
         assert "ข้อมูลสังเคราะห์" in text and "แผนที่แผนผัง" in text
         assert "ปีงบประมาณ พ.ศ. 2569" in text
         assert sorted(set(_located(browser))) == sorted(
@@ -56,11 +60,7 @@ def test_real_boundaries_and_english(db: Settings, conn: psycopg.Connection, sha
                                      artifacts: Path) -> None:
     load_boundaries(conn, [shared_data / "boundaries"])
     load_demo(conn, "tiny")
-    pool, app = _page(db)
-    with pool, serving(app) as url:
-        browser.get(url)
-        wait_for(browser, MAP_TRACES)
-        text = wait_for(browser, "document.querySelector('.banner .source') && document.body.innerText")
+    with _dashboard(db, browser, ".source") as text:
         assert "tha_adm3.geojson" in text and "แผนที่แผนผัง" not in text
         assert len(_located(browser)) == 77
         browser.save_screenshot(str(artifacts / "map-real-th.png"))
