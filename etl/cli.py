@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
+from etl.importer import ImportReport, import_budget, import_plans, write_rejects
+from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
 from geodata.db import connect
 from geodata.gazetteer import load_clusters, read_clusters
@@ -78,3 +81,63 @@ def demo(size: str, seed: int, boundaries: tuple[Path, ...]) -> None:
     if report.schematic:
         click.echo("note: the map is schematic; load real boundaries with "
                    "`planmap geo load PATH` or `planmap demo --boundaries PATH`.")
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import plan and budget files (CSV, XLSX, gzip) as provinces send them."""
+
+
+def _common(func):  # noqa: ANN001, ANN202 - click decorator stacking
+    func = click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        help="Extra header → field mapping for unusual layouts.")(func)
+    func = click.option("--dry-run", is_flag=True, help="Read and check only; write nothing but the run record.")(func)
+    func = click.option("--allow-rejects", is_flag=True,
+                        help="Load the valid rows even when others are rejected (exit 0).")(func)
+    func = click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Where to write the reject report CSV (default: PLANMAP_DATA_DIR/rejects/run-N.csv).")(func)
+    return click.argument("files", nargs=-1, required=True,
+                          type=click.Path(exists=True, dir_okay=False, path_type=Path))(func)
+
+
+@import_group.command(name="plans")
+@click.option("--level", type=click.Choice(list(PLAN_LEVELS)), required=True, help="Which plan the rows belong to.")
+@click.option("--fiscal-year", type=int, default=None, help="Fiscal year (BE) when the files do not say.")
+@_common
+def import_plans_cmd(files, level, fiscal_year, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
+    """Import plan items (planmap template, local project lists, …)."""
+    settings = load_settings()
+    with connect(settings) as conn:
+        prepare_database(conn, settings)
+        report = import_plans(conn, files, level=level, fiscal_year=fiscal_year, mapping_file=mapping,
+                              allow_rejects=allow_rejects, dry_run=dry_run, progress=_bar("reading"))
+    _conclude(report, settings.data_dir, rejects_path)
+
+
+@import_group.command(name="budget")
+@click.option("--status", type=click.Choice(["funded", "requested"]), default="funded", show_default=True,
+              help="What the rows are: funded (Budget Act/Bill) or requested (agency budget requests).")
+@_common
+def import_budget_cmd(files, status, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
+    """Import budget line items (the national Budget Bill CSV layout)."""
+    settings = load_settings()
+    with connect(settings) as conn:
+        prepare_database(conn, settings)
+        report = import_budget(conn, files, mapping_file=mapping, status=status, allow_rejects=allow_rejects,
+                               dry_run=dry_run, progress=_bar("reading"))
+    _conclude(report, settings.data_dir, rejects_path)
+
+
+def _bar(label: str):  # noqa: ANN202
+    return lambda items: tqdm(items, desc=label, unit="file", leave=False)
+
+
+def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -> None:
+    click.echo(report.summary())
+    if report.result.problems:
+        path = write_rejects(report.result.problems, rejects_path or data_dir / "rejects" / f"run-{report.result.run_id}.csv")
+        click.echo(f"reject report: {path}")
+    if report.result.status == "rejected":
+        raise click.ClickException(
+            f"{report.result.rejected_rows:,} row(s) rejected: nothing was loaded."
+            " Fix the source, or use --allow-rejects to load the valid rows.")

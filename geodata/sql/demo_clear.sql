@@ -1,6 +1,9 @@
--- Remove the previous synthetic demo (never touches imported data).
+-- Remove the previous synthetic demo (never touches imported data, nor villages it refers to).
 DELETE FROM allocations WHERE is_synthetic;
 DELETE FROM plan_items WHERE is_synthetic;
 DELETE FROM plans WHERE is_synthetic;
 DELETE FROM organisations WHERE is_synthetic;
-DELETE FROM areas WHERE level = 'village' AND is_synthetic;
+DELETE FROM areas a
+WHERE a.level = 'village' AND a.is_synthetic
+  AND NOT EXISTS (SELECT 1 FROM plan_items i WHERE i.area_code = a.code)
+  AND NOT EXISTS (SELECT 1 FROM allocations l WHERE l.area_code = a.code);

@@ -1,0 +1,129 @@
+"""One import, start to finish: read files → normalise and validate → load → report.
+
+The CLI (``planmap import plans|budget``) and the tests call these functions; they hold no
+state between calls.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+from etl.layouts import load_mapping
+from etl.load import LoadResult, default_locator, load_budget, load_plans, read_gazetteer
+from etl.locate import Locator
+from etl.readers import ReadError, Table, read_tables
+from etl.records import Outcome, Problem, budget_records, plan_records
+
+Progress = Callable[[Iterable], Iterable]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Everything a person needs to judge an import, on screen and in the reject CSV."""
+
+    result: LoadResult
+    files: tuple[str, ...]
+    tables: int
+    skipped: Counter
+
+    def summary(self) -> str:
+        r = self.result
+        lines = [
+            f"import run {r.run_id}: {r.status.upper()} — {len(self.files)} file(s), {self.tables} table(s),"
+            f" {r.rows:,} rows",
+            f"  loaded: {r.inserted:,} new, {r.updated:,} changed, {r.unchanged:,} unchanged;"
+            f" rejected rows: {r.rejected_rows:,}",
+            "  located: " + (", ".join(f"{k} {v:,}" for k, v in sorted(r.by_precision.items(), key=lambda kv: -kv[1]))
+                             or "—"),
+        ]
+        if self.skipped:
+            lines.append("  ignored rows: " + ", ".join(f"{k} {v:,}" for k, v in self.skipped.most_common()))
+        rules = Counter(p.rule for p in r.problems)
+        if rules:
+            lines.append("  problems: " + ", ".join(f"{k} {v:,}" for k, v in rules.most_common()))
+            lines.extend(f"    {_where(p)}: {p.message}" for p in r.problems[:10])
+            if len(r.problems) > 10:
+                lines.append(f"    … {len(r.problems) - 10:,} more in the reject report")
+        lines.extend(f"  note: {n}" for n in r.notes)
+        return "\n".join(lines)
+
+
+def _where(p: Problem) -> str:
+    """file[:sheet][:row] — how a person finds the cell."""
+    return ":".join(str(x) for x in (p.file, p.sheet, p.row) if x is not None)
+
+
+def checksum(paths: Sequence[Path]) -> str:
+    """sha256 over the files' bytes in the given order (one run may read several files)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
+
+
+def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None,
+             progress: Progress = lambda it: it) -> tuple[list[Table], list[Problem]]:
+    """Read every file; a file that cannot be read becomes one problem naming it (the import
+    then loads nothing unless rejects are allowed)."""
+    mapping = load_mapping(mapping_file) if mapping_file else None
+    tables: list[Table] = []
+    problems: list[Problem] = []
+    for path in progress(paths):
+        try:
+            tables.extend(read_tables(Path(path), kind, mapping))  # type: ignore[arg-type]
+        except ReadError as exc:
+            problems.append(Problem(Path(path).name, None, None, None, None, "unreadable file", str(exc)))
+    return tables, problems
+
+
+def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str, fiscal_year: int | None = None,
+                 mapping_file: Path | None = None, allow_rejects: bool = False, dry_run: bool = False,
+                 locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
+    tables, read_problems = read_all(paths, "plans", mapping_file, progress)
+    outcome = plan_records(tables, level=level, fiscal_year=fiscal_year, gaz=read_gazetteer(conn),
+                           locator=locator or default_locator())
+    return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_plans(
+        conn, o, level=level, source=source, checksum=digest, allow_rejects=allow_rejects, dry_run=dry_run,
+        extra={"fiscal_year": fiscal_year}))
+
+
+def import_budget(conn: psycopg.Connection, paths: Sequence[Path], *, mapping_file: Path | None = None,
+                  status: str = "funded", allow_rejects: bool = False, dry_run: bool = False,
+                  locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
+    tables, read_problems = read_all(paths, "budget", mapping_file, progress)
+    outcome = budget_records(tables, gaz=read_gazetteer(conn), locator=locator or default_locator())
+    return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_budget(
+        conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run))
+
+
+def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
+    outcome.problems[:0] = read_problems
+    source = ", ".join(Path(p).name for p in paths)
+    result = load(outcome, source, checksum(paths))
+    skipped = Counter(s.reason for t in tables for s in t.skipped)
+    return ImportReport(result, tuple(Path(p).name for p in paths), len(tables), skipped)
+
+
+def write_rejects(problems: Sequence[Problem], path: Path) -> Path:
+    """The reject report as CSV (UTF-8 with BOM so Excel shows Thai); cells are neutralised
+    against formula injection because values come from the source files."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "sheet", "row", "field", "value", "rule", "message"])
+        for p in problems:
+            writer.writerow([_safe_cell(v) for v in p.as_row()])
+    return path
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
