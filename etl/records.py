@@ -8,6 +8,7 @@ source; rows with problems become rejects, the others records.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -33,6 +34,8 @@ PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 _CODE = re.compile(r"^(?:TH)?(\d{2}|\d{4}|\d{6}|\d{8})$", re.IGNORECASE)
 _TRUE = {"1", "true", "yes", "y", "ใช่", "x", "✓", "เกิน", "เกินขีดความสามารถ", "เกินศักยภาพ"}
 _PRECISION = {2: "province", 4: "district", 6: "tambon", 8: "village"}
+# Fiscal-year cells repeat ("2565" thousands of times): parse each distinct value once.
+_fiscal_year = functools.lru_cache(maxsize=1024)(parse_fiscal_year)
 _SUB_SATANG = re.compile(r"\.\d{3,}\s*$")
 
 
@@ -119,6 +122,14 @@ class Gazetteer:
         self.successors = {k: tuple(v) for k, v in successors.items()}
         self.clusters = dict(clusters)                # cluster code → Thai name
         self.province_names = dict(province_names)    # Thai name → province code
+        self._code_memo: dict[object, tuple[Place | None, str | None]] = {}
+
+    def place_of_code(self, raw: object) -> tuple[Place | None, str | None]:
+        """:func:`_place_from_code`, remembered per distinct cell (codes repeat a lot)."""
+        key = raw if isinstance(raw, (str, int, float)) else str(raw)
+        if key not in self._code_memo:
+            self._code_memo[key] = _place_from_code(raw, self)
+        return self._code_memo[key]
 
     def cluster_codes(self, name: str) -> tuple[str, ...]:
         """Clusters whose name matches ``name`` with or without the ' 1'/' 2' suffix."""
@@ -259,7 +270,7 @@ def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fisc
     year = fiscal_year
     if row.values.get("fiscal_year") not in (None, ""):
         try:
-            year = parse_fiscal_year(row.values["fiscal_year"])
+            year = _fiscal_year(row.values["fiscal_year"])
         except NormalizeError as err:
             problems.append(_from_error(row, err))
     if year is None and submitted is not None:
@@ -300,7 +311,7 @@ def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fisc
 
 def _plan_place(row: RawRow, title: str, gaz: Gazetteer, locator: Locator) -> tuple[Place, str | None]:
     if _text(row, "area_code"):
-        place, error = _place_from_code(row.values["area_code"], gaz)
+        place, error = gaz.place_of_code(row.values["area_code"])
         if error or place is None:
             return Place("TH", "none", 0.0), error
         village = _text(row, "village")
@@ -363,7 +374,7 @@ def _budget_record(row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer
         problems.append(_from_error(row, amount))
     year = None
     try:
-        year = parse_fiscal_year(row.values.get("fiscal_year"))
+        year = _fiscal_year(row.values.get("fiscal_year"))
     except NormalizeError as err:
         problems.append(_from_error(row, err))
     texts = [_text(row, f) for f in ("item_description", "project", "output", "category_lv6", "category_lv5",

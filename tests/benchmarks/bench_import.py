@@ -1,0 +1,127 @@
+"""Benchmark of `planmap import` (a script, not a test; run it, read the ratios).
+
+    .venv/bin/python -m tests.benchmarks.bench_import [--rows 1000000]
+
+1. Generates N coded plan items in planmap's template layout (CSV) on the real gazetteer.
+2. Baseline, same run, same machine: a raw COPY of the same rows straight into the indexed
+   ``plan_items`` table (no parsing, no checks, no merge).
+3. The real import of the same file (read → normalise → validate → stage → merge → refresh).
+4. The location parser over every text of the FY2565 Budget Bill (cold cache, then warm).
+Prints rows/s and the import/COPY ratio (goal ≥ 0.5) and the parser's rows/s (goal ≥ 20,000).
+Uses its own private cluster (PLANMAP_DATA_DIR=/tmp/planmap-bench, port 54420) unless
+PLANMAP_DATABASE_URL is set; the database ``bench_import`` is dropped and recreated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from etl.importer import import_plans
+from etl.locate import Locator
+from geodata.cluster import PrivateCluster
+from geodata.db import connect
+from geodata.prepare import prepare_database
+from geodata.settings import Settings, load_settings
+from tests.conftest import shared_data_dir
+
+HEADER = ["เลขที่อ้างอิง", "ชื่อโครงการ", "วงเงิน", "รหัสพื้นที่", "ปีงบประมาณ", "ด้าน"]
+
+
+def database(settings: Settings) -> Settings:
+    if settings.database_url:
+        return settings
+    bench = load_settings(data_dir=Path("/tmp/planmap-bench"), pg_port=54420, db_name="postgres")
+    cluster = PrivateCluster(bench)
+    cluster.start()
+    cluster.drop_database("bench_import")
+    cluster.ensure_database("bench_import")
+    return load_settings(database_url=cluster.url("bench_import"))
+
+
+def generate(path: Path, rows: int, tambons: list[str]) -> None:
+    rng = random.Random(2568)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for i in range(rows):
+            code = rng.choice(tambons) + f"{rng.randint(1, 15):02d}"
+            out.writerow([f"B{i:07d}", f"ก่อสร้างถนนคอนกรีตเสริมเหล็ก สายที่ {i % 997}", f"{rng.randint(10, 5000) * 1000}.00",
+                          code, rng.choice((2568, 2569)), "โครงสร้างพื้นฐาน"])
+
+
+def raw_copy(settings: Settings, path: Path) -> float:
+    """The floor: the same rows COPYed straight into plan_items (all indexes in place)."""
+    frame = pd.read_csv(path, dtype=str)
+    with connect(settings) as conn:
+        plan = conn.execute("INSERT INTO plans (level, area_code, fiscal_year) VALUES ('village', 'TH', 2568)"
+                            " RETURNING id").fetchone()["id"]
+        conn.execute("INSERT INTO areas (code, level, parent_code, name_th)"
+                     " SELECT DISTINCT c, 'village', left(c, 6), 'หมู่ที่ ' || right(c, 2)::int"
+                     " FROM unnest(%s::text[]) c ON CONFLICT DO NOTHING",
+                     [sorted(set(frame["รหัสพื้นที่"]))])
+        conn.commit()
+        started = time.perf_counter()
+        with conn.cursor().copy("COPY plan_items (plan_id, item_key, title, sector, area_code, location_precision,"
+                                " fiscal_year, requested_amount) FROM STDIN") as copy:
+            for ref, title, amount, code, year, sector in frame.itertuples(index=False, name=None):
+                copy.write_row([plan, ref, title, sector, code, "village", year, amount])
+        conn.commit()
+        seconds = time.perf_counter() - started
+        conn.execute("TRUNCATE plan_items, plans CASCADE")
+        conn.execute("DELETE FROM areas WHERE level = 'village'")
+        conn.commit()
+    return seconds
+
+
+def bench_locator() -> None:
+    folder = shared_data_dir() / "budget" / "fy2565_kaogeek_napatswift"
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv.gz"))]
+    bill = pd.concat(frames, ignore_index=True)
+    columns = ["ITEM_DESCRIPTION", "PROJECT", "OUTPUT", "CATEGORY_LV6", "CATEGORY_LV5", "CATEGORY_LV4",
+               "CATEGORY_LV3", "CATEGORY_LV2", "CATEGORY_LV1"]
+    rows = [[t for t in texts if t] for texts in bill[columns].itertuples(index=False, name=None)]
+    units = bill["BUDGETARY_UNIT"].tolist()
+    for label in ("cold cache", "warm cache"):
+        locator = Locator() if label == "cold cache" else locator  # noqa: F821 - reuse the warm one
+        started = time.perf_counter()
+        for texts, unit in zip(rows, units):
+            locator.locate_best(texts, province=unit.removeprefix("จังหวัด") if unit.startswith("จังหวัด") else None)
+        seconds = time.perf_counter() - started
+        print(f"location parser, Budget Bill ({len(rows):,} rows, {label}): {len(rows) / seconds:,.0f} rows/s"
+              " (goal ≥ 20,000)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    settings = database(load_settings())
+    with connect(settings) as conn:
+        prepare_database(conn, settings)
+        tambons = [r["code"] for r in conn.execute(
+            "SELECT code FROM areas WHERE level = 'tambon' AND status = 'current'").fetchall()]
+        conn.commit()
+    path = Path("/tmp/planmap-bench-items.csv")
+    generate(path, args.rows, tambons)
+    copy_seconds = raw_copy(settings, path)
+    with connect(settings, autocommit=True) as conn:
+        started = time.perf_counter()
+        report = import_plans(conn, [path], level="village")
+        import_seconds = time.perf_counter() - started
+    assert report.result.inserted == args.rows, report.summary()
+    copy_rate, import_rate = args.rows / copy_seconds, args.rows / import_seconds
+    print(f"rows: {args.rows:,}")
+    print(f"raw COPY into plan_items: {copy_seconds:6.1f} s  {copy_rate:10,.0f} rows/s")
+    print(f"planmap import (whole):   {import_seconds:6.1f} s  {import_rate:10,.0f} rows/s")
+    print(f"ratio import / raw COPY:  {import_rate / copy_rate:.2f}  (goal ≥ 0.5)")
+    bench_locator()
+
+
+if __name__ == "__main__":
+    main()
