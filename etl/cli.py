@@ -10,10 +10,11 @@ from tqdm import tqdm
 from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
+from etl.match_load import decide, run_matching
 from etl.importer import ImportReport, import_budget, import_plans, write_rejects
 from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
-from geodata.db import connect
+from geodata.db import connect, query
 from geodata.gazetteer import load_clusters, read_clusters
 from geodata.prepare import prepare_database
 from geodata.settings import load_settings
@@ -141,3 +142,46 @@ def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -
         raise click.ClickException(
             f"{report.result.rejected_rows:,} row(s) rejected: nothing was loaded."
             " Fix the source, or use --allow-rejects to load the valid rows.")
+
+
+@click.group(name="match")
+def match_group() -> None:
+    """Link allocations to the plan items they fund when files carry no reference."""
+
+
+@match_group.command(name="run")
+@click.option("--fiscal-year", type=int, default=None, help="Only this fiscal year (BE).")
+def match_run(fiscal_year: int | None) -> None:
+    """Link confident matches automatically and list the rest for review."""
+    settings = load_settings()
+    with connect(settings) as conn:
+        prepare_database(conn, settings)
+        click.echo(run_matching(conn, fiscal_year=fiscal_year).describe())
+
+
+@match_group.command(name="review")
+@click.option("--limit", type=int, default=50, show_default=True)
+def match_review(limit: int) -> None:
+    """Show suggestions waiting for a planning officer's decision."""
+    with connect(load_settings()) as conn:
+        rows = conn.execute(query("match_review_list"), {"limit": limit}).fetchall()
+    for r in rows:
+        click.echo(f"{r['confidence']:.2f}  {r['allocation_key']}  ←→  {r['item_key']}\n"
+                   f"      budget: {r['allocation_title']}\n      plan:   {r['item_title']}")
+    if not rows:
+        click.echo("nothing waiting for review")
+
+
+@match_group.command(name="decide")
+@click.argument("allocation_key")
+@click.argument("item_key")
+@click.argument("decision", type=click.Choice(["accept", "reject"]))
+@click.option("--by", required=True, help="Who decides (kept with the decision).")
+def match_decide(allocation_key: str, item_key: str, decision: str, by: str) -> None:
+    """Accept or reject one suggestion; decisions survive re-imports."""
+    settings = load_settings()
+    with connect(settings) as conn:
+        found = decide(conn, allocation_key, item_key, decision + "ed", by)
+        if not found:
+            raise click.ClickException(f"no suggestion {allocation_key} ←→ {item_key} in the review list")
+        click.echo(run_matching(conn).describe())

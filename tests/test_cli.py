@@ -19,7 +19,7 @@ def runner(db: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 def test_help_lists_every_command() -> None:
     out = CliRunner().invoke(main, ["--help"]).output
-    for command in ("db", "geo", "demo", "serve"):
+    for command in ("db", "geo", "demo", "serve", "import", "match"):
         assert f"  {command} " in out
 
 
