@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl.locate import Locator
@@ -166,6 +167,8 @@ def _stage(conn: psycopg.Connection, create: str, copy_sql: str, rows, orgs, vil
     with conn.cursor().copy(copy_sql) as copy:
         for row in rows:
             copy.write_row(row)
+    # Temporary tables have no statistics until analysed; without them the merge plans badly.
+    conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(copy_sql.split()[1])))
 
 
 def _unresolved_references(conn: psycopg.Connection, records: Sequence[PlanRecord], source: str) -> list[Problem]:
