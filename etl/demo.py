@@ -54,6 +54,7 @@ P_ESCALATED = 0.75           # of beyond-capacity items, share taken up at the n
 P_IN_REQUEST = 2063 / 7932   # FY2559: province items put into agency budget requests
 P_FUNDED = 1402 / 2063       # FY2559: of those, funded
 P_LATE_NOTICE = 0.15         # agencies notifying the province later than 30 days
+P_OVERLAP = 0.05             # locally funded items an agency funds again (a duplicate)
 
 
 @dataclass(frozen=True)
@@ -182,9 +183,10 @@ class _Chain:
             pid = len(self.plans) + 1
             self.plan_ids[key] = pid
             owner = self.org_by_area.get(area) if level == "local" else None
+            submitted, late = _submitted_on(level, self.fy, self.rng)
             self.plans.append({
                 "id": pid, "level": level, "area_code": area, "owner_id": owner,
-                "fiscal_year": self.fy, "submitted_on": _submitted_on(level, self.fy, self.rng),
+                "fiscal_year": self.fy, "submitted_on": submitted, "late": late,
             })
         return self.plan_ids[key]
 
@@ -251,11 +253,22 @@ class _Chain:
 _PRECISION = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 
 
-def _submitted_on(level: str, fy: int, rng: np.random.Generator) -> dt.date:
-    """Submission dates inside the annual calendar window of each level (CE calendar year fy-544)."""
-    year = fy - 544  # plans for FY N are prepared in calendar year N-1 (CE = BE - 543)
-    month = {"village": 1, "tambon": 3, "local": 3, "district": 4, "province": 7, "cluster": 7}[level]
-    return dt.date(year, month, 1) + dt.timedelta(days=int(rng.integers(0, 55)))
+# The default planning calendar (mirrors migration 0007): months of each level's window, in the
+# calendar year FY − 543 − 2 (CE).
+DEMO_WINDOWS = {"village": (1, 2), "tambon": (3, 5), "local": (3, 5), "district": (4, 5),
+                "province": (7, 9), "cluster": (7, 9)}
+P_LATE_PLAN = 0.10           # plans submitted after their window closed
+
+
+def _submitted_on(level: str, fy: int, rng: np.random.Generator) -> tuple[dt.date, bool]:
+    """A submission date inside the level's window, or (for about 10%) 5–45 days after it."""
+    year = fy - 543 - 2
+    start, end = DEMO_WINDOWS[level]
+    window_end = dt.date(year + (end == 12), end % 12 + 1, 1) - dt.timedelta(days=1)
+    if rng.random() < P_LATE_PLAN:
+        return window_end + dt.timedelta(days=int(rng.integers(5, 46))), True
+    first = dt.date(year, start, 1)
+    return first + dt.timedelta(days=int(rng.integers(0, (window_end - first).days + 1))), False
 
 
 def _organisations(tambons: pd.DataFrame) -> pd.DataFrame:
@@ -284,17 +297,18 @@ def _allocations(items: pd.DataFrame, fy: int, agency_ids: np.ndarray, rng: np.r
     fund_share = rng.uniform(0.6, 1.0, len(req))
     amount = np.round(req["requested"].to_numpy() * fund_share / 100_000).astype(np.int64) * 100_000
     status = np.where(funded[in_request], "funded", "requested")
-    act_day = dt.date(fy - 544, 10, 1)
+    act_day = dt.date(fy - 544, 10, 1)  # the Budget Act takes effect with the fiscal year
     late = rng.random(len(req)) < P_LATE_NOTICE
     delay = np.where(late, rng.integers(31, 90, len(req)), rng.integers(5, 30, len(req)))
     notified = [act_day + dt.timedelta(days=int(d)) if s == "funded" else None for d, s in zip(delay, status)]
+    late_notice = late & (status == "funded")
     agency = agency_ids[np.array(SECTOR_AGENCY)[req["sector_idx"].to_numpy()]]
     agency_rows = pd.DataFrame({
         "source_key": [f"demo-alloc-{fy}-{i}" for i in req["id"]], "fiscal_year": fy,
         "agency_id": agency, "funding_source": "agency", "title": req["title"].to_numpy(),
         "sector_idx": req["sector_idx"].to_numpy(), "area_code": req["area_code"].to_numpy(),
         "precision": req["precision"].to_numpy(), "amount": amount, "status": status,
-        "notified_on": notified, "item_id": req["id"].to_numpy(),
+        "notified_on": notified, "late_notice": late_notice, "item_id": req["id"].to_numpy(),
     })
     local = items[(items["level"] == "local") & items["escalated_to_id"].isna()]
     pick = local[rng.random(len(local)) < 0.35]
@@ -303,6 +317,18 @@ def _allocations(items: pd.DataFrame, fy: int, agency_ids: np.ndarray, rng: np.r
         "agency_id": pd.NA, "funding_source": "local", "title": pick["title"].to_numpy(),
         "sector_idx": pick["sector_idx"].to_numpy(), "area_code": pick["area_code"].to_numpy(),
         "precision": pick["precision"].to_numpy(), "amount": pick["requested"].to_numpy(),
-        "status": "funded", "notified_on": None, "item_id": pick["id"].to_numpy(),
+        "status": "funded", "notified_on": None, "late_notice": False, "item_id": pick["id"].to_numpy(),
     })
-    return pd.concat([agency_rows, local_rows], ignore_index=True)
+    # Overlaps (DESIGN §1, "no duplicated projects in the same area"): an agency funds, in the
+    # same tambon and year, a project the local government already funds from its own budget.
+    twin = pick[rng.random(len(pick)) < P_OVERLAP]
+    overlap_rows = pd.DataFrame({
+        "source_key": [f"demo-overlap-{fy}-{i}" for i in twin["id"]], "fiscal_year": fy,
+        "agency_id": agency_ids[np.array(SECTOR_AGENCY)[twin["sector_idx"].to_numpy()]],
+        "funding_source": "agency", "title": twin["title"].to_numpy(), "sector_idx": twin["sector_idx"].to_numpy(),
+        "area_code": twin["area_code"].str[:6].to_numpy(), "precision": "tambon",
+        "amount": twin["requested"].to_numpy(), "status": "funded",
+        "notified_on": [act_day + dt.timedelta(days=10)] * len(twin), "late_notice": False,
+        "item_id": pd.array([pd.NA] * len(twin), dtype="Int64"), "overlaps_item": twin["id"].to_numpy(),
+    })
+    return pd.concat([agency_rows, local_rows, overlap_rows], ignore_index=True)

@@ -19,6 +19,7 @@ from psycopg import sql
 from psycopg.rows import tuple_row
 
 from etl.demo import SECTORS, SIZES, DemoData, generate
+from etl.overlaps import refresh_overlaps
 from geodata.db import query
 from geodata.schematic import schematic_layout, schematic_villages
 from geodata.webgeom import web_geometries
@@ -85,13 +86,14 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
                                    "match_method", "import_run_id", "is_synthetic"), (
             (r.source_key, r.fiscal_year, _plus(org_base, r.agency_id), r.funding_source, r.title,
              SECTORS[r.sector_idx], r.area_code, r.precision, 1.0, _baht(r.amount), r.status,
-             r.notified_on, item_base + r.item_id, 1.0, "reference", run_id, True)
+             r.notified_on, _plus(item_base, r.item_id), *_reference(r.item_id), run_id, True)
             for r in data.allocations.itertuples()))
         cur.execute(query("refresh_aggregates"))
         counts = {"villages": len(data.villages), "plans": len(data.plans), "items": len(data.items),
                   "allocations": len(data.allocations)}
         cur.execute("UPDATE import_runs SET status = 'loaded', finished_at = now(), counts = %s WHERE id = %s",
                     [json.dumps(counts), run_id])
+    refresh_overlaps(conn)
     return DemoReport(size_name, len(data.villages), len(data.plans), len(data.items),
                       len(data.allocations), schematic, time.perf_counter() - started)
 
@@ -143,6 +145,11 @@ def _copy(cur: psycopg.Cursor, table: str, columns: tuple[str, ...], rows: Itera
     with cur.copy(stmt) as copy:
         for row in rows:
             copy.write_row([_none_if_missing(v) for v in row])
+
+
+def _reference(item_id: object) -> tuple[float | None, str | None]:
+    """Demo allocations name the item they fund; the overlap twins deliberately name none."""
+    return (None, None) if _none_if_missing(item_id) is None else (1.0, "reference")
 
 
 def _none_if_missing(value: object) -> object:

@@ -18,6 +18,7 @@ import psycopg
 from etl.layouts import load_mapping
 from etl.load import LoadResult, default_locator, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
+from etl.overlaps import refresh_overlaps
 from etl.readers import ReadError, Table, read_tables
 from etl.records import Outcome, Problem, budget_records, plan_records
 
@@ -107,6 +108,8 @@ def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportR
     outcome.problems[:0] = read_problems
     source = ", ".join(Path(p).name for p in paths)
     result = load(outcome, source, checksum(paths))
+    if result.inserted or result.updated:
+        refresh_overlaps(conn)
     skipped = Counter(s.reason for t in tables for s in t.skipped)
     return ImportReport(result, tuple(Path(p).name for p in paths), len(tables), skipped)
 

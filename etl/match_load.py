@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import dict_row
 
+from etl.overlaps import refresh_overlaps
 from etl.matching import AUTO_LINK, Demand, Supply, match
 from geodata.db import query, run_script
 
@@ -45,6 +46,7 @@ def run_matching(conn: psycopg.Connection, *, fiscal_year: int | None = None,
         automatic = cur.execute("SELECT count(*) AS n FROM allocations WHERE match_method = 'auto'").fetchone()["n"]
         review = cur.execute("SELECT count(*) AS n FROM match_review").fetchone()["n"]
         cur.execute(query("refresh_aggregates"))
+    refresh_overlaps(conn)  # links change which records are one chain
     return MatchReport(len(supply), len(demand), automatic, review)
 
 
