@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 
 from etl.demo import DemoData
 from etl.matching import Demand, Supply
@@ -53,6 +54,7 @@ def labelled_set(data: DemoData, *, seed: int = 7, missing_share: float = 0.1) -
         area = r.area_code[: min(widen, len(r.area_code))]
         key = r.source_key
         supply.append(Supply(key, int(r.fiscal_year), area, _rewrite(r.title, rng), Decimal(int(r.amount)) / 100))
-        if r.item_id not in missing:
+        # Twins planted as overlaps fund no province item: they are distractors like the missing.
+        if not pd.isna(r.item_id) and r.item_id not in missing:
             truth[key] = int(r.item_id)
     return LabelledSet(demand, supply, truth)
