@@ -1,35 +1,92 @@
-"""The Dash application (minimal map page; the full dashboard builds on it)."""
+"""The Dash application: layout and thin callbacks.
+
+The view state lives in the URL (``dashboard.state``); the controls mirror it. One callback
+(``navigate``) turns a control change, a map click or a ranking click into a new URL; the
+render callbacks read the URL and call ``geodata.queries`` (pre-aggregates only) and the pure
+builders in ``dashboard.figures`` / ``dashboard.views``. Map geometry is served once per data
+version at ``/_planmap/geo/<level>/<within>.json`` (gzip, immutable) and fetched by plotly.js,
+so a drill-down response carries only codes, classes and hover texts.
+
+Callbacks are methods of :class:`Callbacks`, so tests call them directly with a pool.
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
 import dash
+import dash_ag_grid as dag
 import psycopg
 from dash import Input, Output, State, dcc, html
+from flask import Response, abort, request
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from dashboard import ids
-from dashboard.figures import choropleth, empty_map
-from dashboard.i18n import fiscal_year, t
+from dashboard import figures, ids, views
+from dashboard.i18n import t
+from dashboard.metrics import CLASS_METHODS, METRICS
+from dashboard.state import MAP_LEVELS_FOR, RANKINGS, ViewState, parse, to_search, validate
+from geodata import queries
 from geodata.db import open_pool
-from geodata.queries import MAP_LEVELS, data_status, map_layer
+from geodata.queries import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, Filters
 from geodata.settings import Settings
 
-PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
+POLL_MS = 8000           # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
+GEO_ROUTE = "_planmap/geo"
+LABELLED = (ids.PLAN_LEVEL, ids.METRIC, ids.YEAR, ids.SECTOR, ids.AGENCY, ids.SOURCE, ids.LEVEL,
+            ids.CLASSES, ids.RANK_BY)
+LABEL_KEYS = {ids.PLAN_LEVEL: "plan_level", ids.METRIC: "metric", ids.YEAR: "fiscal_year",
+              ids.SECTOR: "sector", ids.AGENCY: "agency", ids.SOURCE: "funding_source",
+              ids.LEVEL: "level", ids.CLASSES: "classes", ids.RANK_BY: "rank_by"}
+CONTROL_ORDER = (ids.PLAN_LEVEL, ids.METRIC, ids.YEAR, ids.COMPARE, ids.CLASSES, ids.SECTOR,
+                 ids.AGENCY, ids.SOURCE, ids.LEVEL, ids.TILES, ids.LANG, ids.RANK_BY)
 
 
 def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.Dash:
     """Build the app around one connection pool (created here unless a test passes one)."""
     pool = pool or open_pool(settings)
     app = dash.Dash(__name__, title="planmap", update_title=None)
-    app.layout = _layout()
-    _register(app, pool)
+    app.layout = layout()
+    callbacks = Callbacks(pool, geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"))
+    callbacks.register(app)
+    app.server.after_request(gzip_response)
     return app
 
 
-def _layout() -> html.Div:
+def gzip_response(response: Response) -> Response:
+    """Compress callback and layout JSON when the browser accepts it (flask-compress is not a
+    dependency): a national map response shrinks about 15×."""
+    if (response.direct_passthrough or response.status_code != 200
+            or "Content-Encoding" in response.headers
+            or "gzip" not in request.headers.get("Accept-Encoding", "")
+            or not (response.mimetype or "").startswith(("application/json", "text/html"))):
+        return response
+    body = response.get_data()
+    if len(body) < 1024:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6))
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _labelled(control_id: str, control: Any, cls: str = "") -> html.Div:
+    return html.Div(className=f"control {cls}", children=[
+        html.Label(t(LABEL_KEYS[control_id]), id=f"{ids.LABEL}-{control_id}", htmlFor=control_id),
+        control])
+
+
+def layout() -> html.Div:
+    dd = {"clearable": False, "searchable": False}
     return html.Div(className="page", children=[
-        dcc.Location(id=ids.URL),
+        dcc.Location(id=ids.URL, refresh=False),
         html.Header(className="header", children=[
             html.H1(t("app_title"), id=ids.TITLE),
             dcc.RadioItems(id=ids.LANG, options=[{"label": "ไทย", "value": "th"},
@@ -38,62 +95,360 @@ def _layout() -> html.Div:
         ]),
         html.Div(id=ids.BANNER, className="banner"),
         html.Div(className="controls", children=[
-            dcc.RadioItems(id=ids.LEVEL, value="province", inline=True,
-                           options=[{"label": t(level), "value": level} for level in MAP_LEVELS]),
-            dcc.Dropdown(id=ids.YEAR, clearable=False, style={"width": "14rem"}),
-            dcc.Dropdown(id=ids.PLAN_LEVEL, value="village", clearable=False, style={"width": "16rem"},
-                         options=[{"label": t(level), "value": level} for level in PLAN_LEVELS]),
+            _labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide"),
+            _labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide"),
+            _labelled(ids.YEAR, dcc.Dropdown(id=ids.YEAR, **dd)),
+            _labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide"),
+            _labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide"),
+            _labelled(ids.SOURCE, dcc.Dropdown(id=ids.SOURCE, clearable=True, placeholder="—",
+                                               searchable=False)),
         ]),
+        html.Div(className="controls secondary", children=[
+            _labelled(ids.LEVEL, dcc.RadioItems(id=ids.LEVEL, value="province", inline=True)),
+            _labelled(ids.CLASSES, dcc.RadioItems(id=ids.CLASSES, value="quantile", inline=True)),
+            dcc.Checklist(id=ids.COMPARE, value=[], inline=True, className="toggle"),
+            dcc.Checklist(id=ids.TILES, value=[], inline=True, className="toggle"),
+        ]),
+        html.Nav(id=ids.CRUMBS, className="crumbs", **{"aria-label": "breadcrumbs"}),
         html.Div(id=ids.STATUS, className="status", role="status"),
-        dcc.Graph(id=ids.MAP, className="map", config={"displaylogo": False}, figure=empty_map(),
-                  style={"height": "78vh"}),
-        dcc.Interval(id=ids.RETRY, interval=8000),
-        dcc.Store(id=ids.DB_OK, data=True),
+        html.Main(className="main", children=[
+            html.Div(className="map-col", children=[
+                dcc.Loading(dcc.Graph(id=ids.MAP, className="map", figure=figures.empty_map(),
+                                      config={"displaylogo": False, "scrollZoom": True},
+                                      style={"height": "max(460px, calc(100vh - 300px))"}), delay_show=400, type="dot"),
+                html.Div(t("map_hint"), id=ids.MAP_HINT, className="hint"),
+            ]),
+            html.Div(className="side-col", children=[
+                html.Div(id=ids.CARDS, className="cards"),
+                html.Div(id=ids.SIDE),
+                html.Div(id=ids.INDICATORS),
+            ]),
+        ]),
+        html.Section(className="tables", children=[
+            html.Div(className="ranking", children=[
+                html.Div(className="table-head", children=[
+                    html.H2(t("ranking"), id=ids.RANKING_TITLE),
+                    _labelled(ids.RANK_BY, dcc.RadioItems(id=ids.RANK_BY, value="gap", inline=True)),
+                ]),
+                dag.AgGrid(id=ids.RANKING, rowData=[], columnDefs=views.ranking_columns(),
+                           getRowId="params.data.code", className="ag-theme-alpine",
+                           defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                           dashGridOptions={"animateRows": False},
+                           style={"height": "360px"}),
+            ]),
+            html.Div(className="items", children=[
+                dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder=t("search"),
+                          className="search", maxLength=100),
+                dcc.Tabs(id=ids.TABS, value="items", children=[
+                    dcc.Tab(label=t("tab_items"), value="items", id=ids.TAB_ITEMS, children=[
+                        html.Div(id=ids.ITEMS_COUNT, className="muted"),
+                        dag.AgGrid(id=ids.ITEMS, rowData=[], columnDefs=views.item_columns(),
+                                   getRowId="params.data.id", className="ag-theme-alpine",
+                                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                                   dashGridOptions={"pagination": True, "paginationPageSize": 50,
+                                                    "enableCellTextSelection": True},
+                                   style={"height": "420px"}),
+                    ]),
+                    dcc.Tab(label=t("tab_allocations"), value="allocations", id=ids.TAB_ALLOCATIONS, children=[
+                        html.Div(id=ids.ALLOCATIONS_COUNT, className="muted"),
+                        dag.AgGrid(id=ids.ALLOCATIONS, rowData=[], columnDefs=views.allocation_columns(),
+                                   getRowId="params.data.id", className="ag-theme-alpine",
+                                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                                   dashGridOptions={"pagination": True, "paginationPageSize": 50,
+                                                    "enableCellTextSelection": True},
+                                   style={"height": "420px"}),
+                    ]),
+                ]),
+            ]),
+        ]),
+        dcc.Interval(id=ids.RETRY, interval=POLL_MS),
+        dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
     ])
 
 
-def _register(app: dash.Dash, pool: ConnectionPool) -> None:
-    @app.callback(
-        Output(ids.YEAR, "options"), Output(ids.YEAR, "value"), Output(ids.BANNER, "children"),
-        Output(ids.DB_OK, "data"),
-        Input(ids.LANG, "value"), Input(ids.RETRY, "n_intervals"),
-        State(ids.YEAR, "value"), State(ids.DB_OK, "data"),
-    )
-    def status_bar(lang: str, _tick: int | None, year: int | None, was_ok: bool):
-        """Polls the database: says plainly when it is down, and recovers when it is back."""
+# --------------------------------------------------------------------------- callbacks
+
+
+def _clicked_code(click: dict | None) -> str | None:
+    """The area code of a map click (choropleth: location; village points: customdata)."""
+    try:
+        point = (click or {}).get("points", [])[0]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    for candidate in (point.get("location"), (point.get("customdata") or [None, None])[1]):
+        if isinstance(candidate, str) and AREA_CODE.match(candidate):
+            return candidate
+    return None
+
+
+def _cell_code(cell: dict | None) -> str | None:
+    code = (cell or {}).get("rowId") if isinstance(cell, dict) else None
+    return code if isinstance(code, str) and AREA_CODE.match(code) else None
+
+
+def _filters(state: ViewState) -> Filters:
+    return Filters(state.fy or 0, state.plan, state.sector, state.agency, state.source)
+
+
+class Callbacks:
+    """The dashboard's callbacks over one connection pool (thin: read, then build)."""
+
+    def __init__(self, pool: ConnectionPool, geo_prefix: str = f"/{GEO_ROUTE}"):
+        self.pool = pool
+        self.geo_prefix = geo_prefix.rstrip("/")
+
+    # -- state ---------------------------------------------------------------------------
+
+    def resolve(self, conn: psycopg.Connection, state: ViewState) -> tuple[ViewState, queries.Options]:
+        """Validate a parsed state against the database (unknown area → national view)."""
+        opts = queries.options(conn)
+        exists = queries.area(conn, state.area) is not None
+        return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years,
+                        sectors=opts.sectors, agency_ids=opts.agency_ids()), opts
+
+    def navigate(self, trigger: Any, search: str | None, plan: str | None, metric: str | None,
+                 fy: Any, compare: list | None, classes: str | None, sector: str | None,
+                 agency: Any, source: str | None, level: str | None, tiles: list | None,
+                 lang: str | None, rank: str | None, click: dict | None, cell: dict | None) -> tuple:
+        """A new URL from whatever changed; control values that mirror it. Every value posted by
+        the browser is checked against a known list or pattern before it is used."""
+        state = parse(search)
+        if trigger == ids.MAP and _clicked_code(click):
+            state = state.with_area(_clicked_code(click))
+        elif trigger == ids.RANKING and _cell_code(cell):
+            state = state.with_area(_cell_code(cell))
+        elif trigger == ids.PLAN_LEVEL and plan in PLAN_LEVELS:
+            state = replace(state, plan=plan)
+        elif trigger == ids.METRIC and metric in METRICS:
+            state = replace(state, metric=metric)
+        elif trigger == ids.YEAR and isinstance(fy, int) and 2400 <= fy <= 2799:
+            state = replace(state, fy=fy)
+        elif trigger == ids.COMPARE and isinstance(compare, list):
+            state = replace(state, compare="1" in compare)
+        elif trigger == ids.CLASSES and classes in CLASS_METHODS:
+            state = replace(state, classes=classes)
+        elif trigger == ids.SECTOR and (sector is None or (isinstance(sector, str) and len(sector) <= 120)):
+            state = replace(state, sector=sector or None)
+        elif trigger == ids.AGENCY and (agency is None or (isinstance(agency, int) and agency >= 0)):
+            state = replace(state, agency=agency)
+        elif trigger == ids.SOURCE and (source is None or source in FUNDING_SOURCES):
+            state = replace(state, source=source)
+        elif trigger == ids.LEVEL and level in MAP_LEVELS_FOR[state.area_level]:
+            state = replace(state, level=level)
+        elif trigger == ids.TILES and isinstance(tiles, list):
+            state = replace(state, tiles="1" in tiles)
+        elif trigger == ids.LANG and lang in ("th", "en"):
+            state = replace(state, lang=lang)
+        elif trigger == ids.RANK_BY and rank in RANKINGS:
+            state = replace(state, rank=rank)
         try:
-            with pool.connection() as conn:
-                status = data_status(conn)
+            with self.pool.connection() as conn:
+                state, _ = self.resolve(conn, state)
+        except DB_ERRORS:
+            pass  # keep what parsed; the page says the database is down
+        new_search = to_search(state)
+        return (
+            new_search if new_search != (search or "") else dash.no_update,
+            state.plan, state.metric, state.fy, ["1"] if state.compare else [], state.classes,
+            state.sector, state.agency, state.source, state.level, ["1"] if state.tiles else [],
+            state.lang, state.rank, None,
+        )
+
+    # -- status and controls -------------------------------------------------------------
+
+    def status_bar(self, search: str | None, _tick: int | None, db: dict | None) -> tuple:
+        """Polls the database: says plainly when it is down, and recovers when it is back."""
+        lang = parse(search).lang
+        db = db or {}
+        try:
+            with self.pool.connection() as conn:
+                status = queries.dashboard_status(conn)
         except DB_ERRORS:
             down = html.Div(t("db_down", lang), className="alert")
-            return dash.no_update, dash.no_update, down, False if was_ok else dash.no_update
-        years = list(status.fiscal_years)
-        options = [{"label": fiscal_year(y, lang), "value": y} for y in years]
-        chosen = year if year in years else (years[-1] if years else None)
+            return down, ({"ok": False, "version": db.get("version", 0)} if db.get("ok", True) else dash.no_update)
         notes = []
         if status.synthetic:
             notes.append(html.Div(t("synthetic", lang), className="synthetic"))
         if status.schematic:
             notes.append(html.Div(t("schematic", lang), className="schematic"))
-        elif status.boundary_version:
-            notes.append(html.Div(f"{t('boundaries', lang)}: {status.boundary_version}", className="source"))
-        if year in years and dash.ctx.triggered_id == ids.RETRY and was_ok:
-            return dash.no_update, dash.no_update, notes, dash.no_update
-        return options, chosen, notes, True
+        else:
+            source = f"{t('boundaries', lang)}: {status.boundary_version}" if status.boundary_version else ""
+            date = (f"{t('data_date', lang)} {status.data_date:%Y-%m-%d %H:%M}" if status.data_date else "")
+            notes.append(html.Div(" · ".join(x for x in (source, date) if x), className="source"))
+        fresh = {"ok": True, "version": status.data_version}
+        return notes, (fresh if fresh != db else dash.no_update)
 
-    @app.callback(
-        Output(ids.MAP, "figure"), Output(ids.STATUS, "children"),
-        Input(ids.LEVEL, "value"), Input(ids.YEAR, "value"), Input(ids.PLAN_LEVEL, "value"),
-        Input(ids.LANG, "value"), Input(ids.DB_OK, "data"),
-    )
-    def update_map(level: str, year: int | None, plan_level: str, lang: str, db_ok: bool):
-        # Values posted by the browser are checked against the known lists, never trusted.
-        if level not in MAP_LEVELS or plan_level not in PLAN_LEVELS:
-            raise dash.exceptions.PreventUpdate
+    def controls(self, search: str | None, db: dict | None) -> tuple:
+        """Selector options and labels in the state's language."""
+        state = parse(search)
+        lang = state.lang
         try:
-            with pool.connection() as conn:
-                areas = map_layer(conn, level, int(year) if year else 0, plan_level)
+            with self.pool.connection() as conn:
+                state, opts = self.resolve(conn, state)
+            years, sectors, agencies = opts.fiscal_years, opts.sectors, opts.agencies
         except DB_ERRORS:
-            return dash.no_update, t("db_down", lang)
-        message = "" if any(a.requested is not None for a in areas) else t("no_data", lang)
-        return choropleth(areas, lang), message
+            years, sectors, agencies = ((state.fy,) if state.fy else ()), (), ()
+        o = views.control_options(state, fiscal_years=years, sectors=sectors, agencies=agencies)
+        labels = tuple(t(LABEL_KEYS[c], lang) for c in LABELLED)
+        return (t("app_title", lang), o["plan"], o["metric"], o["year"], o["compare"], o["classes"],
+                o["sector"], o["agency"], o["source"], o["level"], o["tiles"], o["rank"],
+                t("search", lang), t("tab_items", lang), t("tab_allocations", lang),
+                t("ranking", lang), t("map_hint", lang), *labels)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def geojson_url(self, level: str, within: str, version: int) -> str:
+        return f"{self.geo_prefix}/{level}/{within}.json?v={version}"
+
+    def render_map(self, search: str | None, db: dict | None) -> tuple:
+        """Map, the list of what it cannot draw, and the ranking of the children."""
+        state = parse(search)
+        version = int((db or {}).get("version") or 0)
+        try:
+            with self.pool.connection() as conn:
+                state, _ = self.resolve(conn, state)
+                if state.fy is None:
+                    return (figures.empty_map(), html.Div(), t("no_data", state.lang), [],
+                            views.ranking_columns(state.lang))
+                filters = _filters(state)
+                parent = views.map_parent(state)
+                rows = queries.children(conn, parent, state.level, filters, previous=state.compare,
+                                        supply=state.metric == "allocated")
+                summary = queries.summary(conn, parent, filters)
+                bounds_code = parent if parent != "TH" else None
+                bounds = queries.area_bounds(conn, bounds_code) if bounds_code else None
+        except DB_ERRORS:
+            return dash.no_update, dash.no_update, t("db_down", state.lang), dash.no_update, dash.no_update
+        lang = state.lang
+        revision = f"{parent}:{state.level}"
+        geo = views.geometry_path(state.level, state)
+        if state.level == "village":
+            fig = figures.village_map(rows, metric=state.metric, lang=lang,
+                                      outline_url=self.geojson_url(*geo, version), outline_code=parent,
+                                      selected=state.area, method=state.classes, change=state.compare,
+                                      bounds=bounds, tiles=state.tiles, revision=revision)
+        else:
+            fig = figures.area_map(rows, metric=state.metric, lang=lang,
+                                   geojson_url=self.geojson_url(*geo, version), method=state.classes,
+                                   change=state.compare, bounds=bounds, tiles=state.tiles, revision=revision)
+        side = views.side_list(rows, summary.total, summary.own, summary.area, state) if summary else html.Div()
+        message = "" if any(r.current.has_data for r in rows) else t("no_value", lang)
+        return fig, side, message, views.ranking_rows(rows, state.rank, lang), views.ranking_columns(lang)
+
+    def render_summary(self, search: str | None, db: dict | None) -> tuple:
+        """Breadcrumbs, KPI cards and the manual's indicators of the selected area."""
+        state = parse(search)
+        try:
+            with self.pool.connection() as conn:
+                state, _ = self.resolve(conn, state)
+                if state.fy is None:
+                    return [], [], html.Div()
+                chain = queries.breadcrumbs(conn, state.area, state.fy)
+                summary = queries.summary(conn, state.area, _filters(state))
+        except DB_ERRORS:
+            return dash.no_update, dash.no_update, dash.no_update
+        if summary is None:
+            return [], [], html.Div()
+        return (views.breadcrumbs(chain, state), views.cards(summary, state),
+                views.indicators(summary.indicators, summary.previous_indicators, state))
+
+    def render_items(self, search: str | None, db: dict | None, text: str | None) -> tuple:
+        """Plan items and allocations of the selected area (one page each, largest first)."""
+        state = parse(search)
+        try:
+            with self.pool.connection() as conn:
+                state, _ = self.resolve(conn, state)
+                if state.fy is None:
+                    return [], views.item_columns(state.lang), "", [], views.allocation_columns(state.lang), ""
+                filters = _filters(state)
+                items = queries.plan_items_page(conn, state.area, filters, text)
+                allocations = queries.allocations_page(conn, state.area, filters, text)
+        except DB_ERRORS:
+            return (dash.no_update,) * 6
+        lang = state.lang
+        return (views.item_rows(items, lang), views.item_columns(lang), views.showing(items, lang),
+                views.allocation_rows(allocations, lang), views.allocation_columns(lang),
+                views.showing(allocations, lang))
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def geometry(self, level: str, within: str) -> Response:
+        """One geometry file as GeoJSON (gzip when accepted); immutable per data version."""
+        if level not in MAP_LEVELS or not AREA_CODE.match(within) or within.startswith("C") \
+                or len(within) > 2:
+            abort(404)
+        try:
+            with self.pool.connection() as conn:
+                features = queries.geometry_features(conn, level, within)
+        except DB_ERRORS:
+            return Response("database unavailable", status=503, mimetype="text/plain")
+        body = ('{"type":"FeatureCollection","features":['
+                + ",".join(f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{geom}}}'
+                           for code, geom in features)
+                + "]}").encode()
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        if request.if_none_match.contains(etag):
+            return Response(status=304, headers={"ETag": f'"{etag}"'})
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "ETag": f'"{etag}"',
+                   "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            headers["Content-Encoding"] = "gzip"
+        return Response(body, mimetype="application/geo+json", headers=headers)
+
+    # -- wiring --------------------------------------------------------------------------
+
+    def register(self, app: dash.Dash) -> None:
+        controls_out = [Output(ids.PLAN_LEVEL, "value"), Output(ids.METRIC, "value"), Output(ids.YEAR, "value"),
+                        Output(ids.COMPARE, "value"), Output(ids.CLASSES, "value"), Output(ids.SECTOR, "value"),
+                        Output(ids.AGENCY, "value"), Output(ids.SOURCE, "value"), Output(ids.LEVEL, "value"),
+                        Output(ids.TILES, "value"), Output(ids.LANG, "value"), Output(ids.RANK_BY, "value")]
+        controls_in = [Input(ids.PLAN_LEVEL, "value"), Input(ids.METRIC, "value"), Input(ids.YEAR, "value"),
+                       Input(ids.COMPARE, "value"), Input(ids.CLASSES, "value"), Input(ids.SECTOR, "value"),
+                       Input(ids.AGENCY, "value"), Input(ids.SOURCE, "value"), Input(ids.LEVEL, "value"),
+                       Input(ids.TILES, "value"), Input(ids.LANG, "value"), Input(ids.RANK_BY, "value")]
+
+        @app.callback(Output(ids.URL, "search"), *controls_out, Output(ids.MAP, "clickData"),
+                      Input(ids.URL, "search"), *controls_in, Input(ids.MAP, "clickData"),
+                      Input(ids.RANKING, "cellClicked"))
+        def navigate(search, *values):
+            return self.navigate(dash.ctx.triggered_id, search, *values)
+
+        @app.callback(Output(ids.BANNER, "children"), Output(ids.DB_OK, "data"),
+                      Input(ids.URL, "search"), Input(ids.RETRY, "n_intervals"), State(ids.DB_OK, "data"))
+        def status_bar(search, tick, db):
+            return self.status_bar(search, tick, db)
+
+        @app.callback(Output(ids.TITLE, "children"), Output(ids.PLAN_LEVEL, "options"),
+                      Output(ids.METRIC, "options"), Output(ids.YEAR, "options"), Output(ids.COMPARE, "options"),
+                      Output(ids.CLASSES, "options"), Output(ids.SECTOR, "options"), Output(ids.AGENCY, "options"),
+                      Output(ids.SOURCE, "options"), Output(ids.LEVEL, "options"), Output(ids.TILES, "options"),
+                      Output(ids.RANK_BY, "options"), Output(ids.SEARCH, "placeholder"),
+                      Output(ids.TAB_ITEMS, "label"), Output(ids.TAB_ALLOCATIONS, "label"),
+                      Output(ids.RANKING_TITLE, "children"), Output(ids.MAP_HINT, "children"),
+                      *[Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED],
+                      Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
+        def controls(search, db):
+            return self.controls(search, db)
+
+        @app.callback(Output(ids.MAP, "figure"), Output(ids.SIDE, "children"), Output(ids.STATUS, "children"),
+                      Output(ids.RANKING, "rowData"), Output(ids.RANKING, "columnDefs"),
+                      Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
+        def render_map(search, db):
+            return self.render_map(search, db)
+
+        @app.callback(Output(ids.CRUMBS, "children"), Output(ids.CARDS, "children"),
+                      Output(ids.INDICATORS, "children"),
+                      Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
+        def render_summary(search, db):
+            return self.render_summary(search, db)
+
+        @app.callback(Output(ids.ITEMS, "rowData"), Output(ids.ITEMS, "columnDefs"),
+                      Output(ids.ITEMS_COUNT, "children"), Output(ids.ALLOCATIONS, "rowData"),
+                      Output(ids.ALLOCATIONS, "columnDefs"), Output(ids.ALLOCATIONS_COUNT, "children"),
+                      Input(ids.URL, "search"), Input(ids.DB_OK, "data"), Input(ids.SEARCH, "value"))
+        def render_items(search, db, text):
+            return self.render_items(search, db, text)
+
+        app.server.add_url_rule(f"{app.config.routes_pathname_prefix}{GEO_ROUTE}/<level>/<within>.json",
+                                "planmap_geometry", self.geometry)

@@ -1,66 +1,299 @@
-"""Pure figure builders: data in, plotly figure out (no database, no Dash)."""
+"""Pure figure builders: data in, plotly figure out (no database, no Dash).
+
+The choropleth takes its geometry from a URL (``geojson_url``) that the app serves once per data
+version, so a callback sends only codes, class numbers and hover texts; plotly.js fetches and
+caches the geometry itself. Names from data are HTML-escaped before they reach a hover label.
+"""
 
 from __future__ import annotations
 
 import html
-import json
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
-from dashboard.i18n import baht, t
-from geodata.queries import MapArea
+from dashboard import i18n
+from dashboard.i18n import t
+from dashboard.metrics import (AMOUNT_METRICS, PER_CAPITA_METRICS, SHARE_METRICS, class_breaks,
+                               class_index, metric_change, metric_value)
+from geodata.queries import AreaRow
 
 THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
+THAILAND_ZOOM = 4.4
 NO_DATA_COLOUR = "#d9d9d9"
+LINE_COLOUR = "#ffffff"
+PALETTES = {  # ColorBrewer, five classes
+    "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),      # more = more unmet need
+    "supply": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),    # more = more funded
+}
+DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated"})
+FONT = "Noto Sans Thai, Sarabun, Tahoma, sans-serif"
 
 
-def _map_layout(fig: go.Figure) -> go.Figure:
-    """Plain background (no tiles, so it works offline), centred on Thailand."""
-    fig.update_layout(
-        map={"style": "white-bg", "center": THAILAND_CENTER, "zoom": 4.6},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="map",
-    )
-    return fig
+# --------------------------------------------------------------------------- formatting
 
 
-def empty_map() -> go.Figure:
+def format_value(value: float | None, metric: str, lang: str = "th", *, change: bool = False) -> str:
+    """A metric value as people read it: ล้านบาท for amounts, % for shares, counts, baht per head."""
+    if value is None:
+        return t("no_value", lang)
+    sign = "+" if change and value > 0 else ""
+    if metric in AMOUNT_METRICS:
+        return sign + i18n.million(value, lang)
+    if metric in SHARE_METRICS:
+        return (f"{value * 100:+,.1f} pp" if change else i18n.percent(value, lang))
+    if metric in PER_CAPITA_METRICS:
+        return f"{sign}{value:,.2f} {t('baht_unit', lang)}"
+    return f"{sign}{value:,.0f}"
+
+
+def _tick(value: float, metric: str, change: bool = False) -> str:
+    if metric in AMOUNT_METRICS:
+        return i18n.millions_number(value)
+    if metric in SHARE_METRICS:
+        return f"{value * 100:+,.1f} pp" if change else f"{value * 100:,.1f}%"
+    if metric in PER_CAPITA_METRICS:
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def legend_unit(metric: str, lang: str = "th", change: bool = False) -> str:
+    if metric in AMOUNT_METRICS:
+        return t("million", lang)
+    if metric in PER_CAPITA_METRICS:
+        return f"{t('baht_unit', lang)}/{'คน' if lang == 'th' else 'person'}"
+    if metric in SHARE_METRICS:
+        return "pp" if change else "%"
+    return t("ind_projects", lang)
+
+
+def class_labels(breaks: Sequence[float], metric: str, lower: float | None = None,
+                 change: bool = False) -> list[str]:
+    """Legend texts of the classes: '≤ 1.20', '1.20 – 3.40', … (amounts in ล้านบาท; a change of
+    a share in percentage points)."""
+    labels = []
+    previous = lower
+    for n, upper in enumerate(breaks):
+        if n == 0 and (previous is None or math.isclose(previous, upper)):
+            labels.append(f"≤ {_tick(upper, metric, change)}")
+        else:
+            start = previous if previous is not None else upper
+            labels.append(f"{_tick(start, metric, change)} – {_tick(upper, metric, change)}")
+        previous = upper
+    return labels
+
+
+# --------------------------------------------------------------------------- map view
+
+
+@dataclass(frozen=True)
+class Legend:
+    breaks: tuple[float, ...]
+    colours: tuple[str, ...]          # one per data class
+    labels: tuple[str, ...]           # "no data" first, then one per data class
+    title: str
+
+    @property
+    def colorscale(self) -> list[list]:
+        """Stepped scale over class numbers 0 (no data) … n."""
+        steps = (NO_DATA_COLOUR, *self.colours)
+        n = len(steps)
+        scale: list[list] = []
+        for k, colour in enumerate(steps):
+            scale.append([k / n, colour])
+            scale.append([(k + 1) / n, colour])
+        return scale
+
+    def colorbar(self) -> dict:
+        n = len(self.labels)
+        return {
+            "title": {"text": self.title, "side": "top", "font": {"size": 14}},
+            "tickmode": "array", "tickvals": list(range(n)), "ticktext": list(self.labels),
+            "ticks": "", "thickness": 18, "lenmode": "pixels", "len": 34 * n, "x": 0.005, "xanchor": "left",
+            "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+            "tickfont": {"size": 13},
+        }
+
+
+def build_legend(values: Sequence[float | None], metric: str, lang: str = "th",
+                 method: str = "quantile", change: bool = False) -> Legend:
+    """Classes of the values (quantiles or natural breaks) with colours and texts."""
+    breaks = class_breaks(values, method)
+    present = [v for v in values if v is not None]
+    lower = min(present) if present else None
+    if change and breaks:
+        extent = max(abs(b) for b in [*breaks, lower or 0.0]) or 1.0
+        edges = [lower, *breaks]
+        colours = []
+        for lo, hi in zip(edges[:-1], edges[1:]):
+            mid = (lo + hi) / 2
+            pos = 0.5 + 0.5 * mid / extent
+            colours.append(DIVERGING[min(len(DIVERGING) - 1, max(0, round(pos * (len(DIVERGING) - 1))))])
+    else:
+        palette = PALETTES["supply" if metric in SUPPLY_METRICS else "need"]
+        colours = list(palette[len(palette) - len(breaks):]) if breaks else []
+    title = t(f"m_{metric}", lang) + (f" — {t('change_of', lang)}" if change else "")
+    title += f"<br>({legend_unit(metric, lang, change)})"
+    labels = (t("no_value", lang), *class_labels(breaks, metric, lower, change))
+    return Legend(tuple(breaks), tuple(colours), labels, title)
+
+
+def area_values(rows: Sequence[AreaRow], metric: str, change: bool = False) -> list[float | None]:
+    if change:
+        return [metric_change(r.current, r.previous, metric, r.population) for r in rows]
+    return [metric_value(r.current, metric, r.population) for r in rows]
+
+
+def _display(value: float, metric: str) -> float:
+    """The number the hover label formats: millions for amounts, percent (points) for shares."""
+    if metric in AMOUNT_METRICS:
+        return round(value / 1_000_000, 4)
+    if metric in SHARE_METRICS:
+        return round(value * 100, 2)
+    return round(value, 2)
+
+
+def _value_format(metric: str, lang: str, change: bool) -> str:
+    sign = "+" if change else ""
+    if metric in AMOUNT_METRICS:
+        return f"%{{customdata[2]:{sign},.2f}} {t('million', lang)}"
+    if metric in SHARE_METRICS:
+        return f"%{{customdata[2]:{sign}.1f}}" + (" pp" if change else "%")
+    if metric in PER_CAPITA_METRICS:
+        return f"%{{customdata[2]:{sign},.2f}} {t('baht_unit', lang)}"
+    return f"%{{customdata[2]:{sign},.0f}}"
+
+
+def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str, lang: str,
+           change: bool) -> tuple[list[list], str]:
+    """Hover data of the areas with a value, as numbers (formatted by plotly.js with d3-format,
+    so a national map sends numbers, not thousands of formatted strings); names escaped."""
+    customdata = []
+    for r, v in zip(rows, values):
+        c = r.current
+        customdata.append([
+            html.escape(r.name(lang)), r.code, _display(v, metric) if v is not None else 0,
+            round(float(c.requested) / 1_000_000, 4), round(float(c.funded) / 1_000_000, 4),
+            round(float(c.gap) / 1_000_000, 4), round((c.share_amount or 0.0) * 100, 2), c.items,
+        ])
+    metric_label = t(f"m_{metric}", lang) + (f" ({t('change_of', lang)})" if change else "")
+    unit = t("million", lang)
+    template = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+                f"{metric_label}: <b>{_value_format(metric, lang, change)}</b><br>"
+                f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
+                f"{t('m_funded', lang)}: %{{customdata[4]:,.2f}} {unit}<br>"
+                f"{t('m_gap', lang)}: %{{customdata[5]:,.2f}} {unit}<br>"
+                f"{t('m_share_amount', lang)}: %{{customdata[6]:.1f}}%<br>"
+                f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>")
+    return customdata, template
+
+
+def _no_data_hover(rows: Sequence[AreaRow], lang: str) -> tuple[list[list[str]], str]:
+    return ([[html.escape(r.name(lang)), r.code] for r in rows],
+            "<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + t("no_value", lang) + "<extra></extra>")
+
+
+def _split(rows: Sequence[AreaRow], values: Sequence[float | None]) -> tuple[list, list, list]:
+    with_value = [(r, v) for r, v in zip(rows, values) if v is not None]
+    without = [r for r, v in zip(rows, values) if v is None]
+    return [r for r, _ in with_value], [v for _, v in with_value], without
+
+
+def fit_view(bounds: tuple[float, float, float, float] | None, width: int = 800,
+             height: int = 640) -> tuple[dict, float]:
+    """Centre and zoom that show ``bounds`` (west, south, east, north) in a map of that size
+    (MapLibre: the world is 512 px wide at zoom 0)."""
+    if bounds is None:
+        return dict(THAILAND_CENTER), THAILAND_ZOOM
+    west, south, east, north = bounds
+    lon_span = max(east - west, 0.005) * 1.15
+    lat_span = max(north - south, 0.005) * 1.15
+    zoom_x = math.log2(width * 360 / (512 * lon_span))
+    y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    zoom_y = math.log2(height * 2 * math.pi / (512 * max(abs(y(north) - y(south)), 1e-6) * 1.15))
+    zoom = max(3.0, min(zoom_x, zoom_y, 15.0))
+    return {"lat": (south + north) / 2, "lon": (west + east) / 2}, round(zoom, 2)
+
+
+def _layout(*, center: dict | None = None, zoom: float = THAILAND_ZOOM, tiles: bool = False,
+            revision: str = "map") -> dict:
+    return {
+        "map": {"style": "open-street-map" if tiles else "white-bg",
+                "center": center or dict(THAILAND_CENTER), "zoom": zoom},
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False, "uirevision": revision,
+        "font": {"family": FONT, "size": 14}, "paper_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT, "size": 15}, "bgcolor": "white"},
+    }
+
+
+def empty_map() -> dict:
     """A blank map (plain background) shown before data arrives or while the database is down."""
-    return _map_layout(go.Figure(go.Choroplethmap()))
+    return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": _layout()}
 
 
-def choropleth(areas: Sequence[MapArea], lang: str = "th") -> go.Figure:
-    """Areas coloured by requested amount; areas without items drawn grey as 'no data'.
+def area_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
+             geojson_url: str = "", method: str = "quantile", change: bool = False,
+             bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
+             revision: str = "map") -> dict:
+    """Choropleth of the drawable areas of a view, in legend classes with a grey "no data" class.
 
-    Names come from data, so they are HTML-escaped before they reach the hover label.
+    The trace's ``z`` is the class number (0 = no data), so the colour bar is the legend. The
+    figure is a plain plotly figure dict (``go.Figure(fig)`` accepts it): building it without
+    plotly's validators keeps a national tambon map fast.
     """
-    features = [
-        {"type": "Feature", "id": a.code, "properties": {}, "geometry": json.loads(a.geojson)}
-        for a in areas
+    drawn = [r for r in rows if r.drawable]
+    values = area_values(drawn, metric, change)
+    legend = build_legend(values, metric, lang, method, change)
+    with_value, present, without = _split(drawn, values)
+    center, zoom = fit_view(bounds)
+    common = {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "id",
+              "zmin": -0.5, "zmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale,
+              "marker": {"line": {"width": 0.6, "color": LINE_COLOUR}, "opacity": 0.92}}
+    no_data, no_data_template = _no_data_hover(without, lang)
+    customdata, template = _hover(with_value, present, metric, lang, change)
+    data = [
+        {**common, "locations": [r.code for r in without], "z": [0] * len(without), "showscale": False,
+         "customdata": no_data, "hovertemplate": no_data_template, "name": t("no_value", lang)},
+        {**common, "locations": [r.code for r in with_value],
+         "z": [class_index(v, legend.breaks) for v in present], "colorbar": legend.colorbar(),
+         "showscale": True, "customdata": customdata, "hovertemplate": template, "name": t(f"m_{metric}", lang)},
     ]
-    geojson = {"type": "FeatureCollection", "features": features}
-    with_value = [a for a in areas if a.requested is not None]
-    without = [a for a in areas if a.requested is None]
-    name = (lambda a: a.name_en or a.name_th) if lang == "en" else (lambda a: a.name_th)
-    fig = go.Figure()
-    if without:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=[a.code for a in without], z=[0] * len(without),
-            featureidkey="id", colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
-            marker_line_width=0.5, marker_line_color="white",
-            customdata=[[html.escape(name(a)), a.code] for a in without],
-            hovertemplate="%{customdata[0]} (%{customdata[1]})<br>" + t("no_value", lang) + "<extra></extra>",
-            name=t("no_value", lang),
-        ))
-    if with_value:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, locations=[a.code for a in with_value],
-            z=[float(a.requested) for a in with_value], featureidkey="id",
-            colorscale="YlOrRd", marker_line_width=0.5, marker_line_color="white",
-            colorbar={"title": {"text": t("requested", lang)}},
-            customdata=[[html.escape(name(a)), a.code, baht(a.requested, lang), a.items] for a in with_value],
-            hovertemplate=("%{customdata[0]} (%{customdata[1]})<br>" + t("requested", lang)
-                           + ": %{customdata[2]}<br>" + t("items", lang) + ": %{customdata[3]:,}<extra></extra>"),
-            name=t("requested", lang),
-        ))
-    return _map_layout(fig)
+    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}
+
+
+def village_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
+                outline_url: str = "", outline_code: str | None = None, selected: str | None = None,
+                method: str = "quantile", change: bool = False,
+                bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
+                revision: str = "map") -> dict:
+    """Villages as points (those with a location), over the outline of their tambon."""
+    drawn = [r for r in rows if r.drawable and r.lon is not None and r.lat is not None]
+    values = area_values(drawn, metric, change)
+    legend = build_legend(values, metric, lang, method, change)
+    with_value, present, without = _split(drawn, values)
+    center, zoom = fit_view(bounds)
+    data: list[dict] = []
+    if outline_url and outline_code:
+        data.append({
+            "type": "choroplethmap", "geojson": outline_url, "featureidkey": "id",
+            "locations": [outline_code], "z": [0], "showscale": False,
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "marker": {"line": {"width": 2, "color": "#555555"}}, "hoverinfo": "skip", "name": "outline",
+        })
+    marker = {"cmin": -0.5, "cmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale, "opacity": 0.95}
+    no_data, no_data_template = _no_data_hover(without, lang)
+    customdata, template = _hover(with_value, present, metric, lang, change)
+    for group, z, hover, tmpl, scale in ((without, [0] * len(without), no_data, no_data_template, False),
+                                         (with_value, [class_index(v, legend.breaks) for v in present],
+                                          customdata, template, True)):
+        # Markers only: map text would make MapLibre fetch glyphs from the internet.
+        data.append({
+            "type": "scattermap", "lon": [r.lon for r in group], "lat": [r.lat for r in group],
+            "mode": "markers", "ids": [r.code for r in group],
+            "marker": {**marker, "size": [22 if r.code == selected else 15 for r in group], "color": z,
+                       "showscale": scale, **({"colorbar": legend.colorbar()} if scale else {})},
+            "customdata": hover, "hovertemplate": tmpl,
+            "name": t("village", lang) if scale else t("no_value", lang),
+        })
+    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}

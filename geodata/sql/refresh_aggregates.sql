@@ -1,23 +1,118 @@
--- Rebuild the dashboard's pre-aggregates from plan_items and allocations (one transaction).
-DELETE FROM agg_demand;
-DELETE FROM agg_supply;
+-- Rebuild the dashboard's pre-aggregates from plan_items and allocations: the single refresh
+-- entry point, run after every load (one transaction when the caller holds one; no parameters).
+-- Rules in geodata/migrations/0003_aggregates.sql and 0005_dashboard.sql.
 
-INSERT INTO agg_demand (area_code, fiscal_year, plan_level, scope, items, requested, beyond_capacity, escalated)
-WITH per_area AS (
-    SELECT i.area_code, i.fiscal_year, p.level AS plan_level,
-           count(*) AS items, sum(i.requested_amount) AS requested,
-           count(*) FILTER (WHERE i.beyond_capacity) AS beyond_capacity,
-           count(*) FILTER (WHERE i.escalated_to_id IS NOT NULL) AS escalated
-    FROM plan_items i JOIN plans p ON p.id = i.plan_id
-    GROUP BY 1, 2, 3
+-- 1. Funding per item: walk down from each funded allocation's item along escalated_to_id
+--    (everything below it is funded by it), then split the allocation among the items of each
+--    plan level it reaches, pro rata to requested amounts, in whole satang (largest remainder).
+SET LOCAL work_mem = '256MB';
+
+DELETE FROM item_funding;
+
+INSERT INTO item_funding (item_id, fiscal_year, funded, allocations)
+WITH RECURSIVE reach (alloc_id, item_id) AS (
+    SELECT a.id, a.plan_item_id
+    FROM allocations a
+    WHERE a.status = 'funded' AND a.plan_item_id IS NOT NULL
+  UNION ALL
+    SELECT r.alloc_id, c.id
+    FROM reach r
+    JOIN plan_items c ON c.escalated_to_id = r.item_id
+) CYCLE item_id SET in_cycle USING path,
+attributed AS (
+    SELECT r.alloc_id, r.item_id, p.level, i.fiscal_year,
+           a.amount * 100 AS pot,                                   -- satang
+           i.requested_amount AS weight,
+           sum(i.requested_amount) OVER g AS weight_total,
+           count(*) OVER g AS n
+    FROM reach r
+    JOIN allocations a ON a.id = r.alloc_id
+    JOIN plan_items i ON i.id = r.item_id AND i.fiscal_year = a.fiscal_year
+    JOIN plans p ON p.id = i.plan_id
+    WHERE NOT r.in_cycle
+    WINDOW g AS (PARTITION BY r.alloc_id, p.level)
+),
+floored AS (
+    SELECT alloc_id, item_id, level, fiscal_year, pot,
+           CASE WHEN weight_total > 0 THEN div(pot * weight, weight_total) ELSE div(pot, n) END AS base,
+           CASE WHEN weight_total > 0 THEN mod(pot * weight, weight_total) / weight_total
+                ELSE mod(pot, n) / n END AS remainder
+    FROM attributed
+),
+ranked AS (
+    SELECT item_id, fiscal_year, base,
+           pot - sum(base) OVER g AS left_over,
+           row_number() OVER (PARTITION BY alloc_id, level ORDER BY remainder DESC, item_id) AS rn
+    FROM floored
+    WINDOW g AS (PARTITION BY alloc_id, level)
 )
-SELECT anc.ancestor_code, pa.fiscal_year, pa.plan_level, s.scope,
-       sum(pa.items), sum(pa.requested), sum(pa.beyond_capacity), sum(pa.escalated)
+SELECT item_id, min(fiscal_year),
+       sum(base + CASE WHEN rn <= left_over THEN 1 ELSE 0 END) / 100,
+       count(*)
+FROM ranked
+GROUP BY item_id;
+
+-- 2. Demand by sector, rolled up to every ancestor (scope 'total') and kept per area ('own');
+--    summed in whole satang (bigint: exact, and much faster than numeric), inserted in key order.
+DELETE FROM agg_demand_sector;
+
+INSERT INTO agg_demand_sector (area_code, fiscal_year, plan_level, scope, sector, items, requested,
+                               beyond_capacity, escalated, funded_items, funded)
+WITH per_area AS (
+    SELECT i.area_code, i.fiscal_year, p.level AS plan_level, coalesce(i.sector, '') AS sector,
+           count(*) AS items, sum((i.requested_amount * 100)::bigint) AS requested,
+           count(*) FILTER (WHERE i.beyond_capacity) AS beyond_capacity,
+           count(*) FILTER (WHERE i.escalated_to_id IS NOT NULL) AS escalated,
+           count(f.item_id) AS funded_items, coalesce(sum((f.funded * 100)::bigint), 0) AS funded
+    FROM plan_items i
+    JOIN plans p ON p.id = i.plan_id
+    LEFT JOIN item_funding f ON f.item_id = i.id
+    GROUP BY 1, 2, 3, 4
+)
+SELECT anc.ancestor_code, pa.fiscal_year, pa.plan_level, s.scope, pa.sector,
+       sum(pa.items), sum(pa.requested) / 100, sum(pa.beyond_capacity), sum(pa.escalated),
+       sum(pa.funded_items), sum(pa.funded) / 100
 FROM per_area pa
 JOIN area_ancestors anc ON anc.area_code = pa.area_code
 CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
 WHERE s.scope = 'total' OR anc.is_self
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5;
+
+-- Provincial clusters: their member provinces of that fiscal year, added to what is tagged to
+-- the cluster itself.
+INSERT INTO agg_demand_sector AS t (area_code, fiscal_year, plan_level, scope, sector, items,
+                                    requested, beyond_capacity, escalated, funded_items, funded)
+SELECT cp.cluster_code, d.fiscal_year, d.plan_level, 'total', d.sector,
+       sum(d.items), sum(d.requested), sum(d.beyond_capacity), sum(d.escalated),
+       sum(d.funded_items), sum(d.funded)
+FROM agg_demand_sector d
+JOIN cluster_provinces cp
+  ON cp.province_code = d.area_code AND d.fiscal_year >= cp.valid_from_fy
+ AND (cp.valid_to_fy IS NULL OR d.fiscal_year <= cp.valid_to_fy)
+WHERE d.scope = 'total'
+GROUP BY 1, 2, 3, 5
+ON CONFLICT (area_code, fiscal_year, plan_level, scope, sector) DO UPDATE SET
+    items = t.items + EXCLUDED.items,
+    requested = t.requested + EXCLUDED.requested,
+    beyond_capacity = t.beyond_capacity + EXCLUDED.beyond_capacity,
+    escalated = t.escalated + EXCLUDED.escalated,
+    funded_items = t.funded_items + EXCLUDED.funded_items,
+    funded = t.funded + EXCLUDED.funded;
+
+-- 3. Demand over all sectors (what the map reads without a sector filter).
+DELETE FROM agg_demand;
+
+INSERT INTO agg_demand (area_code, fiscal_year, plan_level, scope, items, requested,
+                        beyond_capacity, escalated, funded_items, funded)
+SELECT area_code, fiscal_year, plan_level, scope, sum(items), sum((requested * 100)::bigint) / 100,
+       sum(beyond_capacity), sum(escalated), sum(funded_items), sum((funded * 100)::bigint) / 100
+FROM agg_demand_sector
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4;
+
+-- 4. Supply by funding source and status (the 0003 table).
+DELETE FROM agg_supply;
 
 INSERT INTO agg_supply (area_code, fiscal_year, funding_source, status, scope, items, amount, linked)
 WITH per_area AS (
@@ -34,3 +129,38 @@ JOIN area_ancestors anc ON anc.area_code = pa.area_code
 CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
 WHERE s.scope = 'total' OR anc.is_self
 GROUP BY 1, 2, 3, 4, 5;
+
+-- 5. Supply by everything the dashboard filters on, and the plan level of the linked item.
+DELETE FROM agg_supply_detail;
+
+INSERT INTO agg_supply_detail (area_code, fiscal_year, funding_source, agency_id, status, sector,
+                               linked_level, scope, items, amount)
+WITH per_area AS (
+    SELECT a.area_code, a.fiscal_year, a.funding_source, coalesce(a.agency_id, 0) AS agency_id,
+           a.status, coalesce(a.sector, '') AS sector, coalesce(p.level, '') AS linked_level,
+           count(*) AS items, sum(a.amount) AS amount
+    FROM allocations a
+    LEFT JOIN plan_items i ON i.id = a.plan_item_id
+    LEFT JOIN plans p ON p.id = i.plan_id
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
+)
+SELECT anc.ancestor_code, pa.fiscal_year, pa.funding_source, pa.agency_id, pa.status, pa.sector,
+       pa.linked_level, s.scope, sum(pa.items), sum(pa.amount)
+FROM per_area pa
+JOIN area_ancestors anc ON anc.area_code = pa.area_code
+CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
+WHERE s.scope = 'total' OR anc.is_self
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT INTO agg_supply_detail AS t (area_code, fiscal_year, funding_source, agency_id, status,
+                                    sector, linked_level, scope, items, amount)
+SELECT cp.cluster_code, d.fiscal_year, d.funding_source, d.agency_id, d.status, d.sector,
+       d.linked_level, 'total', sum(d.items), sum(d.amount)
+FROM agg_supply_detail d
+JOIN cluster_provinces cp
+  ON cp.province_code = d.area_code AND d.fiscal_year >= cp.valid_from_fy
+ AND (cp.valid_to_fy IS NULL OR d.fiscal_year <= cp.valid_to_fy)
+WHERE d.scope = 'total'
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT (area_code, fiscal_year, funding_source, agency_id, status, sector, linked_level, scope)
+DO UPDATE SET items = t.items + EXCLUDED.items, amount = t.amount + EXCLUDED.amount;

@@ -1,0 +1,160 @@
+"""The view state, which lives in the URL's query string (a shared link reproduces the view).
+
+``parse`` checks every value against a known list or a strict pattern and drops what does not
+fit (a malformed link falls back to the national view); ``validate`` then checks the values
+that only the database knows (the area exists, the fiscal year, sector and agency are loaded).
+Only this small state travels between browser and server; never data frames.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.metrics import CLASS_METHODS, METRICS
+from geodata.queries import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, level_of
+
+LANGS = ("th", "en")
+RANKINGS = ("gap", "share", "pc")
+# Which levels a map of an area may show (first = default): the children, or finer.
+MAP_LEVELS_FOR = {
+    "country": ("province", "cluster", "district", "tambon"),
+    "cluster": ("province",),
+    "province": ("district", "tambon"),
+    "district": ("tambon", "village"),
+    "tambon": ("village",),
+    "village": ("village",),
+}
+_YEAR = re.compile(r"^2[4-7][0-9]{2}$")
+_INT = re.compile(r"^[0-9]{1,12}$")
+_MAX_TEXT = 120
+
+
+@dataclass(frozen=True)
+class ViewState:
+    area: str = "TH"
+    level: str = "province"          # the level of the areas drawn on the map
+    metric: str = "gap"
+    plan: str = "province"           # plan level of the demand shown
+    fy: int | None = None            # fiscal year, BE (None: the latest loaded)
+    sector: str | None = None
+    agency: int | None = None
+    source: str | None = None
+    compare: bool = False            # map shows the change from the year before
+    classes: str = "quantile"
+    lang: str = "th"
+    tiles: bool = False
+    rank: str = "gap"
+
+    @property
+    def area_level(self) -> str:
+        return level_of(self.area)
+
+    def with_area(self, code: str) -> ViewState:
+        """Select another area; the map shows its children (or the villages around a village)."""
+        return replace(self, area=code, level=MAP_LEVELS_FOR[level_of(code)][0])
+
+
+DEFAULT = ViewState()
+
+
+def _one(query: Mapping[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    if not values:
+        return None
+    value = values[0].strip()
+    return value if value and len(value) <= _MAX_TEXT else None
+
+
+def parse(search: str | None) -> ViewState:
+    """The state in a query string ('?area=37&metric=gap…'); whatever is malformed is ignored."""
+    if not isinstance(search, str):
+        return DEFAULT
+    try:
+        query = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=40)
+    except ValueError:
+        return DEFAULT
+    state = DEFAULT
+    area = _one(query, "area")
+    if area and AREA_CODE.match(area):
+        state = state.with_area(area)
+    level = _one(query, "level")
+    if level in MAP_LEVELS_FOR[state.area_level]:
+        state = replace(state, level=level)
+    metric = _one(query, "metric")
+    if metric in METRICS:
+        state = replace(state, metric=metric)
+    plan = _one(query, "plan")
+    if plan in PLAN_LEVELS:
+        state = replace(state, plan=plan)
+    fy = _one(query, "fy")
+    if fy and _YEAR.match(fy):
+        state = replace(state, fy=int(fy))
+    sector = _one(query, "sector")
+    if sector and sector.isprintable():
+        state = replace(state, sector=sector)
+    agency = _one(query, "agency")
+    if agency and _INT.match(agency):
+        state = replace(state, agency=int(agency))
+    source = _one(query, "source")
+    if source in FUNDING_SOURCES:
+        state = replace(state, source=source)
+    if _one(query, "cmp") == "1":
+        state = replace(state, compare=True)
+    classes = _one(query, "cls")
+    if classes in CLASS_METHODS:
+        state = replace(state, classes=classes)
+    lang = _one(query, "lang")
+    if lang in LANGS:
+        state = replace(state, lang=lang)
+    if _one(query, "tiles") == "1":
+        state = replace(state, tiles=True)
+    rank = _one(query, "rank")
+    if rank in RANKINGS:
+        state = replace(state, rank=rank)
+    return state
+
+
+def to_search(state: ViewState) -> str:
+    """The canonical query string of a state (defaults left out, so links stay short)."""
+    pairs: list[tuple[str, str]] = []
+    if state.area != DEFAULT.area:
+        pairs.append(("area", state.area))
+    if state.level != MAP_LEVELS_FOR[state.area_level][0]:
+        pairs.append(("level", state.level))
+    for key, value, default in (("metric", state.metric, DEFAULT.metric), ("plan", state.plan, DEFAULT.plan),
+                                ("cls", state.classes, DEFAULT.classes), ("rank", state.rank, DEFAULT.rank),
+                                ("lang", state.lang, DEFAULT.lang)):
+        if value != default:
+            pairs.append((key, value))
+    if state.fy is not None:
+        pairs.append(("fy", str(state.fy)))
+    if state.sector is not None:
+        pairs.append(("sector", state.sector))
+    if state.agency is not None:
+        pairs.append(("agency", str(state.agency)))
+    if state.source is not None:
+        pairs.append(("source", state.source))
+    if state.compare:
+        pairs.append(("cmp", "1"))
+    if state.tiles:
+        pairs.append(("tiles", "1"))
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[int],
+             sectors: Collection[str], agency_ids: Collection[int]) -> ViewState:
+    """Replace what the database does not know: an unknown area → the national view; a fiscal
+    year not loaded → the latest; an unknown sector or agency → no filter."""
+    if not area_exists:
+        state = replace(state, area="TH", level=DEFAULT.level)
+    years = sorted(fiscal_years)
+    if state.fy not in years:
+        state = replace(state, fy=years[-1] if years else None)
+    if state.sector is not None and state.sector not in sectors:
+        state = replace(state, sector=None)
+    if state.agency is not None and state.agency not in agency_ids:
+        state = replace(state, agency=None)
+    return state

@@ -1,0 +1,60 @@
+-- The areas drawn on the map (or listed beside it) for one view, with their totals for the
+-- fiscal year and the year before: demand for one plan level (all sectors from agg_demand, or
+-- one sector from agg_demand_sector) and funded allocations by the supply filters.
+-- Which areas: those of the level whose code matches the LIKE pattern "prefix" (a lone
+-- wildcard for the whole country, "37" and a wildcard inside province 37), or the member
+-- provinces of a cluster in that fiscal year.
+-- The year before is read only when "previous_year" differs from the fiscal year, and supply only
+-- when "with_supply" is true (the map needs it for one metric), so a plain view reads less.
+WITH kids AS (
+    SELECT a.code, a.level, a.name_th, a.name_en, a.population,
+           ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
+           CASE WHEN a.level = 'village' THEN a.point IS NOT NULL
+                ELSE EXISTS (SELECT 1 FROM area_web_geom w WHERE w.code = a.code) END AS drawable
+    FROM areas a
+    WHERE a.level = %(level)s
+      AND a.code LIKE %(prefix)s
+      AND (%(cluster)s::text IS NULL OR a.code IN (
+            SELECT cp.province_code FROM cluster_provinces cp
+            WHERE cp.cluster_code = %(cluster)s AND cp.valid_from_fy <= %(fiscal_year)s
+              AND (cp.valid_to_fy IS NULL OR cp.valid_to_fy >= %(fiscal_year)s)))
+),
+demand AS (
+    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded
+    FROM agg_demand d
+    WHERE %(sector)s::text IS NULL
+      AND d.area_code IN (SELECT code FROM kids)
+      AND d.fiscal_year IN (%(fiscal_year)s, %(previous_year)s)
+      AND d.plan_level = %(plan_level)s AND d.scope = 'total'
+    UNION ALL
+    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded
+    FROM agg_demand_sector d
+    WHERE %(sector)s::text IS NOT NULL
+      AND d.area_code IN (SELECT code FROM kids)
+      AND d.fiscal_year IN (%(fiscal_year)s, %(previous_year)s)
+      AND d.plan_level = %(plan_level)s AND d.scope = 'total' AND d.sector = %(sector)s
+),
+supply AS (
+    SELECT s.area_code, s.fiscal_year, sum(s.items) AS allocations, sum(s.amount) AS allocated
+    FROM agg_supply_detail s
+    WHERE %(with_supply)s
+      AND s.area_code IN (SELECT code FROM kids)
+      AND s.fiscal_year IN (%(fiscal_year)s, %(previous_year)s)
+      AND s.scope = 'total' AND s.status = 'funded'
+      AND (%(sector)s::text IS NULL OR s.sector = %(sector)s)
+      AND (%(funding_source)s::text IS NULL OR s.funding_source = %(funding_source)s)
+      AND (%(agency_id)s::bigint IS NULL OR s.agency_id = %(agency_id)s)
+    GROUP BY 1, 2
+)
+SELECT k.code, k.level, k.name_th, k.name_en, k.population, k.drawable, k.lon, k.lat,
+       c.items, c.requested, c.funded_items, c.funded, cs.allocations, cs.allocated,
+       p.items AS prev_items, p.requested AS prev_requested, p.funded_items AS prev_funded_items,
+       p.funded AS prev_funded, ps.allocations AS prev_allocations, ps.allocated AS prev_allocated
+FROM kids k
+LEFT JOIN demand c ON c.area_code = k.code AND c.fiscal_year = %(fiscal_year)s
+LEFT JOIN demand p ON p.area_code = k.code AND p.fiscal_year = %(previous_year)s
+     AND %(previous_year)s <> %(fiscal_year)s
+LEFT JOIN supply cs ON cs.area_code = k.code AND cs.fiscal_year = %(fiscal_year)s
+LEFT JOIN supply ps ON ps.area_code = k.code AND ps.fiscal_year = %(previous_year)s
+     AND %(previous_year)s <> %(fiscal_year)s
+ORDER BY k.code;

@@ -1,8 +1,0 @@
--- What the dashboard needs to say about the data it shows.
-SELECT
-    EXISTS (SELECT 1 FROM plan_items WHERE is_synthetic) AS synthetic,
-    EXISTS (SELECT 1 FROM area_web_geom WHERE source = 'schematic') AS schematic,
-    ARRAY(SELECT DISTINCT fiscal_year FROM agg_demand ORDER BY 1) AS fiscal_years,
-    (SELECT details ->> 'version' FROM import_runs
-      WHERE kind = 'boundaries' AND status = 'loaded' ORDER BY id DESC LIMIT 1) AS boundary_version,
-    (SELECT max(finished_at) FROM import_runs WHERE status = 'loaded') AS data_date;
