@@ -38,6 +38,14 @@ demo: db
 serve: install
 	$(BIN)/planmap serve
 
+# Benchmarks print ratios against a baseline measured in the same run (not timed tests).
+BENCH_ENV := PLANMAP_DATA_DIR=/tmp/pm-bench PLANMAP_PG_PORT=54410
+BENCH_BOUNDARIES ?= ../shared/data/boundaries
+bench: install
+	$(BIN)/python -m tests.benchmarks.bench_import --rows 1000000
+	$(BENCH_ENV) $(BIN)/planmap db start
+	$(BENCH_ENV) $(BIN)/python -m tests.benchmarks.bench_dashboard --load --boundaries $(BENCH_BOUNDARIES)
+
 clean:
 	-$(BIN)/planmap db stop
 	rm -rf $(VENV) .planmap .pytest_cache tests/artifacts
