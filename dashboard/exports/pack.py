@@ -1,0 +1,248 @@
+"""The meeting pack for an area and fiscal year, as PPTX or PDF with the same six slides.
+
+The slides are first built as plain content (``Slide``: a title, cards, a table, lines), then
+drawn by ``pack_pptx`` (python-pptx) or ``pack_pdf`` (matplotlib, one page per slide), so the
+two formats cannot drift apart. Tables show exact baht with satang (DESIGN §3.3: every export
+reconciles with the dashboard to the satang); cards show ล้านบาท for the projector with the
+exact amount underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dashboard import i18n
+from dashboard.exports.labels import date_text, tx
+from dashboard.exports.model import PackData
+from dashboard.i18n import REFERENCE_FY2559
+from geodata.queries import AreaRow, Indicators, Totals
+
+FORMATS = ("pptx", "pdf")
+MAP_TEXT_SCALE = 1.25                 # map texts a quarter larger on a projected slide
+SLIDE_SIZE = (40 / 3, 7.5)            # inches, 16:9 (PowerPoint's 12,192,000 × 6,858,000 EMU)
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[str, ...]            # 'l' or 'r' per column
+    widths: tuple[float, ...]         # relative column widths
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str                         # title | map | kpi | table | notes
+    title: str
+    lines: tuple[str, ...] = ()
+    cards: tuple[Card, ...] = ()
+    table: Table | None = None
+
+
+LINE_SIZE = {"kpi": 12.0, "table": 20.0, "notes": 15.0}     # points, text lines under the table
+
+
+def table_metrics(table: Table) -> tuple[float, float, float]:
+    """Font size (pt), row height and header height (inches): one rule for PPTX and PDF."""
+    cols = len(table.header)
+    size, row_h = (15.0, 0.45) if cols <= 5 else (13.0, 0.42)
+    header_lines = max(h.count("\n") + 1 for h in table.header)
+    return size, row_h, row_h if header_lines == 1 else 0.28 * header_lines + 0.12
+
+
+def table_height(table: Table) -> float:
+    _, row_h, header_h = table_metrics(table)
+    return header_h + row_h * len(table.rows)
+
+
+def render_pack(pack: PackData, fmt: str = "pptx") -> bytes:
+    """The pack as PPTX or PDF bytes (16:9, projector-sized fonts, Thai font on every run)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown pack format {fmt!r}; expected one of {FORMATS}")
+    content = slides(pack)
+    # Imported here: both renderers import this module's Slide/Table/Card.
+    if fmt == "pptx":
+        from dashboard.exports.pack_pptx import build_pptx
+        return build_pptx(content, pack)
+    from dashboard.exports.pack_pdf import build_pdf
+    return build_pdf(content, pack)
+
+
+def footer(pack: PackData) -> str:
+    meta, lang = pack.meta, pack.meta.lang
+    parts = [area_name(pack), i18n.fiscal_year(meta.fiscal_year, lang),
+             f"{tx('data_date', lang)} {date_text(meta.data_date, lang)}", "planmap"]
+    if meta.synthetic:
+        parts.insert(0, tx("synthetic", lang))
+    return " · ".join(parts)
+
+
+def area_name(pack: PackData) -> str:
+    lang = pack.meta.lang
+    if pack.area.code == "TH":
+        return tx("thailand", lang)
+    level = i18n.area_level(pack.area.level, lang)
+    return f"{level}{pack.area.name(lang)}" if lang == "th" else f"{pack.area.name(lang)} {level.lower()}"
+
+
+# --------------------------------------------------------------------------- content
+
+
+def slides(pack: PackData) -> list[Slide]:
+    """The six slides: title, map, KPIs, top unfunded areas, year on year, notes."""
+    return [_title(pack), _map(pack), _kpi(pack), _top(pack), _yoy(pack), _notes(pack)]
+
+
+def _title(pack: PackData) -> Slide:
+    meta, lang = pack.meta, pack.meta.lang
+    lines = [area_name(pack) + (f" ({pack.area.code})" if pack.area.code != "TH" else ""),
+             i18n.fiscal_year(meta.fiscal_year, lang), tx("pack_subtitle", lang),
+             f"{tx('data_date', lang)} {date_text(meta.data_date, lang)}"]
+    if meta.synthetic:
+        lines.append(tx("synthetic", lang))
+    return Slide("title", meta.title, tuple(lines))
+
+
+def _map(pack: PackData) -> Slide:
+    view, lang = pack.map_view, pack.meta.lang
+    return Slide("map", tx("slide_map", lang, level=i18n.area_level(view.level, lang), metric=view.label()))
+
+
+def _change(now: Decimal | float | int | None, before: Decimal | float | int | None) -> float | None:
+    if now is None or before is None or not before:
+        return None
+    return float(now) / float(before) - 1
+
+
+def _vs(now, before, pack: PackData) -> str:
+    lang = pack.meta.lang
+    change = _change(now, before)
+    if change is None:
+        return tx("no_prev", lang)
+    return f"{i18n.signed_percent(change, lang)} {tx('vs_prev', lang, year=pack.meta.fiscal_year - 1)}"
+
+
+def _kpi(pack: PackData) -> Slide:
+    lang = pack.meta.lang
+    cur, prev = pack.summary.total, pack.summary.previous
+    cards = (
+        Card(tx("card_requested", lang), i18n.million(cur.requested, lang),
+             f"{i18n.baht(cur.requested)} {tx('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}"),
+        Card(tx("card_funded", lang), i18n.million(cur.funded, lang),
+             f"{i18n.baht(cur.funded)} {tx('baht_unit', lang)} · {_vs(cur.funded, prev.funded, pack)}"),
+        Card(tx("card_gap", lang), i18n.million(cur.gap, lang),
+             f"{i18n.baht(cur.gap)} {tx('baht_unit', lang)} · {_vs(cur.gap, prev.gap, pack)}"),
+        Card(tx("card_share", lang), i18n.percent(cur.share_amount, lang),
+             tx("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")),
+    )
+    return Slide("kpi", tx("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
+                 lines=(tx("note_ratio", lang), tx("note_reference", lang)))
+
+
+def indicator_table(ind: Indicators, lang: str) -> Table:
+    """The manual's chain: proposed by the province → in agency requests → funded, with the
+    FY2559 national reference beside it (DESIGN §1)."""
+    ref = REFERENCE_FY2559
+
+    def ratio(part: int, whole: int) -> str:
+        return i18n.percent(part / whole, lang) if whole else "–"
+
+    this, reference = tx("this_area", lang), tx("ref_short", lang)
+    header = (tx("indicators", lang), f"{this}\n{tx('ind_projects', lang)}", f"{this}\n{tx('col_amount', lang)}",
+              tx("col_ratio", lang), f"{reference}\n{tx('ind_projects', lang)}",
+              f"{reference}\n{tx('million', lang)}", tx("col_ratio", lang))
+    rows = (
+        (tx("ind_proposed", lang), i18n.count(ind.proposed_items), i18n.baht(ind.proposed_amount), "",
+         i18n.count(ref["proposed_items"]), i18n.millions_number(ref["proposed_amount"], 4), ""),
+        (tx("ind_requests", lang), i18n.count(ind.requested_items), i18n.baht(ind.requested_amount),
+         ratio(ind.requested_items, ind.proposed_items), i18n.count(ref["requested_items"]),
+         i18n.millions_number(ref["requested_amount"], 4), ratio(ref["requested_items"], ref["proposed_items"])),
+        (tx("ind_funded", lang), i18n.count(ind.funded_items), i18n.baht(ind.funded_amount),
+         ratio(ind.funded_items, ind.requested_items), i18n.count(ref["funded_items"]),
+         i18n.millions_number(ref["funded_amount"], 4), ratio(ref["funded_items"], ref["requested_items"])),
+    )
+    return Table(header, rows, ("l", "r", "r", "r", "r", "r", "r"), (2.6, 1.3, 2.4, 1.2, 1.4, 1.9, 1.2))
+
+
+def top_unfunded(rows: Sequence[AreaRow], n: int) -> list[AreaRow]:
+    """The children with the largest unfunded gap (the dashboard's 'gap' ranking order)."""
+    candidates = [r for r in rows if r.current.items and r.current.gap > 0]
+    candidates.sort(key=lambda r: (-r.current.gap, r.code))
+    return candidates[:n]
+
+
+def _top(pack: PackData) -> Slide:
+    lang = pack.meta.lang
+    top = top_unfunded(pack.rows, pack.top_n)
+    header = (tx("col_rank", lang), tx("col_area", lang), tx("col_code", lang), tx("col_requested", lang),
+              tx("col_funded", lang), tx("col_gap", lang), tx("col_share", lang))
+    rows = tuple((f"{k}", r.name(lang), r.code, i18n.baht(r.current.requested), i18n.baht(r.current.funded),
+                  i18n.baht(r.current.gap), i18n.percent(r.current.share_amount, lang))
+                 for k, r in enumerate(top, start=1))
+    table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.7, 2.6, 1.1, 2.3, 2.3, 2.3, 1.3))
+    lines = () if rows else (tx("no_unfunded", lang),)
+    return Slide("table", tx("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
+
+
+def _yoy(pack: PackData) -> Slide:
+    lang, fy = pack.meta.lang, pack.meta.fiscal_year
+    s = pack.summary
+    cur, prev = s.total, s.previous
+
+    def money(label: str, now: Decimal, before: Decimal) -> tuple[str, ...]:
+        return (label, i18n.baht(before), i18n.baht(now), f"{now - before:+,.2f}",
+                i18n.signed_percent(_change(now, before), lang))
+
+    def number(label: str, now: int, before: int) -> tuple[str, ...]:
+        return (label, i18n.count(before), i18n.count(now), f"{now - before:+,}",
+                i18n.signed_percent(_change(now, before), lang))
+
+    def share(a: Totals, b: Totals) -> tuple[str, ...]:
+        now, before = a.share_amount, b.share_amount
+        points = f"{(now - before) * 100:+,.1f} pp" if now is not None and before is not None else "–"
+        return (tx("m_share_amount", lang), i18n.percent(before, lang), i18n.percent(now, lang), points, "")
+
+    ind, pind = s.indicators, s.previous_indicators
+    rows = (
+        money(tx("m_requested", lang) + f" ({tx('baht_unit', lang)})", cur.requested, prev.requested),
+        money(tx("m_funded", lang) + f" ({tx('baht_unit', lang)})", cur.funded, prev.funded),
+        money(tx("m_gap", lang) + f" ({tx('baht_unit', lang)})", cur.gap, prev.gap),
+        share(cur, prev),
+        number(tx("m_items", lang), cur.items, prev.items),
+        number(tx("funded_items", lang), cur.funded_items, prev.funded_items),
+        money(tx("m_allocated", lang) + f" ({tx('baht_unit', lang)})", cur.allocated, prev.allocated),
+        number(tx("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
+        number(tx("ind_requests", lang), ind.requested_items, pind.requested_items),
+        number(tx("ind_funded", lang), ind.funded_items, pind.funded_items),
+    )
+    header = (tx("col_indicator", lang), i18n.fiscal_year(fy - 1, lang), i18n.fiscal_year(fy, lang),
+              tx("col_change", lang), tx("col_change_pct", lang))
+    return Slide("table", tx("slide_yoy", lang),
+                 table=Table(header, rows, ("l", "r", "r", "r", "r"), (3.6, 2.6, 2.6, 2.4, 1.4)))
+
+
+def _method(pack: PackData) -> str:
+    view, lang = pack.map_view, pack.meta.lang
+    if view.breaks is not None:
+        return tx("classes_fixed", lang)
+    return tx(view.method if view.method in ("quantile", "jenks") else "quantile", lang)
+
+
+def _notes(pack: PackData) -> Slide:
+    meta, lang = pack.meta, pack.meta.lang
+    plan = meta.filters.get(tx("plan_level", lang))
+    lines = [f"{label}: {value}" for label, value in meta.lines()]
+    lines += [tx("note_plan_level", lang, plan=plan or tx("plan_level", lang)),
+              tx("note_area_wide", lang), tx("note_funded", lang),
+              tx("note_classes", lang, method=_method(pack)),
+              tx("note_reference", lang)]
+    return Slide("notes", tx("slide_notes", lang), lines=tuple(lines))

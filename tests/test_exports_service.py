@@ -1,0 +1,103 @@
+"""Exports of a dashboard view through the same reads as the page: the numbers in every export
+equal the page's, to the satang; names are safe; the CLI writes the batch of all provinces."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import psycopg
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pptx import Presentation
+
+from dashboard.exports.service import ExportError, export
+from dashboard.i18n import baht
+from dashboard.metrics import metric_value
+from dashboard.state import ViewState
+from etl.demo_load import load_demo
+from geodata import queries
+from geodata.cli import main
+from geodata.queries import Filters
+from geodata.settings import Settings
+
+FY = 2569
+STATE = ViewState(area="37", level="district", fy=FY)
+
+
+@pytest.fixture()
+def demo(conn: psycopg.Connection) -> psycopg.Connection:
+    load_demo(conn, "tiny")
+    return conn
+
+
+def _page_rows(conn: psycopg.Connection) -> dict[str, queries.AreaRow]:
+    rows = queries.children(conn, "37", "district", Filters(FY, "province"), previous=True, supply=True)
+    return {r.code: r for r in rows}
+
+
+def test_ranking_xlsx_and_csv_equal_the_page(demo: psycopg.Connection) -> None:
+    page = _page_rows(demo)
+    xlsx = export(demo, STATE, "ranking", "xlsx")
+    assert xlsx.filename.endswith(".xlsx") and "37" in xlsx.filename
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    header_at = next(i for i, r in enumerate(rows) if "37" not in str(r) and any("รหัส" in str(c) for c in r if c))
+    header = rows[header_at]
+    body = [dict(zip(header, r)) for r in rows[header_at + 1:] if r[0]]
+    assert body, rows[:12]
+    code_col = next(h for h in header if h and "รหัส" in h)
+    for line in body:
+        area = page[str(line[code_col])]
+        gap = next(v for k, v in line.items() if k and "ยังไม่ได้รับ" in k and isinstance(v, (int, float, Decimal)))
+        assert Decimal(str(gap)).quantize(Decimal("0.01")) == area.current.gap.quantize(Decimal("0.01"))
+    text = export(demo, STATE, "ranking", "csv").data
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert len(list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))) > len(body)
+
+
+def test_layer_carries_every_metric_of_the_page(demo: psycopg.Connection, tmp_path: Path) -> None:
+    page = _page_rows(demo)
+    result = export(demo, STATE, "layer", "gpkg")
+    path = tmp_path / result.filename
+    path.write_bytes(result.data)
+    layer = gpd.read_file(path, layer="district_37")
+    assert layer.crs.to_epsg() == 4326
+    assert set(layer["code"]) == set(page)
+    for row in layer.itertuples():
+        area = page[row.code]
+        assert Decimal(str(row.requested)).quantize(Decimal("0.01")) == area.current.requested
+        assert row.gap == pytest.approx(float(metric_value(area.current, "gap", area.population)))
+
+
+def test_pack_and_map_show_the_cards_numbers(demo: psycopg.Connection) -> None:
+    summary = queries.summary(demo, "37", Filters(FY, "province"))
+    pack = Presentation(io.BytesIO(export(demo, STATE, "pack", "pptx").data))
+    texts = " ".join(shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
+    assert f"{summary.total.requested:,.2f}" in texts or baht(summary.total.requested) in texts
+    assert len(pack.slides) == 6
+    png = export(demo, STATE, "map", "png")
+    assert Image.open(io.BytesIO(png.data)).size == (3507, 2481)
+
+
+def test_unknown_area_and_format_are_refused(demo: psycopg.Connection) -> None:
+    with pytest.raises(ExportError, match="unknown area"):
+        export(demo, ViewState(area="99", fy=FY), "map", "png")
+    with pytest.raises(ExportError, match="as 'exe'"):
+        export(demo, STATE, "map", "exe")
+
+
+def test_cli_batch_of_all_provinces(db: Settings, demo: psycopg.Connection, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANMAP_DATABASE_URL", db.database_url or "")
+    result = CliRunner().invoke(main, ["export", "ranking", "--all-provinces", "--fiscal-year", str(FY),
+                                       "--format", "csv", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    files = sorted(tmp_path.glob("*.csv"))
+    assert len(files) == 77
+    assert all(".." not in f.name and "/" not in f.name for f in files)
