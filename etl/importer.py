@@ -7,6 +7,7 @@ state between calls.
 from __future__ import annotations
 
 import csv
+import re
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,7 @@ from etl.overlaps import refresh_overlaps
 from etl.readers import ReadError, Table, read_tables
 from etl.records import Outcome, Problem, budget_records, plan_records
 
+_COUNTED = re.compile(r"^(.*) \((\d+)\)$")
 Progress = Callable[[Iterable], Iterable]
 
 
@@ -45,7 +47,7 @@ class ImportReport:
                              or "—"),
         ]
         if self.skipped:
-            lines.append("  ignored rows: " + ", ".join(f"{k} {v:,}" for k, v in self.skipped.most_common()))
+            lines.append("  ignored (rows, or whole sheets): " + ", ".join(f"{k} {v:,}" for k, v in self.skipped.most_common()))
         rules = Counter(p.rule for p in r.problems)
         if rules:
             lines.append("  problems: " + ", ".join(f"{k} {v:,}" for k, v in rules.most_common()))
@@ -110,7 +112,11 @@ def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportR
     result = load(outcome, source, checksum(paths))
     if result.inserted or result.updated:
         refresh_overlaps(conn)
-    skipped = Counter(s.reason for t in tables for s in t.skipped)
+    # "trailing blank rows (28)" is one entry for 28 rows: count rows, not entries.
+    skipped: Counter = Counter()
+    for s in (s for t in tables for s in t.skipped):
+        match = _COUNTED.match(s.reason)
+        skipped[match.group(1) if match else s.reason] += int(match.group(2)) if match else 1
     return ImportReport(result, tuple(Path(p).name for p in paths), len(tables), skipped)
 
 
