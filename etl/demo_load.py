@@ -124,10 +124,13 @@ def _insert_villages(cur: psycopg.Cursor, villages: pd.DataFrame) -> None:
     placed = villages[villages["parent_code"].isin(tambon_geoms)]
     by_tambon = placed.groupby("parent_code")["code"].apply(list).to_dict()
     points = schematic_villages(by_tambon, tambon_geoms)
-    _copy(cur, "areas", ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"), (
+    # A village an import already named (from its text) stays as it is; the demo adds the rest.
+    cur.execute("CREATE TEMP TABLE stage_villages_demo (LIKE areas INCLUDING DEFAULTS) ON COMMIT DROP")
+    _copy(cur, "stage_villages_demo", ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"), (
         (r.code, "village", r.parent_code, r.name_th, r.name_en, True,
          shapely.to_wkb(shapely.set_srid(points[r.code], 4326), hex=True, include_srid=True) if r.code in points else None)
         for r in villages.itertuples()))
+    cur.execute("INSERT INTO areas SELECT * FROM stage_villages_demo ON CONFLICT (code) DO NOTHING")
 
 
 def _reserve(cur: psycopg.Cursor, table: str, n: int) -> int:

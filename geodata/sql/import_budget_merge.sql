@@ -7,6 +7,7 @@ WITH upserted AS (
            s.confidence, nullif(s.note, ''), s.amount, s.status, s.budget_plan, %(run_id)s, s.source_row
     FROM stage_allocations s
     LEFT JOIN organisations a ON a.kind = 'agency' AND a.name_th = s.agency AND a.area_code IS NULL
+                          AND NOT a.is_synthetic
     ON CONFLICT (source_key) DO UPDATE
     SET fiscal_year = EXCLUDED.fiscal_year, agency_id = EXCLUDED.agency_id,
         funding_source = EXCLUDED.funding_source, title = EXCLUDED.title, area_code = EXCLUDED.area_code,

@@ -10,6 +10,7 @@ WITH upserted AS (
     JOIN plans p ON p.level = s.plan_level AND p.area_code = s.plan_area
                 AND p.fiscal_year = s.fiscal_year AND p.owner_id IS NULL
     LEFT JOIN organisations a ON a.kind = 'agency' AND a.name_th = s.agency AND a.area_code IS NULL
+                          AND NOT a.is_synthetic
     ON CONFLICT ON CONSTRAINT plan_items_natural_key DO UPDATE
     SET title = EXCLUDED.title, sector = EXCLUDED.sector, strategy = EXCLUDED.strategy,
         area_code = EXCLUDED.area_code, location_precision = EXCLUDED.location_precision,
