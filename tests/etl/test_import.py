@@ -236,3 +236,18 @@ def test_cli_exit_codes_and_reject_report(db: Settings, tmp_path: Path, monkeypa
     gz.write_bytes(gzip.compress(_write_csv(tmp_path / "g.csv", GOOD).read_bytes()))
     again = runner.invoke(main, ["import", "plans", "--level", "village", str(gz)])
     assert again.exit_code == 0 and "0 new, 0 changed, 2 unchanged" in again.output
+
+
+def test_replacing_the_demo_leaves_imports_intact(conn: psycopg.Connection, tmp_path: Path, locator: Locator) -> None:
+    from etl.demo_load import load_demo
+
+    header = ["เลขที่อ้างอิง", "ชื่อโครงการ", "วงเงิน", "รหัสพื้นที่", "ปีงบประมาณ", "หน่วยงาน", "กระทรวง"]
+    path = _write_csv(tmp_path / "real.csv", [
+        ["R1", "ก่อสร้างถนน", "1000", "37010103", "2569", "กรมส่งเสริมการปกครองท้องถิ่น", "กระทรวงมหาดไทย"]], header=header)
+    load_demo(conn, "tiny")  # the demo's agencies include the same department name
+    assert import_plans(conn, [path], level="village", locator=locator).result.inserted == 1
+    load_demo(conn, "tiny")
+    row = conn.execute("SELECT o.is_synthetic, a.is_synthetic AS village_synthetic FROM plan_items i"
+                       " JOIN organisations o ON o.id = i.agency_id JOIN areas a ON a.code = i.area_code"
+                       " WHERE NOT i.is_synthetic").fetchone()
+    assert row == {"is_synthetic": False, "village_synthetic": True}  # the demo had named the village first
