@@ -7,6 +7,11 @@ builders in ``dashboard.figures`` / ``dashboard.views``. Map geometry is served 
 version at ``/_planmap/geo/<level>/<within>.json`` (gzip, immutable) and fetched by plotly.js,
 so a drill-down response carries only codes, classes and hover texts.
 
+The page has sections (``view`` in the URL): the map, and the planning-chain pages built in
+``dashboard.chain_pages`` (funnel, trace, calendar compliance, overlaps, matching review). Each
+section's callbacks work only while it is shown; switching sections changes the URL, so the
+shown section is always drawn from the current state.
+
 Callbacks are methods of :class:`Callbacks`, so tests call them directly with a pool.
 """
 
@@ -23,18 +28,18 @@ import dash_ag_grid as dag
 import psycopg
 from dash import Input, Output, State, dcc, html
 from flask import Response, abort, request
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from dashboard import figures, ids, views
+from dashboard.chain_pages import DB_ERRORS, PAGES, ChainCallbacks, page_class, trace_column
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
-from dashboard.state import MAP_LEVELS_FOR, RANKINGS, ViewState, parse, to_search, validate
-from geodata import queries
+from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search, validate
+from geodata import chain_view, queries
 from geodata.db import open_pool
 from geodata.queries import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, Filters
 from geodata.settings import Settings
 
-DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
 POLL_MS = 8000           # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
 GEO_ROUTE = "_planmap/geo"
 LABELLED = (ids.PLAN_LEVEL, ids.METRIC, ids.YEAR, ids.SECTOR, ids.AGENCY, ids.SOURCE, ids.LEVEL,
@@ -85,7 +90,7 @@ def _labelled(control_id: str, control: Any, cls: str = "") -> html.Div:
 
 def layout() -> html.Div:
     dd = {"clearable": False, "searchable": False}
-    return html.Div(className="page", children=[
+    return html.Div(id=ids.PAGE, className="page view-map", children=[
         dcc.Location(id=ids.URL, refresh=False),
         html.Header(className="header", children=[
             html.H1(t("app_title"), id=ids.TITLE),
@@ -95,15 +100,15 @@ def layout() -> html.Div:
         ]),
         html.Div(id=ids.BANNER, className="banner"),
         html.Div(className="controls", children=[
-            _labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide"),
-            _labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide"),
+            _labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide map-only"),
+            _labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide map-only"),
             _labelled(ids.YEAR, dcc.Dropdown(id=ids.YEAR, **dd)),
-            _labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide"),
-            _labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide"),
+            _labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide map-only"),
+            _labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide map-only"),
             _labelled(ids.SOURCE, dcc.Dropdown(id=ids.SOURCE, clearable=True, placeholder="—",
-                                               searchable=False)),
+                                               searchable=False), "map-only"),
         ]),
-        html.Div(className="controls secondary", children=[
+        html.Div(className="controls secondary map-only", children=[
             _labelled(ids.LEVEL, dcc.RadioItems(id=ids.LEVEL, value="province", inline=True)),
             _labelled(ids.CLASSES, dcc.RadioItems(id=ids.CLASSES, value="quantile", inline=True)),
             dcc.Checklist(id=ids.COMPARE, value=[], inline=True, className="toggle"),
@@ -111,11 +116,29 @@ def layout() -> html.Div:
         ]),
         html.Nav(id=ids.CRUMBS, className="crumbs", **{"aria-label": "breadcrumbs"}),
         html.Div(id=ids.STATUS, className="status", role="status"),
+        dcc.Tabs(id=ids.VIEW, value="map", className="view-tabs", parent_className="view-tabs-parent",
+                 content_className="view-content", children=[
+            dcc.Tab(label=t(f"view_{view}"), value=view, id=f"{ids.VIEW_TAB}-{view}",
+                    className="view-tab", selected_className="view-tab selected",
+                    children=map_page() if view == "map" else PAGES[view]())
+            for view in VIEWS]),
+        dcc.Interval(id=ids.RETRY, interval=POLL_MS),
+        dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
+    ])
+
+
+def map_page() -> list:
+    """The map view: the map with the cards beside it, the ranking and the item grids."""
+    grid = {"getRowId": "params.data.id", "className": "ag-theme-alpine",
+               "defaultColDef": {"sortable": True, "resizable": True, "filter": True},
+               "dashGridOptions": {"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+               "style": {"height": "420px"}}
+    return [
         html.Main(className="main", children=[
             html.Div(className="map-col", children=[
                 dcc.Loading(dcc.Graph(id=ids.MAP, className="map", figure=figures.empty_map(),
                                       config={"displaylogo": False, "scrollZoom": True},
-                                      style={"height": "max(460px, calc(100vh - 300px))"}), delay_show=400, type="dot"),
+                                      style={"height": "max(460px, calc(100vh - 345px))"}), delay_show=400, type="dot"),
                 html.Div(t("map_hint"), id=ids.MAP_HINT, className="hint"),
             ]),
             html.Div(className="side-col", children=[
@@ -142,28 +165,23 @@ def layout() -> html.Div:
                 dcc.Tabs(id=ids.TABS, value="items", children=[
                     dcc.Tab(label=t("tab_items"), value="items", id=ids.TAB_ITEMS, children=[
                         html.Div(id=ids.ITEMS_COUNT, className="muted"),
-                        dag.AgGrid(id=ids.ITEMS, rowData=[], columnDefs=views.item_columns(),
-                                   getRowId="params.data.id", className="ag-theme-alpine",
-                                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                                   dashGridOptions={"pagination": True, "paginationPageSize": 50,
-                                                    "enableCellTextSelection": True},
-                                   style={"height": "420px"}),
+                        dag.AgGrid(id=ids.ITEMS, rowData=[], columnDefs=item_columns(), **grid),
                     ]),
                     dcc.Tab(label=t("tab_allocations"), value="allocations", id=ids.TAB_ALLOCATIONS, children=[
                         html.Div(id=ids.ALLOCATIONS_COUNT, className="muted"),
                         dag.AgGrid(id=ids.ALLOCATIONS, rowData=[], columnDefs=views.allocation_columns(),
-                                   getRowId="params.data.id", className="ag-theme-alpine",
-                                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                                   dashGridOptions={"pagination": True, "paginationPageSize": 50,
-                                                    "enableCellTextSelection": True},
-                                   style={"height": "420px"}),
+                                   **grid),
                     ]),
                 ]),
             ]),
         ]),
-        dcc.Interval(id=ids.RETRY, interval=POLL_MS),
-        dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
-    ])
+    ]
+
+
+def item_columns(lang: str = "th") -> list[dict]:
+    """The plan items grid's columns, with the link to the trace view after the title."""
+    columns = views.item_columns(lang)
+    return [columns[0], trace_column(lang), *columns[1:]]
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -186,12 +204,21 @@ def _cell_code(cell: dict | None) -> str | None:
     return code if isinstance(code, str) and AREA_CODE.match(code) else None
 
 
+def _cell_item(cell: dict | None) -> int | None:
+    """The plan item id of a clicked grid row (row ids are the items' ids as text)."""
+    value = (cell or {}).get("rowId") if isinstance(cell, dict) else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12 and int(value) > 0:
+        return int(value)
+    return None
+
+
 def _filters(state: ViewState) -> Filters:
     return Filters(state.fy or 0, state.plan, state.sector, state.agency, state.source)
 
 
-class Callbacks:
-    """The dashboard's callbacks over one connection pool (thin: read, then build)."""
+class Callbacks(ChainCallbacks):
+    """The dashboard's callbacks over one connection pool (thin: read, then build); the
+    planning-chain pages' callbacks come from :class:`dashboard.chain_pages.ChainCallbacks`."""
 
     def __init__(self, pool: ConnectionPool, geo_prefix: str = f"/{GEO_ROUTE}"):
         self.pool = pool
@@ -200,21 +227,34 @@ class Callbacks:
     # -- state ---------------------------------------------------------------------------
 
     def resolve(self, conn: psycopg.Connection, state: ViewState) -> tuple[ViewState, queries.Options]:
-        """Validate a parsed state against the database (unknown area → national view)."""
+        """Validate a parsed state against the database (unknown area → national view; an
+        unknown traced item → none)."""
         opts = queries.options(conn)
         exists = queries.area(conn, state.area) is not None
+        item = state.item is None or chain_view.item_exists(conn, state.item)
         return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years,
-                        sectors=opts.sectors, agency_ids=opts.agency_ids()), opts
+                        sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item), opts
 
     def navigate(self, trigger: Any, search: str | None, plan: str | None, metric: str | None,
                  fy: Any, compare: list | None, classes: str | None, sector: str | None,
                  agency: Any, source: str | None, level: str | None, tiles: list | None,
-                 lang: str | None, rank: str | None, click: dict | None, cell: dict | None) -> tuple:
+                 lang: str | None, rank: str | None, click: dict | None, cell: dict | None,
+                 view: str | None = None, picked: dict | None = None, item_cell: dict | None = None,
+                 compliance_click: dict | None = None) -> tuple:
         """A new URL from whatever changed; control values that mirror it. Every value posted by
         the browser is checked against a known list or pattern before it is used."""
         state = parse(search)
         if trigger == ids.MAP and _clicked_code(click):
             state = state.with_area(_clicked_code(click))
+        elif trigger == ids.COMPLIANCE_MAP and _clicked_code(compliance_click):
+            state = state.with_area(_clicked_code(compliance_click))
+        elif trigger == ids.VIEW and view in VIEWS:
+            state = replace(state, view=view)
+        elif trigger == ids.TRACE_RESULTS and _cell_item(picked):
+            state = replace(state, view="trace", item=_cell_item(picked))
+        elif (trigger == ids.ITEMS and isinstance(item_cell, dict) and item_cell.get("colId") == ids.TRACE_TRACE
+              and _cell_item(item_cell)):
+            state = replace(state, view="trace", item=_cell_item(item_cell))
         elif trigger == ids.RANKING and _cell_code(cell):
             state = state.with_area(_cell_code(cell))
         elif trigger == ids.PLAN_LEVEL and plan in PLAN_LEVELS:
@@ -251,7 +291,7 @@ class Callbacks:
             new_search if new_search != (search or "") else dash.no_update,
             state.plan, state.metric, state.fy, ["1"] if state.compare else [], state.classes,
             state.sector, state.agency, state.source, state.level, ["1"] if state.tiles else [],
-            state.lang, state.rank, None,
+            state.lang, state.rank, None, state.view, page_class(state), None,
         )
 
     # -- status and controls -------------------------------------------------------------
@@ -293,7 +333,7 @@ class Callbacks:
         return (t("app_title", lang), o["plan"], o["metric"], o["year"], o["compare"], o["classes"],
                 o["sector"], o["agency"], o["source"], o["level"], o["tiles"], o["rank"],
                 t("search", lang), t("tab_items", lang), t("tab_allocations", lang),
-                t("ranking", lang), t("map_hint", lang), *labels)
+                t("ranking", lang), t("map_hint", lang), *labels, *(t(f"view_{v}", lang) for v in VIEWS))
 
     # -- views ---------------------------------------------------------------------------
 
@@ -303,6 +343,8 @@ class Callbacks:
     def render_map(self, search: str | None, db: dict | None) -> tuple:
         """Map, the list of what it cannot draw, and the ranking of the children."""
         state = parse(search)
+        if state.view != "map":
+            return (dash.no_update,) * 5     # drawn again when the map is shown (the URL changes)
         version = int((db or {}).get("version") or 0)
         try:
             with self.pool.connection() as conn:
@@ -355,18 +397,20 @@ class Callbacks:
     def render_items(self, search: str | None, db: dict | None, text: str | None) -> tuple:
         """Plan items and allocations of the selected area (one page each, largest first)."""
         state = parse(search)
+        if state.view != "map":
+            return (dash.no_update,) * 6
         try:
             with self.pool.connection() as conn:
                 state, _ = self.resolve(conn, state)
                 if state.fy is None:
-                    return [], views.item_columns(state.lang), "", [], views.allocation_columns(state.lang), ""
+                    return [], item_columns(state.lang), "", [], views.allocation_columns(state.lang), ""
                 filters = _filters(state)
                 items = queries.plan_items_page(conn, state.area, filters, text)
                 allocations = queries.allocations_page(conn, state.area, filters, text)
         except DB_ERRORS:
             return (dash.no_update,) * 6
         lang = state.lang
-        return (views.item_rows(items, lang), views.item_columns(lang), views.showing(items, lang),
+        return (views.item_rows(items, lang), item_columns(lang), views.showing(items, lang),
                 views.allocation_rows(allocations, lang), views.allocation_columns(lang),
                 views.showing(allocations, lang))
 
@@ -409,8 +453,12 @@ class Callbacks:
                        Input(ids.TILES, "value"), Input(ids.LANG, "value"), Input(ids.RANK_BY, "value")]
 
         @app.callback(Output(ids.URL, "search"), *controls_out, Output(ids.MAP, "clickData"),
+                      Output(ids.VIEW, "value"), Output(ids.PAGE, "className"),
+                      Output(ids.COMPLIANCE_MAP, "clickData"),
                       Input(ids.URL, "search"), *controls_in, Input(ids.MAP, "clickData"),
-                      Input(ids.RANKING, "cellClicked"))
+                      Input(ids.RANKING, "cellClicked"), Input(ids.VIEW, "value"),
+                      Input(ids.TRACE_RESULTS, "cellClicked"), Input(ids.ITEMS, "cellClicked"),
+                      Input(ids.COMPLIANCE_MAP, "clickData"))
         def navigate(search, *values):
             return self.navigate(dash.ctx.triggered_id, search, *values)
 
@@ -427,6 +475,7 @@ class Callbacks:
                       Output(ids.TAB_ITEMS, "label"), Output(ids.TAB_ALLOCATIONS, "label"),
                       Output(ids.RANKING_TITLE, "children"), Output(ids.MAP_HINT, "children"),
                       *[Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED],
+                      *[Output(f"{ids.VIEW_TAB}-{v}", "label") for v in VIEWS],
                       Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
         def controls(search, db):
             return self.controls(search, db)
@@ -450,5 +499,6 @@ class Callbacks:
         def render_items(search, db, text):
             return self.render_items(search, db, text)
 
+        self.register_chain(app)
         app.server.add_url_rule(f"{app.config.routes_pathname_prefix}{GEO_ROUTE}/<level>/<within>.json",
                                 "planmap_geometry", self.geometry)

@@ -5,6 +5,7 @@ Pure functions only: the callbacks and figure builders call these, tests call th
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -137,7 +138,143 @@ LABELS: dict[str, tuple[str, str]] = {
     "baht_unit": ("บาท", "baht"),
     "percent": ("ร้อยละ", "percent"),
     "villages_listed": ("หมู่บ้านที่ไม่มีพิกัด (แสดงในตำบล)", "Villages without a location (listed in the tambon)"),
+    # sections of the page
+    "view_map": ("แผนที่และงบประมาณ", "Map and budget"),
+    "view_funnel": ("เส้นทางความต้องการ", "Escalation funnel"),
+    "view_trace": ("ติดตามโครงการ", "Trace a need"),
+    "view_compliance": ("ปฏิทินการจัดทำแผน", "Calendar compliance"),
+    "view_overlaps": ("โครงการซ้ำซ้อน", "Possible duplicates"),
+    "view_review": ("ทบทวนการจับคู่", "Matching review"),
+    # the funnel
+    "funnel_title": ("เส้นทางความต้องการจากหมู่บ้านถึงงบประมาณ — {area}", "From village needs to agency budgets — {area}"),
+    "funnel_note": ("แต่ละความต้องการของหมู่บ้านนับครั้งเดียว ตามวงเงินที่หมู่บ้านเสนอ แม้จะถูกส่งต่อหลายระดับ",
+                    "Each village need is counted once, at the amount the village asked for, however many plans took it up"),
+    "funnel_count": ("จำนวนความต้องการ", "Needs"),
+    "funnel_amount": ("วงเงิน (ล้านบาท)", "Amount (M baht)"),
+    "funnel_empty": ("ไม่มีความต้องการระดับหมู่บ้านในพื้นที่และปีงบประมาณนี้", "No village needs in this area and fiscal year"),
+    "col_step": ("ขั้น", "Step"),
+    "col_needs": ("ความต้องการ", "Needs"),
+    "col_kept": ("คงอยู่จากขั้นก่อน", "Kept from previous step"),
+    "col_lost": ("หลุดจากขั้นก่อน", "Lost at this step"),
+    "col_of_needs": ("ของความต้องการทั้งหมด", "Of all village needs"),
+    "shape_title": ("รูปแบบเทียบกับปีงบประมาณ 2559 (ร้อยละของโครงการที่จังหวัดเสนอ)",
+                    "Shape against FY2559 (share of the projects the province proposed)"),
+    "shape_reference": ("อ้างอิง 2559 (ทั้งประเทศ)", "FY2559 (national)"),
+    # the trace view
+    "trace_title": ("ติดตามเส้นทางของความต้องการ — {area}", "Trace a need through the plans — {area}"),
+    "trace_search": ("ค้นหาชื่อโครงการในพื้นที่นี้…", "Search this area's needs by title…"),
+    "trace_hint": ("ค้นหาหรือเลือกความต้องการจากตาราง เพื่อดูเส้นทางตั้งแต่หมู่บ้านจนถึงงบประมาณ",
+                   "Search or pick a need in the table to follow it from the village to the budget"),
+    "trace_found": ("พบ {total} รายการ แสดง {shown} รายการแรก (เรียงตามวงเงิน)",
+                    "{total} found, showing the first {shown} (largest first)"),
+    "trace_none": ("ไม่พบความต้องการที่ตรงกับคำค้น", "No need matches the search"),
+    "trace_link": ("ติดตาม ›", "Trace ›"),
+    "col_reached": ("ไปถึง", "Reached"),
+    "col_starts": ("เริ่มจาก", "Starts in"),
+    "col_outcome": ("ผล", "Outcome"),
+    "outcome_funded": ("ได้รับงบประมาณจาก {who}", "Funded by {who}"),
+    "outcome_requested": ("อยู่ในคำของบประมาณของ {who} (ยังไม่ได้รับงบ)", "In the budget request of {who} (not funded yet)"),
+    "outcome_sent": ("ส่งให้ส่วนราชการแล้ว แต่ยังไม่มีหน่วยงานใดบรรจุในคำของบประมาณ",
+                     "Sent to the agencies, but no agency has put it in a budget request"),
+    "outcome_stopped": ("หยุดที่{level}", "Stopped at {level}"),
+    "outcome_kept": ("หมู่บ้านดำเนินการเองได้ (ไม่เกินขีดความสามารถ)", "Within the village's own capacity (not escalated)"),
+    "short_funded": ("ได้รับงบ", "funded"),
+    "short_requested": ("อยู่ในคำขอ", "in a request"),
+    "at_village": ("ระดับหมู่บ้าน", "village level"),
+    "at_tambon": ("ระดับตำบล", "tambon level"),
+    "at_local": ("ระดับท้องถิ่น (อปท.)", "local government level"),
+    "at_district": ("ระดับอำเภอ", "district level"),
+    "at_province": ("ระดับจังหวัด", "province level"),
+    "at_cluster": ("ระดับกลุ่มจังหวัด", "provincial cluster level"),
+    "step_plan_of": ("แผนของ", "Plan of"),
+    "step_area": ("พื้นที่โครงการ", "Project area"),
+    "step_requested": ("วงเงินที่เสนอ", "Requested"),
+    "beyond": ("เกินขีดความสามารถ ส่งต่อระดับถัดไป", "beyond capacity: passed up"),
+    "within": ("ดำเนินการได้เองในระดับนี้", "within this level's capacity"),
+    "submitted": ("ส่งแผน", "Plan submitted"),
+    "window": ("กำหนด", "window"),
+    "on_time": ("ตรงเวลา", "on time"),
+    "early": ("ก่อนช่วงเวลา", "before the window"),
+    "late_days": ("ล่าช้า {days} วัน", "{days} days late"),
+    "no_date": ("ไม่มีวันที่ส่งแผน", "no submission date"),
+    "notified": ("แจ้งจังหวัด", "province notified"),
+    "due": ("กำหนดภายใน", "due by"),
+    "not_notified": ("ยังไม่แจ้งจังหวัด", "province not notified"),
+    "link_reference": ("เชื่อมตามเลขอ้างอิง", "linked by reference"),
+    "link_auto": ("จับคู่อัตโนมัติ", "matched automatically"),
+    "link_reviewed": ("จับคู่โดยเจ้าหน้าที่", "matched by an officer"),
+    "selected_item": ("รายการที่เลือก", "selected"),
+    "trace_missing": ("ไม่พบรายการนี้ในฐานข้อมูล", "This item is not in the database"),
+    # calendar compliance
+    "compliance_title": ("การจัดทำแผนตามปฏิทิน — {area}", "Plans and notices on time — {area}"),
+    "compliance_map": ("สัดส่วนแผนที่ส่งล่าช้า", "Share of plans submitted late"),
+    "no_plans": ("ไม่มีแผน", "no plans"),
+    "all_on_time": ("ตรงเวลาทั้งหมด", "all on time"),
+    "plans_summary": ("ส่งแผนล่าช้า {late} จาก {plans} แผน ({share})", "{late} of {plans} plans submitted late ({share})"),
+    "plans_by_level": ("การส่งแผนแยกตามระดับ", "Plans by level"),
+    "col_plans": ("แผน", "Plans"),
+    "col_late": ("ล่าช้า", "Late"),
+    "col_late_share": ("สัดส่วนล่าช้า", "Share late"),
+    "col_no_date": ("ไม่มีวันที่", "No date"),
+    "col_level": ("ระดับแผน", "Plan level"),
+    "col_submitted": ("ส่งเมื่อ", "Submitted"),
+    "col_window": ("ช่วงเวลาตามปฏิทิน", "Calendar window"),
+    "col_days_late": ("ล่าช้า (วัน)", "Days late"),
+    "late_plans": ("แผนที่ส่งล่าช้า", "Plans submitted late"),
+    "late_plans_count": ("{total} แผน", "{total} plans"),
+    "late_notices": ("หน่วยงานที่แจ้งจังหวัดล่าช้าหรือยังไม่แจ้ง (ต้องแจ้งภายใน {days} วันหลังพระราชบัญญัติงบประมาณมีผล)",
+                     "Agencies that notified the province late or not at all (due within {days} days of the Budget Act)"),
+    "notices_summary": ("{late} จาก {n} คู่หน่วยงาน–จังหวัด แจ้งล่าช้าหรือยังไม่แจ้ง",
+                        "{late} of {n} agency–province pairs notified late or not at all"),
+    "notices_ok": ("ทุกหน่วยงานแจ้งจังหวัดภายในกำหนด ({n} คู่หน่วยงาน–จังหวัด)",
+                   "Every agency notified the province in time ({n} agency–province pairs)"),
+    "notices_none": ("ไม่มีโครงการที่ได้รับงบประมาณจากส่วนราชการในพื้นที่และปีนี้",
+                     "No agency-funded projects in this area and year"),
+    "col_province": ("จังหวัด", "Province"),
+    "col_funded_items": ("โครงการที่ได้รับงบ", "Funded projects"),
+    "col_notice_late": ("แจ้งล่าช้า", "Notified late"),
+    "col_not_notified": ("ยังไม่แจ้ง", "Not notified"),
+    "col_max_days": ("แจ้งช้าสุด (วันหลัง พ.ร.บ.)", "Latest notice (days after the Act)"),
+    "col_due": ("กำหนดแจ้ง", "Due by"),
+    # overlaps
+    "overlaps_title": ("โครงการที่อาจซ้ำซ้อนในตำบลเดียวกัน — {area}", "Possibly duplicated projects in the same tambon — {area}"),
+    "overlaps_note": ("คู่รายการจากต่างแหล่ง (งบส่วนราชการ แผนท้องถิ่น แผนจังหวัด …) ในตำบลและปีงบประมาณเดียวกัน "
+                      "ที่ไม่ได้อยู่ในเส้นทางเดียวกัน และชื่อคล้ายกันตั้งแต่ 90%",
+                      "Pairs from different sources (agency budget, local plan, province plan …) in the same tambon "
+                      "and fiscal year, not on the same escalation chain, with titles at least 90% alike"),
+    "overlaps_count": ("{total} คู่", "{total} pairs"),
+    "overlaps_none": ("ไม่พบโครงการที่อาจซ้ำซ้อนในพื้นที่และปีงบประมาณนี้", "No possible duplicates in this area and fiscal year"),
+    "col_tambon": ("ตำบล", "Tambon"),
+    "col_title_a": ("รายการ ก", "Record A"),
+    "col_source_a": ("แหล่ง ก", "Source A"),
+    "col_amount_a": ("วงเงิน ก (บาท)", "Amount A (baht)"),
+    "col_title_b": ("รายการ ข", "Record B"),
+    "col_source_b": ("แหล่ง ข", "Source B"),
+    "col_amount_b": ("วงเงิน ข (บาท)", "Amount B (baht)"),
+    "col_similarity": ("ความคล้ายของชื่อ", "Title similarity"),
+    # the matching review list
+    "review_title": ("ทบทวนการจับคู่งบประมาณกับแผน — {area}", "Review budget-to-plan matches — {area}"),
+    "review_note": ("การจับคู่ที่ความเชื่อมั่นต่ำจะไม่เชื่อมโยงเอง เจ้าหน้าที่ยืนยันหรือปฏิเสธได้ที่นี่ "
+                    "ผลจะใช้ในการจับคู่ครั้งถัดไป (planmap match) และคงอยู่แม้นำเข้าข้อมูลใหม่",
+                    "Low-confidence matches are never linked silently: accept or reject them here. Decisions apply "
+                    "at the next matching run (planmap match) and survive re-imports."),
+    "review_none": ("ไม่มีรายการรอทบทวนในพื้นที่และปีงบประมาณนี้", "Nothing waiting for review in this area and fiscal year"),
+    "review_count": ("{total} รายการ", "{total} suggestions"),
+    "accept": ("ยืนยัน", "Accept"),
+    "reject": ("ปฏิเสธ", "Reject"),
+    "decision_accepted": ("ยืนยันแล้ว", "accepted"),
+    "decision_rejected": ("ปฏิเสธแล้ว", "rejected"),
+    "pending": ("รอการทบทวน", "waiting"),
+    "review_saved": ("บันทึกแล้ว: {decision} — {title}", "Saved: {decision} — {title}"),
+    "review_failed": ("บันทึกไม่ได้: ไม่พบรายการนี้ในรายการรอทบทวน", "Not saved: this suggestion is no longer on the list"),
+    "col_allocation": ("รายการงบประมาณ", "Budget line"),
+    "col_plan_item": ("โครงการในแผน", "Plan item"),
+    "col_confidence": ("ความเชื่อมั่น", "Confidence"),
+    "col_decision": ("การตัดสิน", "Decision"),
 }
+
+MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 REFERENCE_FY2559 = {  # DESIGN §1: the manual's national figures for FY2559 (amounts in baht)
     "proposed_items": 7932, "proposed_amount": Decimal("613919240300"),
@@ -189,6 +326,19 @@ def fiscal_year(be_year: int, lang: str = "th", short: bool = False) -> str:
     if lang == "th":
         return f"พ.ศ. {be_year}" if short else f"ปีงบประมาณ พ.ศ. {be_year}"
     return f"FY {be_year} (BE)"
+
+
+def date(value: dt.date | None, lang: str = "th") -> str:
+    """A date as people read it: '6 ม.ค. 2567' (Buddhist Era) in Thai, '6 Jan 2024' in English."""
+    if value is None:
+        return "–"
+    if lang == "th":
+        return f"{value.day} {MONTHS_TH[value.month - 1]} {value.year + 543}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+
+
+def date_range(start: dt.date | None, end: dt.date | None, lang: str = "th") -> str:
+    return f"{date(start, lang)} – {date(end, lang)}"
 
 
 def plan_level(level: str, lang: str = "th") -> str:

@@ -39,3 +39,45 @@ ALLOCATIONS = "allocations-grid"
 SEARCH = "search"
 ITEMS_COUNT = "items-count"
 ALLOCATIONS_COUNT = "allocations-count"
+
+# sections of the page (the map, and the planning-chain pages); their value is the URL's "view"
+PAGE = "page"
+VIEW = "view-tabs"
+VIEW_TAB = "view-tab"    # prefix: f"{VIEW_TAB}-{view}"
+
+# the escalation funnel
+FUNNEL_HEAD = "funnel-head"
+FUNNEL = "funnel-graph"
+FUNNEL_TABLE = "funnel-table"
+FUNNEL_SHAPE = "funnel-shape"
+FUNNEL_INDICATORS = "funnel-indicators"
+
+# the trace view
+TRACE_HEAD = "trace-head"
+TRACE_SEARCH = "trace-search"
+TRACE_COUNT = "trace-count"
+TRACE_RESULTS = "trace-results"
+TRACE_OUTCOME = "trace-outcome"
+TRACE_TIMELINE = "trace-timeline"
+TRACE_MAP = "trace-map"
+TRACE_TRACE = "trace"    # the items grid's column that opens the trace view
+
+# calendar compliance
+COMPLIANCE_HEAD = "compliance-head"
+COMPLIANCE_MAP = "compliance-map"
+COMPLIANCE_LEVELS = "compliance-levels"
+LATE_PLANS_HEAD = "late-plans-head"
+LATE_PLANS = "late-plans"
+LATE_NOTICES_HEAD = "late-notices-head"
+LATE_NOTICES = "late-notices"
+
+# overlaps
+OVERLAPS_HEAD = "overlaps-head"
+OVERLAPS = "overlaps-grid"
+
+# the matching review list
+REVIEW_HEAD = "review-head"
+REVIEW_LIST = "review-list"
+REVIEW_STATUS = "review-status"
+REVIEW_DECIDE = "review-decide"  # pattern-matching id type of the accept/reject buttons
+REVIEW_DONE = "review-done"      # store: bumped after each recorded decision

@@ -18,6 +18,9 @@ from geodata.queries import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, level_of
 
 LANGS = ("th", "en")
 RANKINGS = ("gap", "share", "pc")
+# The sections of the page: the map (default) and the planning-chain pages (DESIGN §1).
+VIEWS = ("map", "funnel", "trace", "compliance", "overlaps", "review")
+ITEM_ID_MAX = 2**63 - 1
 # Which levels a map of an area may show (first = default): the children, or finer.
 MAP_LEVELS_FOR = {
     "country": ("province", "cluster", "district", "tambon"),
@@ -47,6 +50,8 @@ class ViewState:
     lang: str = "th"
     tiles: bool = False
     rank: str = "gap"
+    view: str = "map"                # section of the page (VIEWS)
+    item: int | None = None          # the plan item the trace view follows
 
     @property
     def area_level(self) -> str:
@@ -114,6 +119,12 @@ def parse(search: str | None) -> ViewState:
     rank = _one(query, "rank")
     if rank in RANKINGS:
         state = replace(state, rank=rank)
+    view = _one(query, "view")
+    if view in VIEWS:
+        state = replace(state, view=view)
+    item = _one(query, "item")
+    if item and _INT.match(item) and 0 < int(item) <= ITEM_ID_MAX:
+        state = replace(state, item=int(item))
     return state
 
 
@@ -141,13 +152,18 @@ def to_search(state: ViewState) -> str:
         pairs.append(("cmp", "1"))
     if state.tiles:
         pairs.append(("tiles", "1"))
+    if state.view != DEFAULT.view:
+        pairs.append(("view", state.view))
+    if state.item is not None:
+        pairs.append(("item", str(state.item)))
     return "?" + urlencode(pairs) if pairs else ""
 
 
 def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[int],
-             sectors: Collection[str], agency_ids: Collection[int]) -> ViewState:
+             sectors: Collection[str], agency_ids: Collection[int], item_exists: bool = True) -> ViewState:
     """Replace what the database does not know: an unknown area → the national view; a fiscal
-    year not loaded → the latest; an unknown sector or agency → no filter."""
+    year not loaded → the latest; an unknown sector or agency → no filter; an unknown plan
+    item → none traced."""
     if not area_exists:
         state = replace(state, area="TH", level=DEFAULT.level)
     years = sorted(fiscal_years)
@@ -157,4 +173,6 @@ def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[in
         state = replace(state, sector=None)
     if state.agency is not None and state.agency not in agency_ids:
         state = replace(state, agency=None)
+    if state.item is not None and not item_exists:
+        state = replace(state, item=None)
     return state

@@ -1,0 +1,75 @@
+"""The matching review list for the dashboard (DESIGN §3.6: low-confidence matches are
+reviewable, never silent): the suggestions of an area and fiscal year, and a planning officer's
+decision on one of them.
+
+A decision is recorded in ``match_decisions`` by the same statement the command line uses
+(``match_decide.sql``); the link itself is made at the next matching run, which reads every
+decision (``match_apply.sql``), so decisions survive re-imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import psycopg
+
+from geodata.chain_view import like_patterns, scope_codes
+from geodata.db import query
+
+DECISIONS = ("accepted", "rejected")
+REVIEW_LIMIT = 200
+MAX_KEY = 200
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    allocation_key: str
+    item_key: str
+    item_level: str
+    item_area: str
+    confidence: float
+    title_score: float
+    allocation_title: str
+    allocation_amount: Decimal
+    agency_th: str | None
+    agency_en: str | None
+    item_title: str
+    item_amount: Decimal
+    area_th: str
+    area_en: str | None
+    decision: str | None
+    decided_by: str | None
+    decided_at: dt.datetime | None
+
+    def agency(self, lang: str = "th") -> str | None:
+        return (self.agency_en or self.agency_th) if lang == "en" else self.agency_th
+
+    def area(self, lang: str = "th") -> str:
+        return (self.area_en or self.area_th) if lang == "en" else self.area_th
+
+
+def suggestions(conn: psycopg.Connection, area: str, fiscal_year: int,
+                limit: int = REVIEW_LIMIT) -> tuple[list[Suggestion], int]:
+    """Suggestions waiting for review in the area and year, most confident first, with the
+    decision already recorded for each (if any); and how many there are in all."""
+    rows = conn.execute(query("review_list"), {
+        "fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
+        "limit": limit}).fetchall()
+    return [Suggestion(**{k: v for k, v in r.items() if k != "total"}) for r in rows], \
+        int(rows[0]["total"]) if rows else 0
+
+
+def decide(conn: psycopg.Connection, allocation_key: str, item_key: str, decision: str, by: str) -> int:
+    """Record an officer's decision on one suggestion of the review list (the latest wins);
+    returns how many suggestions it applied to (0: no such suggestion)."""
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be accepted or rejected, not {decision!r}")
+    for name, value in (("allocation_key", allocation_key), ("item_key", item_key), ("by", by)):
+        if not isinstance(value, str) or not value or len(value) > MAX_KEY or not value.isprintable():
+            raise ValueError(f"{name} must be a short printable text")
+    with conn.transaction(), conn.cursor() as cur:
+        cur.execute(query("match_decide"), {"allocation_key": allocation_key, "item_key": item_key,
+                                            "decision": decision, "by": by})
+        return cur.rowcount
