@@ -30,6 +30,7 @@ from dash import Input, Output, State, dcc, html
 from flask import Response, abort, request
 from psycopg_pool import ConnectionPool
 
+from dashboard.exports.web import register_downloads
 from dashboard import figures, ids, views
 from dashboard.chain_pages import DB_ERRORS, PAGES, ChainCallbacks, page_class, trace_column
 from dashboard.i18n import t
@@ -58,6 +59,7 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
     app.layout = layout()
     callbacks = Callbacks(pool, geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"))
     callbacks.register(app)
+    register_downloads(app.server, pool)
     app.server.after_request(gzip_response)
     return app
 
@@ -140,6 +142,7 @@ def map_page() -> list:
                                       config={"displaylogo": False, "scrollZoom": True},
                                       style={"height": "max(460px, calc(100vh - 345px))"}), delay_show=400, type="dot"),
                 html.Div(t("map_hint"), id=ids.MAP_HINT, className="hint"),
+                html.Nav(id=ids.EXPORTS, className="exports", **{"aria-label": "downloads"}),
             ]),
             html.Div(className="side-col", children=[
                 html.Div(id=ids.CARDS, className="cards"),
@@ -232,7 +235,7 @@ class Callbacks(ChainCallbacks):
         opts = queries.options(conn)
         exists = queries.area(conn, state.area) is not None
         item = state.item is None or chain_view.item_exists(conn, state.item)
-        return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years,
+        return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
                         sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item), opts
 
     def navigate(self, trigger: Any, search: str | None, plan: str | None, metric: str | None,
@@ -479,6 +482,10 @@ class Callbacks(ChainCallbacks):
                       Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
         def controls(search, db):
             return self.controls(search, db)
+
+        @app.callback(Output(ids.EXPORTS, "children"), Input(ids.URL, "search"))
+        def export_links(search):
+            return views.export_links(parse(search), search, app.get_relative_path("/"))
 
         @app.callback(Output(ids.MAP, "figure"), Output(ids.SIDE, "children"), Output(ids.STATUS, "children"),
                       Output(ids.RANKING, "rowData"), Output(ids.RANKING, "columnDefs"),

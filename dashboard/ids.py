@@ -81,3 +81,4 @@ REVIEW_LIST = "review-list"
 REVIEW_STATUS = "review-status"
 REVIEW_DECIDE = "review-decide"  # pattern-matching id type of the accept/reject buttons
 REVIEW_DONE = "review-done"      # store: bumped after each recorded decision
+EXPORTS = "exports"

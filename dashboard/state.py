@@ -160,15 +160,17 @@ def to_search(state: ViewState) -> str:
 
 
 def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[int],
-             sectors: Collection[str], agency_ids: Collection[int], item_exists: bool = True) -> ViewState:
+             sectors: Collection[str], agency_ids: Collection[int], item_exists: bool = True,
+             default_year: int | None = None) -> ViewState:
     """Replace what the database does not know: an unknown area → the national view; a fiscal
-    year not loaded → the latest; an unknown sector or agency → no filter; an unknown plan
-    item → none traced."""
+    year not loaded → ``default_year`` (else the latest); an unknown sector or agency → no
+    filter; an unknown plan item → none traced."""
     if not area_exists:
         state = replace(state, area="TH", level=DEFAULT.level)
     years = sorted(fiscal_years)
     if state.fy not in years:
-        state = replace(state, fy=years[-1] if years else None)
+        fallback = default_year if default_year in years else (years[-1] if years else None)
+        state = replace(state, fy=fallback)
     if state.sector is not None and state.sector not in sectors:
         state = replace(state, sector=None)
     if state.agency is not None and state.agency not in agency_ids:

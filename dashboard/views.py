@@ -322,3 +322,26 @@ def geometry_path(level: str, state: ViewState) -> tuple[str, str] | None:
         return (level, "TH")
     return (level, state.area[:2])
 
+
+
+EXPORT_LINKS = (  # (kind, format, Thai label, English label)
+    ("map", "png", "แผนที่ PNG", "Map PNG"), ("map", "pdf", "แผนที่ PDF", "Map PDF"),
+    ("map", "svg", "แผนที่ SVG", "Map SVG"),
+    ("pack", "pptx", "ชุดนำเสนอ PPTX", "Meeting pack PPTX"), ("pack", "pdf", "ชุดนำเสนอ PDF", "Meeting pack PDF"),
+    ("ranking", "xlsx", "จัดอันดับ Excel", "Ranking Excel"), ("ranking", "csv", "จัดอันดับ CSV", "Ranking CSV"),
+    ("items", "xlsx", "รายการโครงการ Excel", "Plan items Excel"),
+    ("allocations", "xlsx", "รายการงบประมาณ Excel", "Allocations Excel"),
+    ("layer", "gpkg", "ชั้นข้อมูล GeoPackage", "Layer GeoPackage"), ("layer", "geojson", "GeoJSON", "GeoJSON"),
+)
+
+
+def export_links(state: ViewState, search: str | None, prefix: str) -> list:
+    """Download links of the view on screen: each carries the page's own query string, so the
+    file is exactly this view (the server validates it again)."""
+    lang = state.lang
+    label = "ส่งออก:" if lang == "th" else "Export:"
+    base = prefix.rstrip("/")
+    links = [html.A(th if lang == "th" else en, href=f"{base}/_planmap/export/{kind}.{fmt}{search or ''}",
+                    className="export-link", target="_blank", rel="noopener")
+             for kind, fmt, th, en in EXPORT_LINKS]
+    return [html.Span(label, className="export-label"), *links]

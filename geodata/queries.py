@@ -171,9 +171,22 @@ class Options:
     fiscal_years: tuple[int, ...]
     sectors: tuple[str, ...]
     agencies: tuple[tuple[int, str, str | None], ...]   # id, name_th, name_en
+    demand_years: tuple[int, ...] = ()
 
     def agency_ids(self) -> set[int]:
         return {a[0] for a in self.agencies}
+
+    def default_year(self, today: dt.date | None = None) -> int | None:
+        """The year a view opens on: the latest with plan items that has begun, else the latest
+        begun year with any data. Not simply the latest loaded: the Budget Bill carries
+        multi-year obligations (leases) decades ahead, whose years hold almost nothing."""
+        today = today or dt.date.today()
+        current = today.year + 543 + (1 if today.month >= 10 else 0)  # fiscal year, BE
+        for years in (self.demand_years, self.fiscal_years):
+            begun = [y for y in years if y <= current]
+            if begun:
+                return max(begun)
+        return max(self.fiscal_years) if self.fiscal_years else None
 
 
 @dataclass(frozen=True)
@@ -209,7 +222,7 @@ def options(conn: psycopg.Connection) -> Options:
     if isinstance(agencies, str):
         agencies = json.loads(agencies)
     return Options(tuple(row["fiscal_years"]), tuple(row["sectors"]),
-                   tuple((int(a[0]), a[1], a[2]) for a in agencies))
+                   tuple((int(a[0]), a[1], a[2]) for a in agencies), tuple(row["demand_years"]))
 
 
 def areas(conn: psycopg.Connection, codes: Sequence[str]) -> dict[str, Area]:

@@ -52,3 +52,18 @@ def test_validation_uses_what_the_database_knows() -> None:
     kept = validate(ViewState(area="37", level="district", fy=2568, sector="การศึกษา", agency=2),
                     area_exists=True, fiscal_years=[2568, 2569], sectors=["การศึกษา"], agency_ids=[1, 2])
     assert kept.area == "37" and kept.fy == 2568 and kept.sector == "การศึกษา" and kept.agency == 2
+
+
+def test_default_year_skips_far_future_obligations() -> None:
+    import datetime as dt
+
+    from geodata.queries import Options
+
+    opts = Options(fiscal_years=(2565, 2566, 2570, 2609), sectors=(), agencies=(), demand_years=(2563, 2565))
+    assert opts.default_year(dt.date(2026, 11, 27)) == 2565   # latest year with plan items
+    no_demand = Options(fiscal_years=(2565, 2566, 2609), sectors=(), agencies=())
+    assert no_demand.default_year(dt.date(2026, 11, 27)) == 2566  # latest year already begun
+    assert no_demand.default_year(dt.date(2020, 1, 1)) == 2609    # nothing begun: the latest
+    checked = validate(ViewState(fy=None), area_exists=True, fiscal_years=opts.fiscal_years, sectors=(),
+                       agency_ids=(), default_year=2565)
+    assert checked.fy == 2565

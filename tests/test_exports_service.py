@@ -101,3 +101,26 @@ def test_cli_batch_of_all_provinces(db: Settings, demo: psycopg.Connection, tmp_
     files = sorted(tmp_path.glob("*.csv"))
     assert len(files) == 77
     assert all(".." not in f.name and "/" not in f.name for f in files)
+
+
+def test_download_route_serves_the_view_with_a_safe_name(db: Settings, demo: psycopg.Connection) -> None:
+    from dashboard.app import create_app
+    from geodata.db import open_pool
+
+    demo.commit()
+    pool = open_pool(db, wait=True)
+    with pool:
+        client = create_app(db, pool).server.test_client()
+        ok = client.get("/_planmap/export/ranking.csv?area=37&level=district&fy=2569")
+        assert ok.status_code == 200 and ok.data.startswith(b"\xef\xbb\xbf")
+        disposition = ok.headers["Content-Disposition"]
+        assert disposition.startswith("attachment; filename=\"") and "filename*=UTF-8''" in disposition
+        assert "/" not in disposition.split("filename=")[1].split(";")[0]
+        pptx = client.get("/_planmap/export/pack.pptx?area=37&fy=2569")
+        assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 6
+        assert client.get("/_planmap/export/ranking.exe?area=37").status_code == 404
+        sneaky = client.get("/_planmap/export/..%2F..%2Fetc%2Fpasswd.csv")  # not a kind: Dash's page, no file
+        assert "Content-Disposition" not in sneaky.headers and b"root:" not in sneaky.data
+        # A malformed view falls back to the national view rather than failing.
+        national = client.get("/_planmap/export/ranking.csv?area=<script>&fy=abc")
+        assert national.status_code == 200 and "_TH_" in national.headers["Content-Disposition"]

@@ -3,6 +3,7 @@ SELECT
     ARRAY(SELECT fiscal_year FROM agg_demand WHERE area_code = 'TH'
           UNION SELECT fiscal_year FROM agg_supply_detail WHERE area_code = 'TH'
           ORDER BY 1) AS fiscal_years,
+    ARRAY(SELECT DISTINCT fiscal_year FROM agg_demand WHERE area_code = 'TH' ORDER BY 1) AS demand_years,
     ARRAY(SELECT sector FROM agg_demand_sector WHERE area_code = 'TH' AND sector <> ''
           UNION SELECT sector FROM agg_supply_detail WHERE area_code = 'TH' AND sector <> ''
           ORDER BY 1) AS sectors,
