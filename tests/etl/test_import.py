@@ -91,6 +91,20 @@ def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Co
     national = conn.execute("SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'"
                             ).fetchone()["a"]
     assert national == expected_total
+    # The dashboard's cards and ranking read the same pre-aggregates: for FY2565, nationally and
+    # per province, they show exactly the loaded Budget Bill lines.
+    from geodata import queries
+    from geodata.queries import Filters
+
+    per_year = {r["fiscal_year"]: (r["n"], r["a"]) for r in conn.execute(
+        "SELECT fiscal_year, count(*) AS n, sum(amount) AS a FROM allocations GROUP BY 1").fetchall()}
+    card = queries.summary(conn, "TH", Filters(2565, "province")).total
+    assert (card.allocations, card.allocated) == per_year[2565]
+    provinces = queries.children(conn, "TH", "province", Filters(2565, "province"), previous=False, supply=True)
+    by_province = {r["code"]: r["a"] for r in conn.execute(
+        "SELECT left(area_code, 2) AS code, sum(amount) AS a FROM allocations"
+        " WHERE fiscal_year = 2565 AND area_code ~ '^[0-9]' GROUP BY 1").fetchall()}
+    assert {r.code: r.current.allocated for r in provinces if r.current.allocated} == by_province
     shares = conn.execute("SELECT location_precision AS p, count(*) AS n FROM allocations GROUP BY 1").fetchall()
     print({r["p"]: r["n"] for r in shares})
     located = sum(r["n"] for r in shares if r["p"] != "none") / expected_rows
