@@ -13,6 +13,7 @@ import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -82,6 +83,23 @@ def db(pg_cluster: PrivateCluster) -> Iterator[Settings]:
     pg_cluster.ensure_database(name, template=TEMPLATE)
     yield load_settings(database_url=pg_cluster.url(name))
     pg_cluster.drop_database(name)
+
+
+@contextmanager
+def demo_database(cluster: PrivateCluster, label: str) -> Iterator[Settings]:
+    """A database of its own holding the tiny demo, for a module of tests that only read it."""
+    from etl.demo_load import load_demo
+
+    name = f"t_{label}_{os.getpid()}"
+    cluster.ensure_database(name, template=TEMPLATE)
+    settings = load_settings(database_url=cluster.url(name))
+    with connect(settings) as conn:
+        load_demo(conn, "tiny")
+        conn.commit()
+    try:
+        yield settings
+    finally:
+        cluster.drop_database(name)
 
 
 @pytest.fixture()

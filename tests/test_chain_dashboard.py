@@ -6,7 +6,6 @@ decision is recorded."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -18,7 +17,6 @@ import pytest
 from dashboard import chain_figures, chain_views, ids
 from dashboard.app import Callbacks
 from dashboard.state import DEFAULT, ViewState, parse, to_search, validate
-from etl.demo_load import load_demo
 from geodata.chain import chain, funnel
 from geodata.chain_view import (PlanCounts, Trace, TraceAllocation, TraceStep, area_funnel, outcome,
                                 search_pattern)
@@ -26,7 +24,7 @@ from geodata.compliance import notice_compliance, plan_compliance
 from geodata.db import connect, open_pool
 from geodata.queries import AreaRow, Totals, cluster_of
 from geodata.settings import Settings, load_settings
-from tests.conftest import TEMPLATE
+from tests.conftest import demo_database
 
 DB = {"ok": True, "version": 1}
 FY = 2569
@@ -34,14 +32,9 @@ FY = 2569
 
 @pytest.fixture(scope="module")
 def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
-    name = f"t_chain_dash_{os.getpid()}"
-    pg_cluster.ensure_database(name, template=TEMPLATE)
-    settings = load_settings(database_url=pg_cluster.url(name))
-    with connect(settings) as conn:
-        load_demo(conn, "tiny")
-        conn.commit()
-    yield settings
-    pg_cluster.drop_database(name)
+    """One database with the tiny demo, shared by the read-only tests of this module."""
+    with demo_database(pg_cluster, "chain_dash") as settings:
+        yield settings
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from collections.abc import Iterator
 
 import dash
@@ -14,23 +13,18 @@ from flask import Flask
 
 from dashboard import ids
 from dashboard.app import Callbacks, create_app, gzip_response
-from etl.demo_load import load_demo
-from geodata.db import connect, open_pool
+from geodata.db import open_pool
 from geodata.settings import Settings, load_settings
-from tests.conftest import TEMPLATE
+from tests.conftest import demo_database
 
 DB = {"ok": True, "version": 1}
 
 
 @pytest.fixture(scope="module")
 def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
-    name = f"t_callbacks_{os.getpid()}"
-    pg_cluster.ensure_database(name, template=TEMPLATE)
-    settings = load_settings(database_url=pg_cluster.url(name))
-    with connect(settings) as conn:
-        load_demo(conn, "tiny")
-    yield settings
-    pg_cluster.drop_database(name)
+    """One database with the tiny demo, shared by the read-only tests of this module."""
+    with demo_database(pg_cluster, "callbacks") as settings:
+        yield settings
 
 
 @pytest.fixture(scope="module")

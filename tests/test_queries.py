@@ -4,7 +4,6 @@ ranking, for the same filters (the demo data)."""
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -13,12 +12,11 @@ import psycopg
 import pytest
 
 from dashboard import views
-from etl.demo_load import load_demo
 from geodata import queries
 from geodata.db import connect, query
 from geodata.queries import Filters, Totals
-from geodata.settings import Settings, load_settings
-from tests.conftest import TEMPLATE
+from geodata.settings import Settings
+from tests.conftest import demo_database
 
 ZERO = Decimal("0.00")
 
@@ -26,13 +24,8 @@ ZERO = Decimal("0.00")
 @pytest.fixture(scope="module")
 def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
     """One database with the tiny demo, shared by the read-only tests of this module."""
-    name = f"t_queries_{os.getpid()}"
-    pg_cluster.ensure_database(name, template=TEMPLATE)
-    settings = load_settings(database_url=pg_cluster.url(name))
-    with connect(settings) as conn:
-        load_demo(conn, "tiny")
-    yield settings
-    pg_cluster.drop_database(name)
+    with demo_database(pg_cluster, "queries") as settings:
+        yield settings
 
 
 @pytest.fixture()
