@@ -2,6 +2,10 @@
 -- entry point, run after every load (one transaction when the caller holds one; no parameters).
 -- Rules in geodata/migrations/0003_aggregates.sql and 0005_dashboard.sql.
 
+-- Fresh statistics first: a load has just written these tables in this transaction, and without
+-- them the planner takes a million-row table for an empty one.
+ANALYZE plans, plan_items, allocations, areas;
+
 -- 1. Funding per item: walk down from each funded allocation's item along escalated_to_id
 --    (everything below it is funded by it), then split the allocation among the items of each
 --    plan level it reaches, pro rata to requested amounts, in whole satang (largest remainder).
