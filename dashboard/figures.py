@@ -208,7 +208,6 @@ def fit_view(bounds: tuple[float, float, float, float] | None, width: int = 800,
         return dict(THAILAND_CENTER), THAILAND_ZOOM
     west, south, east, north = bounds
     lon_span = max(east - west, 0.005) * 1.15
-    lat_span = max(north - south, 0.005) * 1.15
     zoom_x = math.log2(width * 360 / (512 * lon_span))
     y = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     zoom_y = math.log2(height * 2 * math.pi / (512 * max(abs(y(north) - y(south)), 1e-6) * 1.15))

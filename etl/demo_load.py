@@ -18,7 +18,7 @@ import shapely
 from psycopg import sql
 from psycopg.rows import tuple_row
 
-from etl.demo import SECTORS, SIZES, DemoData, generate
+from etl.demo import SECTORS, SIZES, generate
 from etl.overlaps import refresh_overlaps
 from geodata.db import query
 from geodata.schematic import schematic_layout, schematic_villages

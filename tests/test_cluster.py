@@ -42,7 +42,7 @@ def test_start_twice_then_stop_through_the_cli(monkeypatch: pytest.MonkeyPatch) 
         assert "schema up to date" in second.output
 
         status = runner.invoke(main, ["db", "status"])
-        assert f"running (pid" in status.output and f"port {port}" in status.output
+        assert "running (pid" in status.output and f"port {port}" in status.output
         url = runner.invoke(main, ["db", "url"]).output.strip()
         assert url.startswith("postgresql://planmap:") and f"@127.0.0.1:{port}/planmap" in url
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import gzip
-import os
 import re
 import time
 from collections import Counter

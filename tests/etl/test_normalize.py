@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
-import os
 from decimal import Decimal
 from pathlib import Path
 
