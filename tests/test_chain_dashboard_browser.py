@@ -10,6 +10,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
@@ -54,6 +56,22 @@ def _shot(browser, artifacts: Path, name: str) -> None:
     browser.set_window_size(1400, 1000)
 
 
+def _click_when_ready(browser, selector: str, timeout: float = 20.0) -> None:
+    """Click a grid cell once the grid has settled: ag-grid re-renders rows while it loads, so
+    the element found a moment ago may be replaced or not yet interactable."""
+    deadline = time.monotonic() + timeout
+    while True:
+        element = browser.find_element(By.CSS_SELECTOR, selector)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        try:
+            element.click()
+            return
+        except (ElementNotInteractableException, StaleElementReferenceException):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
 @pytest.fixture()
 def browser():
     driver = chromium()
@@ -79,8 +97,7 @@ def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psyc
         link = wait_for(browser, "document.querySelector(\"#items-grid .ag-row[row-index='0'] .ag-cell[col-id='trace']\")",
                         timeout=30)
         first = browser.execute_script("return arguments[0].closest('.ag-row').getAttribute('row-id')", link)
-        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
-        link.click()
+        _click_when_ready(browser, "#items-grid .ag-row[row-index='0'] .ag-cell[col-id='trace']")
         wait_for(browser, f"window.location.search.endsWith('view=trace&item={first}')")
         wait_for(browser, "document.querySelectorAll('#trace-timeline li.step.selected').length === 1")
 
@@ -102,8 +119,8 @@ def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psyc
         wait_for(browser, "window.location.search.includes('view=trace')")
         search = wait_for(browser, "document.getElementById('trace-search')")
         search.send_keys(funded["title"], Keys.ENTER)
-        cell = wait_for(browser, f"document.querySelector(\"#trace-results .ag-row[row-id='{root}'] .ag-cell\")")
-        cell.click()
+        wait_for(browser, f"document.querySelector(\"#trace-results .ag-row[row-id='{root}'] .ag-cell\")")
+        _click_when_ready(browser, f"#trace-results .ag-row[row-id='{root}'] .ag-cell")
         wait_for(browser, f"window.location.search.includes('item={root}')")
         wait_for(browser, f"document.querySelectorAll('#trace-timeline li.step').length === {len(steps)}")
         assert _text(browser, "trace-outcome").startswith(f"ได้รับงบประมาณจาก {funded['agency']}")
