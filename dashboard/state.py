@@ -73,6 +73,14 @@ def _one(query: Mapping[str, list[str]], key: str) -> str | None:
     return value if value and len(value) <= _MAX_TEXT else None
 
 
+# Query keys whose value must be one of a known list (key, ViewState field, allowed values),
+# and on/off switches ('1' = on).
+_CHOICES = (("metric", "metric", METRICS), ("plan", "plan", PLAN_LEVELS), ("source", "source", FUNDING_SOURCES),
+            ("cls", "classes", CLASS_METHODS), ("lang", "lang", LANGS), ("rank", "rank", RANKINGS),
+            ("view", "view", VIEWS))
+_FLAGS = (("cmp", "compare"), ("tiles", "tiles"))
+
+
 def parse(search: str | None) -> ViewState:
     """The state in a query string ('?area=37&metric=gap…'); whatever is malformed is ignored."""
     if not isinstance(search, str):
@@ -88,12 +96,13 @@ def parse(search: str | None) -> ViewState:
     level = _one(query, "level")
     if level in MAP_LEVELS_FOR[state.area_level]:
         state = replace(state, level=level)
-    metric = _one(query, "metric")
-    if metric in METRICS:
-        state = replace(state, metric=metric)
-    plan = _one(query, "plan")
-    if plan in PLAN_LEVELS:
-        state = replace(state, plan=plan)
+    for key, field, allowed in _CHOICES:
+        value = _one(query, key)
+        if value in allowed:
+            state = replace(state, **{field: value})
+    for key, field in _FLAGS:
+        if _one(query, key) == "1":
+            state = replace(state, **{field: True})
     fy = _one(query, "fy")
     if fy and _YEAR.match(fy):
         state = replace(state, fy=int(fy))
@@ -103,25 +112,6 @@ def parse(search: str | None) -> ViewState:
     agency = _one(query, "agency")
     if agency and _INT.match(agency):
         state = replace(state, agency=int(agency))
-    source = _one(query, "source")
-    if source in FUNDING_SOURCES:
-        state = replace(state, source=source)
-    if _one(query, "cmp") == "1":
-        state = replace(state, compare=True)
-    classes = _one(query, "cls")
-    if classes in CLASS_METHODS:
-        state = replace(state, classes=classes)
-    lang = _one(query, "lang")
-    if lang in LANGS:
-        state = replace(state, lang=lang)
-    if _one(query, "tiles") == "1":
-        state = replace(state, tiles=True)
-    rank = _one(query, "rank")
-    if rank in RANKINGS:
-        state = replace(state, rank=rank)
-    view = _one(query, "view")
-    if view in VIEWS:
-        state = replace(state, view=view)
     item = _one(query, "item")
     if item and _INT.match(item) and 0 < int(item) <= ITEM_ID_MAX:
         state = replace(state, item=int(item))

@@ -32,7 +32,7 @@ def geo_load(paths: tuple[Path, ...]) -> None:
     """Load boundary files (GeoJSON, GeoPackage, shapefile, zip or folder) for provinces,
     districts and tambons; report codes that differ from the gazetteer."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         try:
             report = load_boundaries(conn, list(paths))
@@ -46,7 +46,7 @@ def geo_load(paths: tuple[Path, ...]) -> None:
 def geo_clusters(path: Path) -> None:
     """Replace provincial cluster membership with a CSV (cluster_id, cluster_name_th, …)."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         try:
             members = read_clusters(path)
@@ -69,7 +69,7 @@ def demo(size: str, seed: int, boundaries: tuple[Path, ...]) -> None:
     """Generate and load a deterministic SYNTHETIC planning dataset on the real gazetteer."""
     settings = load_settings()
     paths = list(boundaries) or ([settings.boundaries] if settings.boundaries else [])
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         for line in prepare_database(conn, settings):
             click.echo(line)
         if paths:
@@ -108,7 +108,7 @@ def _common(func):  # noqa: ANN001, ANN202 - click decorator stacking
 def import_plans_cmd(files, level, fiscal_year, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
     """Import plan items (planmap template, local project lists, …)."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_plans(conn, files, level=level, fiscal_year=fiscal_year, mapping_file=mapping,
                               allow_rejects=allow_rejects, dry_run=dry_run, progress=_bar("reading"))
@@ -122,7 +122,7 @@ def import_plans_cmd(files, level, fiscal_year, mapping, dry_run, allow_rejects,
 def import_budget_cmd(files, status, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
     """Import budget line items (the national Budget Bill CSV layout)."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_budget(conn, files, mapping_file=mapping, status=status, allow_rejects=allow_rejects,
                                dry_run=dry_run, progress=_bar("reading"))
@@ -154,7 +154,7 @@ def match_group() -> None:
 def match_run(fiscal_year: int | None) -> None:
     """Link confident matches automatically and list the rest for review."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         click.echo(run_matching(conn, fiscal_year=fiscal_year).describe())
 
@@ -163,7 +163,7 @@ def match_run(fiscal_year: int | None) -> None:
 @click.option("--limit", type=int, default=50, show_default=True)
 def match_review(limit: int) -> None:
     """Show suggestions waiting for a planning officer's decision."""
-    with connect(load_settings()) as conn:
+    with connect(load_settings(), autocommit=True) as conn:
         rows = conn.execute(query("match_review_list"), {"limit": limit}).fetchall()
     for r in rows:
         click.echo(f"{r['confidence']:.2f}  {r['allocation_key']}  ←→  {r['item_key']}\n"
@@ -180,7 +180,7 @@ def match_review(limit: int) -> None:
 def match_decide(allocation_key: str, item_key: str, decision: str, by: str) -> None:
     """Accept or reject one suggestion; decisions survive re-imports."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         found = decide(conn, allocation_key, item_key, decision + "ed", by)
         if not found:
             raise click.ClickException(f"no suggestion {allocation_key} ←→ {item_key} in the review list")

@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 
 from etl.layouts import load_mapping
-from etl.load import LoadResult, default_locator, load_budget, load_plans, read_gazetteer
+from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
 from etl.overlaps import refresh_overlaps
 from etl.readers import ReadError, Table, read_tables
@@ -91,7 +91,7 @@ def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str,
                  locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
     tables, read_problems = read_all(paths, "plans", mapping_file, progress)
     outcome = plan_records(tables, level=level, fiscal_year=fiscal_year, gaz=read_gazetteer(conn),
-                           locator=locator or default_locator())
+                           locator=locator or Locator())
     return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_plans(
         conn, o, level=level, source=source, checksum=digest, allow_rejects=allow_rejects, dry_run=dry_run,
         extra={"fiscal_year": fiscal_year}))
@@ -101,7 +101,7 @@ def import_budget(conn: psycopg.Connection, paths: Sequence[Path], *, mapping_fi
                   status: str = "funded", allow_rejects: bool = False, dry_run: bool = False,
                   locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
     tables, read_problems = read_all(paths, "budget", mapping_file, progress)
-    outcome = budget_records(tables, gaz=read_gazetteer(conn), locator=locator or default_locator())
+    outcome = budget_records(tables, gaz=read_gazetteer(conn), locator=locator or Locator())
     return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_budget(
         conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run))
 

@@ -17,7 +17,6 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from etl.locate import Locator
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
 from geodata.db import query, run_script
 
@@ -51,10 +50,6 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
         clusters={r["code"]: r["name_th"] for r in rows if r["level"] == "cluster"},
         province_names={r["name_th"]: r["code"] for r in rows if r["level"] == "province"},
     )
-
-
-def default_locator() -> Locator:
-    return Locator()
 
 
 _PLAN_COLUMNS = ("item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"

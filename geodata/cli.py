@@ -75,7 +75,7 @@ def start() -> None:
     settings = load_settings()
     if settings.private:
         click.echo(_private_cluster().start())
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         for line in prepare_database(conn, settings):
             click.echo(line)
 
@@ -106,7 +106,7 @@ def url() -> None:
 def migrate_cmd() -> None:
     """Apply pending schema migrations, sync the gazetteer and the provincial clusters."""
     settings = load_settings()
-    with connect(settings) as conn:
+    with connect(settings, autocommit=True) as conn:
         for line in prepare_database(conn, settings):
             click.echo(line)
 

@@ -27,7 +27,11 @@ def query(name: str) -> str:
 
 
 def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
-    """One connection, for commands and loads (the dashboard uses :func:`open_pool`)."""
+    """One connection, for commands and loads (the dashboard uses :func:`open_pool`).
+
+    Commands open it with ``autocommit=True``: then every ``conn.transaction()`` block of a
+    loader is a real transaction of its own (an import's run record is kept even when its load
+    is rolled back), not a savepoint inside one long implicit transaction."""
     return psycopg.connect(database_url(settings), autocommit=autocommit, row_factory=dict_row)
 
 

@@ -31,7 +31,7 @@ def export_cmd(kind: str, area: str, all_provinces: bool, fiscal_year: int | Non
     if lang:
         base = replace(base, lang=lang)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with connect(load_settings()) as conn:
+    with connect(load_settings(), autocommit=True) as conn:
         opts = queries.options(conn)
         codes = ([r["code"] for r in conn.execute(
             "SELECT code FROM areas WHERE level = 'province' AND status = 'current' ORDER BY code")]

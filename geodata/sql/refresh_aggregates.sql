@@ -168,3 +168,46 @@ WHERE d.scope = 'total'
 GROUP BY 1, 2, 3, 4, 5, 6, 7
 ON CONFLICT (area_code, fiscal_year, funding_source, agency_id, status, sector, linked_level, scope)
 DO UPDATE SET items = t.items + EXCLUDED.items, amount = t.amount + EXCLUDED.amount;
+
+-- 5. The escalation funnel: for each root village need, how far up its chain went (and whether
+--    an agency requested or funded it that year), summed per village area, then rolled up.
+DELETE FROM agg_funnel;
+
+INSERT INTO agg_funnel (area_code, fiscal_year, step, items, amount)
+WITH RECURSIVE walk AS (
+    SELECT i.id AS root, i.id, p.level, i.beyond_capacity, i.requested_amount AS amount,
+           i.area_code, i.fiscal_year, 0 AS depth
+    FROM plan_items i JOIN plans p ON p.id = i.plan_id
+    WHERE p.level = 'village'
+    UNION ALL
+    SELECT w.root, e.id, pe.level, e.beyond_capacity, w.amount, w.area_code, w.fiscal_year, w.depth + 1
+    FROM walk w
+    JOIN plan_items cur ON cur.id = w.id
+    JOIN plan_items e ON e.id = cur.escalated_to_id
+    JOIN plans pe ON pe.id = e.plan_id
+    WHERE w.depth < 12
+), per_need AS (
+    SELECT w.root, min(w.area_code) AS area_code, min(w.fiscal_year) AS fiscal_year, max(w.amount) AS amount,
+           bool_or(w.level = 'village' AND w.beyond_capacity) AS beyond,
+           bool_or(w.level IN ('tambon', 'local')) AS local_plan,
+           bool_or(w.level = 'district') AS district,
+           bool_or(w.level = 'province') AS province,
+           bool_or(w.level = 'province' AND w.beyond_capacity) AS sent,
+           bool_or(a.funding_source = 'agency' AND a.status IN ('requested', 'funded')) AS requested,
+           bool_or(a.funding_source = 'agency' AND a.status = 'funded') AS funded
+    FROM walk w
+    LEFT JOIN allocations a ON a.plan_item_id = w.id AND a.fiscal_year = w.fiscal_year
+    GROUP BY w.root
+), per_area AS (
+    SELECT n.area_code, n.fiscal_year, s.step, count(*) AS items, sum(n.amount) AS amount
+    FROM per_need n
+    CROSS JOIN LATERAL (VALUES
+        (1, true), (2, n.beyond), (3, n.local_plan), (4, n.district), (5, n.province), (6, n.sent),
+        (7, n.requested), (8, n.funded)) AS s(step, reached)
+    WHERE s.reached
+    GROUP BY 1, 2, 3
+)
+SELECT anc.ancestor_code, pa.fiscal_year, pa.step, sum(pa.items), sum(pa.amount)
+FROM per_area pa
+JOIN area_ancestors anc ON anc.area_code = pa.area_code
+GROUP BY 1, 2, 3;
