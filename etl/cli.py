@@ -11,6 +11,7 @@ from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
 from etl.match_load import decide, run_matching
+from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_rejects
 from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
@@ -101,31 +102,64 @@ def _common(func):  # noqa: ANN001, ANN202 - click decorator stacking
                           type=click.Path(exists=True, dir_okay=False, path_type=Path))(func)
 
 
+_DECISION_HELP = {
+    "implausible_years": "Rows in implausible fiscal years (outside the window around the file's year, one item"
+                         " spread over decades): drop them, or keep them as they are.",
+    "drag_filled_dates": "Dates filled down a column one day per row: give those rows the year the file implies"
+                         " (file-year), or keep the dates' years.",
+    "summary_rows": "Rows that sum other rows (subtotals, a total matching the file name): drop or keep them.",
+}
+
+
+def _decision(name: str):  # noqa: ANN202 - click decorator
+    option, actions = DECISION_OPTIONS[name]
+    return click.option(option, name, type=click.Choice(actions), default=None, help=_DECISION_HELP[name])
+
+
 @import_group.command(name="plans")
 @click.option("--level", type=click.Choice(list(PLAN_LEVELS)), required=True, help="Which plan the rows belong to.")
-@click.option("--fiscal-year", type=int, default=None, help="Fiscal year (BE) when the files do not say.")
+@click.option("--fiscal-year", type=int, default=None,
+              help="The files' fiscal year (BE): used when a row says none, and the year data-health checks"
+                   " judge the rows' years against.")
+@click.option("--cycle", type=click.Choice(["annual", "one-off"]), default=None,
+              help="Plans of the manual's annual cycle (judged against the planning calendar) or a one-off"
+                   " programme (calendar not applicable). Default: annual for the planmap template, one-off"
+                   " for other layouts.")
+@_decision("implausible_years")
+@_decision("drag_filled_dates")
+@_decision("summary_rows")
 @_common
-def import_plans_cmd(files, level, fiscal_year, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
+def import_plans_cmd(files, level, fiscal_year, cycle, implausible_years, drag_filled_dates, summary_rows,  # noqa: ANN001
+                     mapping, dry_run, allow_rejects, rejects_path) -> None:
     """Import plan items (planmap template, local project lists, …)."""
     settings = load_settings()
+    decisions = Decisions(implausible_years=implausible_years, drag_filled_dates=drag_filled_dates,
+                          summary_rows=summary_rows)
     with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_plans(conn, files, level=level, fiscal_year=fiscal_year, mapping_file=mapping,
-                              allow_rejects=allow_rejects, dry_run=dry_run, progress=_bar("reading"))
+                              allow_rejects=allow_rejects, dry_run=dry_run, progress=_bar("reading"),
+                              decisions=decisions, cycle=cycle.replace("-", "_") if cycle else None)
     _conclude(report, settings.data_dir, rejects_path)
 
 
 @import_group.command(name="budget")
 @click.option("--status", type=click.Choice(["funded", "requested"]), default="funded", show_default=True,
               help="What the rows are: funded (Budget Act/Bill) or requested (agency budget requests).")
+@click.option("--fiscal-year", type=int, default=None,
+              help="The document's fiscal year (BE) when its REF_DOC does not say (default: the year most"
+                   " lines are in).")
+@_decision("implausible_years")
 @_common
-def import_budget_cmd(files, status, mapping, dry_run, allow_rejects, rejects_path) -> None:  # noqa: ANN001
+def import_budget_cmd(files, status, fiscal_year, implausible_years, mapping, dry_run, allow_rejects,  # noqa: ANN001
+                      rejects_path) -> None:
     """Import budget line items (the national Budget Bill CSV layout)."""
     settings = load_settings()
     with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_budget(conn, files, mapping_file=mapping, status=status, allow_rejects=allow_rejects,
-                               dry_run=dry_run, progress=_bar("reading"))
+                               dry_run=dry_run, progress=_bar("reading"), fiscal_year=fiscal_year,
+                               decisions=Decisions(implausible_years=implausible_years))
     _conclude(report, settings.data_dir, rejects_path)
 
 
@@ -135,13 +169,19 @@ def _bar(label: str):  # noqa: ANN202
 
 def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -> None:
     click.echo(report.summary())
-    if report.result.problems:
-        path = write_rejects(report.result.problems, rejects_path or data_dir / "rejects" / f"run-{report.result.run_id}.csv")
-        click.echo(f"reject report: {path}")
-    if report.result.status == "rejected":
+    result = report.result
+    if result.problems or result.findings:
+        path = write_rejects(result.problems, rejects_path or data_dir / "rejects" / f"run-{result.run_id}.csv",
+                             result.findings)
+        click.echo(f"reject and warning report: {path}")
+    if result.status == "rejected":
         raise click.ClickException(
-            f"{report.result.rejected_rows:,} row(s) rejected: nothing was loaded."
+            f"{result.rejected_rows:,} row(s) rejected: nothing was loaded."
             " Fix the source, or use --allow-rejects to load the valid rows.")
+    if result.held:
+        raise click.ClickException(
+            f"{sum(f.needs_decision for f in result.findings):,} data-health finding(s) need a decision:"
+            " nothing was loaded.")
 
 
 @click.group(name="match")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 
+from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, plan_health
 from etl.layouts import load_mapping
 from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
@@ -25,6 +26,16 @@ from etl.records import Outcome, Problem, budget_records, plan_records
 
 _COUNTED = re.compile(r"^(.*) \((\d+)\)$")
 Progress = Callable[[Iterable], Iterable]
+CYCLES = ("annual", "one_off")
+# Files in the planmap template are plans of the manual's annual cycle; other layouts (the 2020
+# loan proposals, agency project lists) are one-off programmes unless the user says otherwise,
+# so the planning calendar never judges them by a cycle that does not govern them (§3.12).
+ANNUAL_LAYOUTS = frozenset({"planmap-template"})
+NOTED = {
+    "obligation_other_years": "other years' instalments of multi-year obligations, set aside (not this"
+                              " document's money)",
+    "drag_filled_dates": "dates filled down a column that change no row's year",
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,31 @@ class ImportReport:
             if len(r.problems) > 10:
                 lines.append(f"    … {len(r.problems) - 10:,} more in the reject report")
         lines.extend(f"  note: {n}" for n in r.notes)
+        if r.findings:
+            lines.append("  data health:")
+            lines.extend(f"    {f.describe()}" for f in r.findings if f.action != "noted")
+            noted: dict[str, list] = {}
+            for f in r.findings:
+                if f.action == "noted":
+                    noted.setdefault(f.rule, []).append(f)
+            for rule, found in noted.items():
+                rows = sum(len(f.rows) for f in found)
+                amount = sum(f.amount for f in found)
+                lines.append(f"    {NOTED[rule]}: {rows:,} rows in {len(found):,} file(s), {amount / 1_000_000:,.2f} M"
+                             " baht [noted; each in the report]")
+        held = [f for f in r.findings if f.needs_decision]
+        if held:
+            options = sorted({f"{f.option} {'|'.join(_actions(f))}" for f in held})
+            lines.append("  nothing was loaded: decide on the findings above with " + ", ".join(options))
+        if r.cycle:
+            lines.append("  planning calendar: " + ("judged (plans of the annual cycle)" if r.cycle == "annual" else
+                                                   "not applicable (a one-off programme; --cycle annual if these"
+                                                   " are plans of the annual cycle)"))
         return "\n".join(lines)
+
+
+def _actions(finding) -> tuple[str, ...]:  # noqa: ANN001
+    return DECISION_OPTIONS[finding.decision][1]
 
 
 def _where(p: Problem) -> str:
@@ -88,22 +123,36 @@ def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None,
 
 def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str, fiscal_year: int | None = None,
                  mapping_file: Path | None = None, allow_rejects: bool = False, dry_run: bool = False,
-                 locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
+                 locator: Locator | None = None, progress: Progress = lambda it: it,
+                 decisions: Decisions = Decisions(), cycle: str | None = None) -> ImportReport:
+    """Read, check (rows and data health), load. ``cycle`` None: annual for the planmap
+    template, one-off for other layouts."""
+    if cycle is not None and cycle not in CYCLES:
+        raise ValueError(f"unknown plan cycle {cycle!r}; one of {', '.join(CYCLES)}")
     tables, read_problems = read_all(paths, "plans", mapping_file, progress)
+    dates = plan_dates(tables, declared_year=fiscal_year, decisions=decisions)
     outcome = plan_records(tables, level=level, fiscal_year=fiscal_year, gaz=read_gazetteer(conn),
-                           locator=locator or Locator())
+                           locator=locator or Locator(), year_overrides=dates.overrides)
+    outcome.records, outcome.findings = plan_health(outcome.records, tables, dates, decisions)
+    if cycle is None:
+        cycle = "annual" if tables and all(t.layout in ANNUAL_LAYOUTS for t in tables) else "one_off"
     return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_plans(
         conn, o, level=level, source=source, checksum=digest, allow_rejects=allow_rejects, dry_run=dry_run,
-        extra={"fiscal_year": fiscal_year}))
+        cycle=cycle, extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
 
 
 def import_budget(conn: psycopg.Connection, paths: Sequence[Path], *, mapping_file: Path | None = None,
                   status: str = "funded", allow_rejects: bool = False, dry_run: bool = False,
-                  locator: Locator | None = None, progress: Progress = lambda it: it) -> ImportReport:
+                  locator: Locator | None = None, progress: Progress = lambda it: it,
+                  decisions: Decisions = Decisions(), fiscal_year: int | None = None) -> ImportReport:
+    """Read, check (rows and data health: the document's year, multi-year obligations), load."""
     tables, read_problems = read_all(paths, "budget", mapping_file, progress)
     outcome = budget_records(tables, gaz=read_gazetteer(conn), locator=locator or Locator())
+    outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year,
+                                                      decisions=decisions)
     return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_budget(
-        conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run))
+        conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run,
+        extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
 
 
 def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
@@ -120,15 +169,22 @@ def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportR
     return ImportReport(result, tuple(Path(p).name for p in paths), len(tables), skipped)
 
 
-def write_rejects(problems: Sequence[Problem], path: Path) -> Path:
-    """The reject report as CSV (UTF-8 with BOM so Excel shows Thai); cells are neutralised
-    against formula injection because values come from the source files."""
+def write_rejects(problems: Sequence[Problem], path: Path, findings: Sequence = ()) -> Path:
+    """The reject and warning report as CSV (UTF-8 with BOM so Excel shows Thai): one line per
+    rejected row, then one per data-health finding (its rows as a range, its amount as the value,
+    what was decided). Cells are neutralised against formula injection because values come from
+    the source files."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "sheet", "row", "field", "value", "rule", "message"])
         for p in problems:
             writer.writerow([_safe_cell(v) for v in p.as_row()])
+        for f in findings:
+            rows = "" if not f.rows else (str(f.first_row) if len(f.rows) == 1 else f"{f.first_row}-{f.last_row}")
+            writer.writerow([_safe_cell(v) for v in (
+                f.file, f.sheet, rows, "amount", f"{f.amount:.2f}", f"health: {f.rule}",
+                f"{f.message} [{f.action or 'needs a decision: ' + (f.option or '')}]")])
     return path
 
 

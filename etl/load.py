@@ -33,6 +33,13 @@ class LoadResult:
     problems: tuple[Problem, ...]
     by_precision: dict[str, int]
     notes: tuple[str, ...] = field(default=())
+    findings: tuple = field(default=())          # etl.health.Finding
+    cycle: str | None = None                     # plans: annual | one_off
+
+    @property
+    def held(self) -> bool:
+        """Findings wait for the user's decision: nothing was loaded."""
+        return self.status == "held"
 
     @property
     def loaded(self) -> bool:
@@ -54,27 +61,28 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
 
 _PLAN_COLUMNS = ("item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
                  " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
-                 " source_row")
+                 " source_row, cycle")
 _BUDGET_COLUMNS = ("source_key, title, amount, fiscal_year, area_code, precision, confidence, note, agency,"
-                   " ministry, budget_plan, funding_source, status, source_row")
+                   " ministry, budget_plan, funding_source, status, source_row, multi_year")
 
 
 def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source: str, checksum: str,
-               allow_rejects: bool = False, dry_run: bool = False, extra: dict | None = None) -> LoadResult:
+               allow_rejects: bool = False, dry_run: bool = False, extra: dict | None = None,
+               cycle: str = "annual") -> LoadResult:
     """Load plan records in one transaction; see the module docstring for the reject policy."""
     records: Sequence[PlanRecord] = outcome.records
     problems = list(outcome.problems)
-    run_id = _start_run(conn, "plans", source, checksum, {"level": level, **(extra or {})})
+    run_id = _start_run(conn, "plans", source, checksum, {"level": level, "cycle": cycle, **(extra or {})})
     counts = {"inserted": 0, "updated": 0}
     with conn.transaction() as tx:
         if records:
             _stage(conn, "import_plans_stage", f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN", (
                 [r.item_key, r.title, r.amount, r.fiscal_year, r.place.code, r.place.precision,
                  r.place.confidence, r.place.note, level, r.plan_area, r.agency, r.ministry, r.sector,
-                 r.strategy, r.beyond_capacity, r.escalated_to_ref, r.submitted_on, r.row]
+                 r.strategy, r.beyond_capacity, r.escalated_to_ref, r.submitted_on, r.row, cycle]
                 for r in records), [(r.agency, r.ministry) for r in records], _villages(records))
             problems += _unresolved_references(conn, records, source)
-        if dry_run or not records or (problems and not allow_rejects):
+        if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
             raise psycopg.Rollback(tx)
         with conn.cursor(row_factory=dict_row) as cur:
             run_script(cur, "import_organisations")
@@ -84,30 +92,33 @@ def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source
             run_script(cur, "import_plans_escalations")
             if counts["inserted"] or counts["updated"]:
                 cur.execute(query("refresh_aggregates"))
-    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run), outcome, problems, counts)
+    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts,
+                   cycle=cycle)
 
 
 def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, checksum: str, status: str = "funded",
-                allow_rejects: bool = False, dry_run: bool = False) -> LoadResult:
-    """Load Budget Bill records as allocations (one row per item and fiscal year, §3.4)."""
+                allow_rejects: bool = False, dry_run: bool = False, extra: dict | None = None) -> LoadResult:
+    """Load Budget Bill records as allocations (one row per item and fiscal year, §3.4). The Bill
+    says nothing about when agencies notified provinces, so the notice rule does not apply."""
     records: Sequence[BudgetRecord] = outcome.records
     problems = list(outcome.problems)
-    run_id = _start_run(conn, "budget", source, checksum, {"status": status})
+    run_id = _start_run(conn, "budget", source, checksum, {"status": status, **(extra or {})})
     counts = {"inserted": 0, "updated": 0}
     with conn.transaction() as tx:
-        if dry_run or not records or (problems and not allow_rejects):
+        if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
             raise psycopg.Rollback(tx)
         _stage(conn, "import_budget_stage", f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN", (
             [r.source_key, r.title, r.amount, r.fiscal_year, r.place.code, r.place.precision,
              r.place.confidence, r.place.note, r.agency, r.ministry, r.budget_plan, r.funding_source,
-             status, r.row] for r in records), [(r.agency, r.ministry) for r in records], _villages(records))
+             status, r.row, r.multi_year] for r in records), [(r.agency, r.ministry) for r in records],
+            _villages(records))
         with conn.cursor(row_factory=dict_row) as cur:
             run_script(cur, "import_organisations")
             run_script(cur, "import_villages")
             counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
             if counts["inserted"] or counts["updated"]:
                 cur.execute(query("refresh_aggregates"))
-    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run), outcome, problems, counts)
+    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
 
 
 # -- internals -------------------------------------------------------------------------------
@@ -145,10 +156,16 @@ def _save_rejects(conn: psycopg.Connection, run_id: int, problems: list[Problem]
             copy.write_row([run_id, *p.as_row()])
 
 
-def _status(problems: list[Problem], allow_rejects: bool, dry_run: bool) -> str:
+def _held(outcome: Outcome) -> bool:
+    return any(f.needs_decision for f in outcome.findings)
+
+
+def _status(problems: list[Problem], allow_rejects: bool, dry_run: bool, outcome: Outcome) -> str:
     if dry_run:
         return "dry_run"
-    return "rejected" if problems and not allow_rejects else "loaded"
+    if problems and not allow_rejects:
+        return "rejected"
+    return "held" if _held(outcome) else "loaded"
 
 
 def _stage(conn: psycopg.Connection, create: str, copy_sql: str, rows, orgs, villages) -> None:  # noqa: ANN001
@@ -179,17 +196,30 @@ def _unresolved_references(conn: psycopg.Connection, records: Sequence[PlanRecor
     return found
 
 
+def _save_findings(conn: psycopg.Connection, run_id: int, findings: Sequence) -> None:
+    with conn.cursor().copy(
+        "COPY import_findings (run_id, rule, file, sheet, first_row, last_row, rows, amount, message, option,"
+        " action) FROM STDIN"
+    ) as copy:
+        for f in findings:
+            copy.write_row([run_id, f.rule, f.file, f.sheet, f.first_row, f.last_row, len(f.rows), f.amount,
+                            f.message, f.option, f.action])
+
+
 def _finish(conn: psycopg.Connection, run_id: int, status: str, outcome: Outcome, problems: list[Problem],
-            counts: dict) -> LoadResult:
+            counts: dict, cycle: str | None = None) -> LoadResult:
     """Record the outcome of the run (its own transaction, so a rejected import keeps its report)."""
     rows = len(outcome.records) if status == "loaded" else 0
     inserted, updated = counts["inserted"], counts["updated"]
     with conn.transaction():
         _save_rejects(conn, run_id, problems)
+        _save_findings(conn, run_id, outcome.findings)
         _update_run(conn, run_id, status, outcome, problems, inserted, updated, rows)
-    return LoadResult(run_id, status, len(outcome.records) + _rejected(problems), inserted, updated,
+    set_aside = sum(len(f.rows) for f in outcome.findings if f.action in ("drop", "noted")
+                    and f.rule != "drag_filled_dates")
+    return LoadResult(run_id, status, len(outcome.records) + _rejected(problems) + set_aside, inserted, updated,
                       rows - inserted - updated, _rejected(problems), tuple(problems),
-                      _precision_counts(outcome), tuple(outcome.notes))
+                      _precision_counts(outcome), tuple(outcome.notes), tuple(outcome.findings), cycle)
 
 
 def _rejected(problems: list[Problem]) -> int:
@@ -204,6 +234,9 @@ def _update_run(conn: psycopg.Connection, run_id: int, status: str, outcome: Out
         "unchanged": rows - inserted - updated if status == "loaded" else 0,
         "rejected_rows": _rejected(problems), "by_rule": dict(Counter(p.rule for p in problems)),
         "by_precision": _precision_counts(outcome),
+        "set_aside_rows": sum(len(f.rows) for f in outcome.findings if f.action in ("drop", "noted")
+                              and f.rule != "drag_filled_dates"),
+        "held_findings": sum(1 for f in outcome.findings if f.needs_decision),
     }
     conn.execute(
         "UPDATE import_runs SET status = %s, finished_at = now(), counts = %s,"

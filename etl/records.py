@@ -98,6 +98,10 @@ class BudgetRecord:
     ministry: str | None
     budget_plan: str | None
     funding_source: str
+    item_id: str = ""
+    obliged: bool = False            # a line of a multi-year obligation (งบผูกพัน), one per year
+    document_year: int | None = None  # the fiscal year of the document it comes from (REF_DOC)
+    multi_year: bool = False         # this year's instalment of a multi-year obligation (etl.health)
 
 
 @dataclass
@@ -107,6 +111,7 @@ class Outcome:
     records: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    findings: list = field(default_factory=list)     # etl.health.Finding: questionable, decided or held
 
     @property
     def rejected_rows(self) -> int:
@@ -227,8 +232,13 @@ def _amounts(table: Table, outcome: Outcome) -> dict[int, Decimal | NormalizeErr
 # -- plans -----------------------------------------------------------------------------------
 
 def plan_records(tables: Iterable[Table], *, level: str, fiscal_year: int | None, gaz: Gazetteer,
-                 locator: Locator) -> Outcome:
-    """Validate plan rows; each item is placed by its code column or its text."""
+                 locator: Locator, year_overrides: Mapping[tuple[str, str | None, int], int] | None = None
+                 ) -> Outcome:
+    """Validate plan rows; each item is placed by its code column or its text.
+
+    ``year_overrides`` gives rows whose date is not a real date (drag-filled, see
+    :mod:`etl.health`) the fiscal year the importing user decided; their date is not kept."""
+    overrides = year_overrides or {}
     if level not in PLAN_LEVELS:
         raise ValueError(f"unknown plan level {level!r}; one of {', '.join(PLAN_LEVELS)}")
     outcome = Outcome()
@@ -236,7 +246,8 @@ def plan_records(tables: Iterable[Table], *, level: str, fiscal_year: int | None
     for table in tables:
         amounts = _amounts(table, outcome)
         for row in table.rows:
-            record = _plan_record(row, amounts[row.row], level, fiscal_year, gaz, locator, outcome)
+            override = overrides.get((row.file, row.sheet, row.row))
+            record = _plan_record(row, amounts[row.row], level, fiscal_year, gaz, locator, outcome, override)
             if record is None:
                 continue
             key = (record.plan_area, record.item_key)
@@ -254,7 +265,8 @@ def plan_records(tables: Iterable[Table], *, level: str, fiscal_year: int | None
 
 
 def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fiscal_year: int | None,
-                 gaz: Gazetteer, locator: Locator, outcome: Outcome) -> PlanRecord | None:
+                 gaz: Gazetteer, locator: Locator, outcome: Outcome,
+                 override: int | None = None) -> PlanRecord | None:
     problems: list[Problem] = []
     title = _text(row, "title")
     if title is None:
@@ -262,13 +274,13 @@ def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fisc
     if isinstance(amount, NormalizeError):
         problems.append(_from_error(row, amount))
     submitted: dt.date | None = None
-    if row.values.get("date") not in (None, ""):
+    if override is None and row.values.get("date") not in (None, ""):
         try:
             submitted = parse_thai_date(row.values["date"])
         except NormalizeError as err:
             problems.append(_from_error(row, err))
-    year = fiscal_year
-    if row.values.get("fiscal_year") not in (None, ""):
+    year = override if override is not None else fiscal_year
+    if override is None and row.values.get("fiscal_year") not in (None, ""):
         try:
             year = _fiscal_year(row.values["fiscal_year"])
         except NormalizeError as err:
@@ -396,7 +408,23 @@ def _budget_record(row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer
         title=title, amount=amount, fiscal_year=year, place=place,
         agency=normalize_agency(unit) if unit else None, ministry=ministry,
         budget_plan=_text(row, "budget_plan"), funding_source=_funding_source(ministry or "", unit),
+        item_id=item_id, obliged=(_text(row, "obliged") or "").lower() in _TRUE,
+        document_year=_document_year(_text(row, "ref_doc")),
     )
+
+
+_REF_DOC_YEAR = re.compile(r"^\s*(\d{4})\b")
+
+
+def _document_year(ref_doc: str | None) -> int | None:
+    """The fiscal year of a Budget Bill document from its REF_DOC ('2022.3.13(1)' → 2565)."""
+    match = _REF_DOC_YEAR.match(ref_doc or "")
+    if not match:
+        return None
+    try:
+        return _fiscal_year(match.group(1))
+    except NormalizeError:
+        return None
 
 
 def _budget_place(unit: str, texts: list[str | None], gaz: Gazetteer, locator: Locator) -> Place:

@@ -2,9 +2,10 @@
 WITH upserted AS (
     INSERT INTO allocations (source_key, fiscal_year, agency_id, funding_source, title, area_code,
                              location_precision, location_confidence, location_note, amount, status,
-                             budget_plan, import_run_id, source_row)
+                             budget_plan, import_run_id, source_row, multi_year, notice_tracked)
     SELECT s.source_key, s.fiscal_year, a.id, s.funding_source, s.title, s.area_code, s.precision,
-           s.confidence, nullif(s.note, ''), s.amount, s.status, s.budget_plan, %(run_id)s, s.source_row
+           s.confidence, nullif(s.note, ''), s.amount, s.status, s.budget_plan, %(run_id)s, s.source_row,
+           s.multi_year, false
     FROM stage_allocations s
     LEFT JOIN organisations a ON a.kind = 'agency' AND a.name_th = s.agency AND a.area_code IS NULL
                           AND NOT a.is_synthetic
@@ -14,14 +15,17 @@ WITH upserted AS (
         location_precision = EXCLUDED.location_precision, location_confidence = EXCLUDED.location_confidence,
         location_note = EXCLUDED.location_note, amount = EXCLUDED.amount, status = EXCLUDED.status,
         budget_plan = EXCLUDED.budget_plan, import_run_id = EXCLUDED.import_run_id,
-        source_row = EXCLUDED.source_row
+        source_row = EXCLUDED.source_row, multi_year = EXCLUDED.multi_year,
+        notice_tracked = EXCLUDED.notice_tracked
     WHERE (allocations.fiscal_year, allocations.agency_id, allocations.funding_source, allocations.title,
            allocations.area_code, allocations.location_precision, allocations.location_note,
-           allocations.amount, allocations.status, allocations.budget_plan)
+           allocations.amount, allocations.status, allocations.budget_plan, allocations.multi_year,
+           allocations.notice_tracked)
           IS DISTINCT FROM
           (EXCLUDED.fiscal_year, EXCLUDED.agency_id, EXCLUDED.funding_source, EXCLUDED.title,
            EXCLUDED.area_code, EXCLUDED.location_precision, EXCLUDED.location_note,
-           EXCLUDED.amount, EXCLUDED.status, EXCLUDED.budget_plan)
+           EXCLUDED.amount, EXCLUDED.status, EXCLUDED.budget_plan, EXCLUDED.multi_year,
+           EXCLUDED.notice_tracked)
     RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated

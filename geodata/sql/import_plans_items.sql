@@ -8,7 +8,8 @@ WITH upserted AS (
            nullif(s.note, ''), s.fiscal_year, s.amount, s.beyond, a.id, %(run_id)s, s.source_row
     FROM stage_plan_items s
     JOIN plans p ON p.level = s.plan_level AND p.area_code = s.plan_area
-                AND p.fiscal_year = s.fiscal_year AND p.owner_id IS NULL AND NOT p.is_synthetic
+                AND p.fiscal_year = s.fiscal_year AND p.cycle = s.cycle
+                AND p.owner_id IS NULL AND NOT p.is_synthetic
     LEFT JOIN organisations a ON a.kind = 'agency' AND a.name_th = s.agency AND a.area_code IS NULL
                           AND NOT a.is_synthetic
     ON CONFLICT ON CONSTRAINT plan_items_natural_key DO UPDATE

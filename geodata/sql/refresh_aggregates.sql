@@ -61,13 +61,15 @@ GROUP BY item_id;
 DELETE FROM agg_demand_sector;
 
 INSERT INTO agg_demand_sector (area_code, fiscal_year, plan_level, scope, sector, items, requested,
-                               beyond_capacity, escalated, funded_items, funded)
+                               beyond_capacity, escalated, funded_items, funded, linked_requested)
 WITH per_area AS (
     SELECT i.area_code, i.fiscal_year, p.level AS plan_level, coalesce(i.sector, '') AS sector,
            count(*) AS items, sum((i.requested_amount * 100)::bigint) AS requested,
            count(*) FILTER (WHERE i.beyond_capacity) AS beyond_capacity,
            count(*) FILTER (WHERE i.escalated_to_id IS NOT NULL) AS escalated,
-           count(f.item_id) AS funded_items, coalesce(sum((f.funded * 100)::bigint), 0) AS funded
+           count(f.item_id) AS funded_items, coalesce(sum((f.funded * 100)::bigint), 0) AS funded,
+           coalesce(sum((i.requested_amount * 100)::bigint) FILTER (WHERE f.item_id IS NOT NULL), 0)
+               AS linked_requested
     FROM plan_items i
     JOIN plans p ON p.id = i.plan_id
     LEFT JOIN item_funding f ON f.item_id = i.id
@@ -75,7 +77,7 @@ WITH per_area AS (
 )
 SELECT anc.ancestor_code, pa.fiscal_year, pa.plan_level, s.scope, pa.sector,
        sum(pa.items), sum(pa.requested) / 100, sum(pa.beyond_capacity), sum(pa.escalated),
-       sum(pa.funded_items), sum(pa.funded) / 100
+       sum(pa.funded_items), sum(pa.funded) / 100, sum(pa.linked_requested) / 100
 FROM per_area pa
 JOIN area_ancestors anc ON anc.area_code = pa.area_code
 CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
@@ -86,10 +88,11 @@ ORDER BY 1, 2, 3, 4, 5;
 -- Provincial clusters: their member provinces of that fiscal year, added to what is tagged to
 -- the cluster itself.
 INSERT INTO agg_demand_sector AS t (area_code, fiscal_year, plan_level, scope, sector, items,
-                                    requested, beyond_capacity, escalated, funded_items, funded)
+                                    requested, beyond_capacity, escalated, funded_items, funded,
+                                    linked_requested)
 SELECT cp.cluster_code, d.fiscal_year, d.plan_level, 'total', d.sector,
        sum(d.items), sum(d.requested), sum(d.beyond_capacity), sum(d.escalated),
-       sum(d.funded_items), sum(d.funded)
+       sum(d.funded_items), sum(d.funded), sum(d.linked_requested)
 FROM agg_demand_sector d
 JOIN cluster_provinces cp
   ON cp.province_code = d.area_code AND d.fiscal_year >= cp.valid_from_fy
@@ -102,15 +105,17 @@ ON CONFLICT (area_code, fiscal_year, plan_level, scope, sector) DO UPDATE SET
     beyond_capacity = t.beyond_capacity + EXCLUDED.beyond_capacity,
     escalated = t.escalated + EXCLUDED.escalated,
     funded_items = t.funded_items + EXCLUDED.funded_items,
-    funded = t.funded + EXCLUDED.funded;
+    funded = t.funded + EXCLUDED.funded,
+    linked_requested = t.linked_requested + EXCLUDED.linked_requested;
 
 -- 3. Demand over all sectors (what the map reads without a sector filter).
 DELETE FROM agg_demand;
 
 INSERT INTO agg_demand (area_code, fiscal_year, plan_level, scope, items, requested,
-                        beyond_capacity, escalated, funded_items, funded)
+                        beyond_capacity, escalated, funded_items, funded, linked_requested)
 SELECT area_code, fiscal_year, plan_level, scope, sum(items), sum((requested * 100)::bigint) / 100,
-       sum(beyond_capacity), sum(escalated), sum(funded_items), sum((funded * 100)::bigint) / 100
+       sum(beyond_capacity), sum(escalated), sum(funded_items), sum((funded * 100)::bigint) / 100,
+       sum((linked_requested * 100)::bigint) / 100
 FROM agg_demand_sector
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4;
@@ -134,39 +139,41 @@ CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
 WHERE s.scope = 'total' OR anc.is_self
 GROUP BY 1, 2, 3, 4, 5;
 
--- 5. Supply by everything the dashboard filters on, and the plan level of the linked item.
+-- 5. Supply by everything the dashboard filters on, the plan level of the linked item, and
+--    whether it is a multi-year obligation's instalment (shown apart from new funding).
 DELETE FROM agg_supply_detail;
 
 INSERT INTO agg_supply_detail (area_code, fiscal_year, funding_source, agency_id, status, sector,
-                               linked_level, scope, items, amount)
+                               linked_level, multi_year, scope, items, amount)
 WITH per_area AS (
     SELECT a.area_code, a.fiscal_year, a.funding_source, coalesce(a.agency_id, 0) AS agency_id,
            a.status, coalesce(a.sector, '') AS sector, coalesce(p.level, '') AS linked_level,
-           count(*) AS items, sum(a.amount) AS amount
+           a.multi_year, count(*) AS items, sum(a.amount) AS amount
     FROM allocations a
     LEFT JOIN plan_items i ON i.id = a.plan_item_id
     LEFT JOIN plans p ON p.id = i.plan_id
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 )
 SELECT anc.ancestor_code, pa.fiscal_year, pa.funding_source, pa.agency_id, pa.status, pa.sector,
-       pa.linked_level, s.scope, sum(pa.items), sum(pa.amount)
+       pa.linked_level, pa.multi_year, s.scope, sum(pa.items), sum(pa.amount)
 FROM per_area pa
 JOIN area_ancestors anc ON anc.area_code = pa.area_code
 CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
 WHERE s.scope = 'total' OR anc.is_self
-GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
 INSERT INTO agg_supply_detail AS t (area_code, fiscal_year, funding_source, agency_id, status,
-                                    sector, linked_level, scope, items, amount)
+                                    sector, linked_level, multi_year, scope, items, amount)
 SELECT cp.cluster_code, d.fiscal_year, d.funding_source, d.agency_id, d.status, d.sector,
-       d.linked_level, 'total', sum(d.items), sum(d.amount)
+       d.linked_level, d.multi_year, 'total', sum(d.items), sum(d.amount)
 FROM agg_supply_detail d
 JOIN cluster_provinces cp
   ON cp.province_code = d.area_code AND d.fiscal_year >= cp.valid_from_fy
  AND (cp.valid_to_fy IS NULL OR d.fiscal_year <= cp.valid_to_fy)
 WHERE d.scope = 'total'
-GROUP BY 1, 2, 3, 4, 5, 6, 7
-ON CONFLICT (area_code, fiscal_year, funding_source, agency_id, status, sector, linked_level, scope)
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+ON CONFLICT (area_code, fiscal_year, funding_source, agency_id, status, sector, linked_level,
+             multi_year, scope)
 DO UPDATE SET items = t.items + EXCLUDED.items, amount = t.amount + EXCLUDED.amount;
 
 -- 5. The escalation funnel: for each root village need, how far up its chain went (and whether
