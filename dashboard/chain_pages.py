@@ -251,6 +251,7 @@ class ChainCallbacks:
                            else chain_view.compliance_summary(conn, state.area, state.fy))
                 late, total = chain_view.late_plans(conn, state.area, state.fy)
                 units = chain_view.notices(conn, state.area, state.fy)
+                untracked = chain_view.untracked(conn, state.area, state.fy)
                 bounds = queries.area_bounds(conn, parent) if parent != "TH" else None
                 name = _area_name(conn, state.area, lang)
         except DB_ERRORS:
@@ -262,14 +263,15 @@ class ChainCallbacks:
         head = _head(t("compliance_title", lang, area=name) + f" · {i18n.fiscal_year(state.fy, lang)}",
                      chain_views.plans_summary(summary, lang))
         levels = [html.H3(t("plans_by_level", lang)), chain_views.level_table(summary, lang),
-                  html.P(chain_views.notices_summary(units, lang), className="note", id="notices-summary")]
+                  html.P(chain_views.notices_summary(units, lang, untracked), className="note",
+                         id="notices-summary")]
         days = units[0].notice_days if units else 30
         return (head, fig, levels,
                 [html.H3(t("late_plans", lang)), html.Span(t("late_plans_count", lang, total=f"{total:,}"),
                                                             className="muted")],
                 chain_views.late_plan_rows(late, lang), chain_views.late_plan_columns(lang),
                 [html.H3(t("late_notices", lang, days=days)),
-                 html.Span(chain_views.notices_summary(units, lang), className="muted")],
+                 html.Span(chain_views.notices_summary(units, lang, untracked), className="muted")],
                 chain_views.notice_rows(units, lang), chain_views.notice_columns(lang))
 
     # -- overlaps ------------------------------------------------------------------------

@@ -116,6 +116,8 @@ def outcome_banner(item: Trace, lang: str = "th") -> html.Div:
 
 
 def _plan_status(step: TraceStep, lang: str) -> html.Span:
+    if step.plan_status == "not_applicable":
+        return html.Span(t("col_not_applicable", lang), className="badge unknown")
     if step.submitted_on is None:
         return html.Span(t("no_date", lang), className="badge unknown")
     if step.plan_status == "late":
@@ -174,7 +176,8 @@ def timeline(item: Trace, lang: str = "th") -> html.Ol:
             ]),
             html.Div(className="step-dates", children=[
                 f"{t('submitted', lang)} {i18n.date(s.submitted_on, lang)} "
-                f"({t('window', lang)} {i18n.date_range(s.window_start, s.window_end, lang)}) ",
+                + ("" if s.plan_status == "not_applicable" else
+                   f"({t('window', lang)} {i18n.date_range(s.window_start, s.window_end, lang)}) "),
                 _plan_status(s, lang),
             ]),
         ]
@@ -189,20 +192,29 @@ def timeline(item: Trace, lang: str = "th") -> html.Ol:
 
 
 def plans_summary(summary: ComplianceSummary, lang: str = "th") -> str:
+    """Plans late out of the plans the calendar judges; plans of one-off programmes are said
+    to be outside it (DESIGN §3.12), never counted as late."""
     total = summary.total
-    return t("plans_summary", lang, late=f"{total.late:,}", plans=f"{total.plans:,}",
-             share=i18n.percent(total.late_share, lang))
+    parts = []
+    if total.plans or not total.not_applicable:
+        parts.append(t("plans_summary", lang, late=f"{total.late:,}", plans=f"{total.plans:,}",
+                       share=i18n.percent(total.late_share, lang)))
+    if total.not_applicable:
+        parts.append(t("plans_not_applicable", lang, n=f"{total.not_applicable:,}"))
+    return " · ".join(parts)
 
 
 def level_table(summary: ComplianceSummary, lang: str = "th") -> html.Table:
     """Plans by level: how many, how many late, the share late, how many without a date."""
     head = html.Tr([html.Th(t("col_level", lang)), html.Th(t("col_plans", lang)), html.Th(t("col_late", lang)),
-                    html.Th(t("col_late_share", lang)), html.Th(t("col_no_date", lang))])
+                    html.Th(t("col_late_share", lang)), html.Th(t("col_no_date", lang)),
+                    html.Th(t("col_not_applicable", lang))])
 
     def row(label: str, c: PlanCounts, cls: str = "", key: str = "") -> html.Tr:
         return html.Tr(className=cls, id=f"compliance-level-{key}" if key else None, children=[
             html.Td(label), _num(f"{c.plans:,}"), _num(f"{c.late:,}"),
-            _num(i18n.percent(c.late_share, lang) if c.plans else "–"), _num(f"{c.unknown:,}")])
+            _num(i18n.percent(c.late_share, lang) if c.plans else "–"), _num(f"{c.unknown:,}"),
+            _num(f"{c.not_applicable:,}")])
 
     body = [row(i18n.plan_level(level, lang), summary.by_level[level], key=level)
             for level in PLAN_LEVELS if level in summary.by_level]
@@ -259,7 +271,12 @@ def notice_columns(lang: str = "th") -> list[dict]:
     ]
 
 
-def notices_summary(units: Sequence[NoticeCompliance], lang: str = "th") -> str:
+def notices_summary(units: Sequence[NoticeCompliance], lang: str = "th", untracked: int = 0) -> str:
+    """How agencies did on the notice rule; allocations whose source records no notice date
+    (the Budget Bill) are said to be outside the rule, never "not notified"."""
+    if untracked:
+        note = t("notices_untracked", lang, n=f"{untracked:,}")
+        return note if not units else f"{notices_summary(units, lang)} · {note}"
     if not units:
         return t("notices_none", lang)
     if not any(u.overdue for u in units):

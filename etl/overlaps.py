@@ -5,11 +5,21 @@ sources (an agency's allocation, a local plan, a province plan, local funding �
 the same escalation chain (that would be one need, correctly followed), and their normalised
 titles are at least ``SIMILAR`` alike. One row per pair of chains, the most similar pair as the
 evidence. The result is stored in ``overlap_pairs`` for the dashboard.
+
+A high string ratio is not enough: the shared text must be specific to one project. Titles that
+are only an expense category ("ค่าที่ดินและสิ่งก่อสร้าง"), a programme name or a standard item
+of the price list ("รถโดยสารขนาด 12 ที่นั่ง (ดีเซล) …") are generic: :func:`generic_keys`
+finds them by what they have in common with other records, and such a record is never half of
+a pair. And the two titles must name the same site below the tambon (a village number, a
+village, a canal, a school …): two agencies buying the same van for offices in one แขวง are
+not one project bought twice.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,9 +28,17 @@ from psycopg.rows import dict_row
 from rapidfuzz import fuzz, process
 
 from etl.matching import normalise_title
+from etl.normalize import clean_text
 from geodata.db import query
 
 SIMILAR = 0.90
+GENERIC_SOURCES = 3      # the same words from this many sources nationwide: a category or standard item
+GENERIC_CHAINS = 3       # … or from this many records of one tambon and year
+MIN_SPECIFIC = 6         # a title with fewer letters than this once places and numbers are gone says nothing
+_QUANTITY = re.compile(r"\d+")
+_VILLAGE = re.compile(r"#\d+")
+_ADMIN_PLACE = re.compile(r"(?:ตำบล|อำเภอ|จังหวัด|แขวง|เขต|ต\.|อ\.|จ\.)\s*\S+")
+_SITE = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d{1,2})|(?:บ้าน|ห้วย|คลอง|หนอง|ลำ|บึง|วัด|โรงเรียน|สาย|ฝาย)\s*([^\s\d(),.-]+)")
 
 
 @dataclass(frozen=True)
@@ -35,10 +53,46 @@ class Record:
     chain: str
 
 
+def object_key(title: str) -> str:
+    """What a title says once places (ตำบล/อำเภอ … names) and quantities are gone; the village
+    number (#N) stays, because it makes the words specific to one place."""
+    text = normalise_title(title)
+    villages = " ".join(_VILLAGE.findall(text))
+    return " ".join((_QUANTITY.sub(" ", _VILLAGE.sub(" ", text)).split() + villages.split()))
+
+
+def sites(title: str) -> set[str]:
+    """The places below the tambon a title names: village numbers ('#3') and named sites
+    ('บ้านม่วงคำ', 'คลองแม่ข่า')."""
+    text = _ADMIN_PLACE.sub(" ", clean_text(title) or "")     # "จังหวัดนนทบุรี" names no วัด
+    out = set()
+    for match in _SITE.finditer(text):
+        out.add(f"#{int(match.group(1))}" if match.group(1) else match.group(0).replace(" ", ""))
+    return out
+
+
+def generic_keys(records: Iterable[Record]) -> set[str]:
+    """Object keys too common to tell one project: shared by :data:`GENERIC_SOURCES` sources
+    nationwide without naming a village, shared by :data:`GENERIC_CHAINS` chains in one tambon and
+    year, or too short to say anything."""
+    sources: dict[str, set[str]] = defaultdict(set)
+    chains: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    for r in records:
+        key = object_key(r.title)
+        sources[key].add(r.source)
+        chains[(r.fiscal_year, r.tambon_code, key)].add(r.chain)
+    generic = {k for k, s in sources.items() if len(s) >= GENERIC_SOURCES and not _VILLAGE.search(k)}
+    generic |= {k for (_, _, k), c in chains.items() if len(c) >= GENERIC_CHAINS}
+    generic |= {k for k in sources if len(re.sub(r"[\W\d_#]", "", k)) < MIN_SPECIFIC}
+    return generic
+
+
 def find_overlaps(records: list[Record], threshold: float = SIMILAR) -> list[tuple[Record, Record, float]]:
+    generic = generic_keys(records)
     groups: dict[tuple[int, str], list[Record]] = defaultdict(list)
     for r in records:
-        groups[(r.fiscal_year, r.tambon_code)].append(r)
+        if object_key(r.title) not in generic:
+            groups[(r.fiscal_year, r.tambon_code)].append(r)
     best: dict[tuple[str, str], tuple[Record, Record, float]] = {}
     for group in groups.values():
         if len(group) < 2 or len({r.chain for r in group}) < 2:
@@ -50,6 +104,8 @@ def find_overlaps(records: list[Record], threshold: float = SIMILAR) -> list[tup
                 b = group[j]
                 score = float(scores[i][j]) / 100
                 if score < threshold or a.chain == b.chain or a.source == b.source:
+                    continue
+                if not sites(a.title) & sites(b.title):
                     continue
                 key = tuple(sorted((a.chain, b.chain)))
                 if key not in best or score > best[key][2]:

@@ -21,7 +21,7 @@ import psycopg
 from psycopg import sql
 
 from geodata.chain import FunnelStep, chain, funnel
-from geodata.compliance import NoticeCompliance, PlanCompliance, notice_compliance
+from geodata.compliance import NoticeCompliance, PlanCompliance, notice_compliance, untracked_notices
 from geodata.db import query
 from geodata.queries import AREA_CODE, cluster_members, level_of
 
@@ -185,7 +185,7 @@ class TraceStep:
     submitted_on: dt.date | None
     window_start: dt.date | None
     window_end: dt.date | None
-    plan_status: str               # on_time | late | early | unknown
+    plan_status: str               # on_time | late | early | unknown | not_applicable
     days_late: int | None
     allocations: tuple[TraceAllocation, ...]
 
@@ -287,10 +287,11 @@ def trace(conn: psycopg.Connection, item_id: int) -> Trace | None:
 
 @dataclass(frozen=True)
 class PlanCounts:
-    plans: int = 0
+    plans: int = 0                 # plans the calendar judges (the annual cycle)
     late: int = 0
     unknown: int = 0
     max_days_late: int | None = None
+    not_applicable: int = 0        # plans of one-off programmes: no calendar applies
 
     @property
     def late_share(self) -> float | None:
@@ -299,7 +300,7 @@ class PlanCounts:
     def __add__(self, other: PlanCounts) -> PlanCounts:
         days = [d for d in (self.max_days_late, other.max_days_late) if d is not None]
         return PlanCounts(self.plans + other.plans, self.late + other.late, self.unknown + other.unknown,
-                          max(days) if days else None)
+                          max(days) if days else None, self.not_applicable + other.not_applicable)
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,8 @@ def compliance_summary(conn: psycopg.Connection, area: str, fiscal_year: int,
     for code in scope_codes(conn, area, fiscal_year):
         for r in conn.execute(_with_plans("chain_compliance_by_area"),
                               {"area": code, "fiscal_year": fiscal_year, "length": length}):
-            counts = PlanCounts(int(r["plans"]), int(r["late"]), int(r["unknown"]), r["max_days_late"])
+            counts = PlanCounts(int(r["plans"]), int(r["late"]), int(r["unknown"]), r["max_days_late"],
+                                int(r["not_applicable"]))
             if len(r["code"]) == length and r["code"][:1].isdigit():
                 by_child[r["code"]] += counts
             by_level[r["level"]] += counts
@@ -351,6 +353,12 @@ def notices(conn: psycopg.Connection, area: str, fiscal_year: int) -> list[Notic
         if not code.startswith("C"):
             out += notice_compliance(conn, code, fiscal_year)
     return out
+
+
+def untracked(conn: psycopg.Connection, area: str, fiscal_year: int) -> int:
+    """Funded agency allocations of the area whose source records no notice date."""
+    return sum(untracked_notices(conn, code, fiscal_year)[0]
+               for code in scope_codes(conn, area, fiscal_year) if not code.startswith("C"))
 
 
 # --------------------------------------------------------------------------- overlaps

@@ -23,7 +23,7 @@ class PlanCompliance:
     submitted_on: dt.date | None
     window_start: dt.date
     window_end: dt.date
-    status: str            # on_time | late | early | unknown
+    status: str            # on_time | late | early | unknown | not_applicable (a one-off programme)
     days_late: int | None
 
 
@@ -57,3 +57,10 @@ def plan_compliance(conn: psycopg.Connection, area_code: str, fiscal_year: int) 
 def notice_compliance(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> list[NoticeCompliance]:
     rows = conn.execute(query("compliance_notices"), {"area": area_code, "fiscal_year": fiscal_year}).fetchall()
     return [NoticeCompliance(**r) for r in rows]
+
+
+def untracked_notices(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> tuple[int, Decimal]:
+    """Funded agency allocations whose source does not record the notice (count, amount):
+    the notice rule is not applicable to them."""
+    row = conn.execute(query("compliance_untracked"), {"area": area_code, "fiscal_year": fiscal_year}).fetchone()
+    return int(row["items"]), row["amount"]

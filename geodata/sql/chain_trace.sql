@@ -12,7 +12,8 @@ SELECT i.id, i.area_code, ia.level AS area_level, ia.name_th AS area_name_th, ia
                       'source_key', a.source_key, 'fiscal_year', a.fiscal_year, 'status', a.status,
                       'amount', a.amount::text, 'funding_source', a.funding_source,
                       'agency_th', ag.name_th, 'agency_en', ag.name_en, 'notified_on', a.notified_on,
-                      'notice_due', d.effective_on + d.notice_days, 'match_method', a.match_method,
+                      'notice_due', CASE WHEN a.notice_tracked THEN d.effective_on + d.notice_days END,
+                      'match_method', a.match_method,
                       'match_confidence', a.match_confidence)
                   ORDER BY a.fiscal_year, a.status DESC, a.source_key)
            FROM allocations a

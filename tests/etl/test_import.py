@@ -111,6 +111,11 @@ def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Co
     national = conn.execute("SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'"
                             ).fetchone()["a"]
     assert national == expected_total
+    # No overlap pair whose shared text is only an expense category, a programme name or a standard
+    # item bought by several agencies at one address (29 such pairs before the rule, 0 after).
+    assert _count(conn, "overlap_pairs") == 0
+    # The Bill says nothing of notices: every line is outside the notice rule, none "not notified".
+    assert conn.execute("SELECT bool_or(notice_tracked) AS t FROM allocations").fetchone()["t"] is False
     # The dashboard's cards and ranking read the same pre-aggregates: for FY2565, nationally and
     # per province, they show exactly the loaded Budget Bill lines.
     from geodata import queries
