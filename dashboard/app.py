@@ -31,12 +31,12 @@ from flask import Response, abort, request
 from psycopg_pool import ConnectionPool
 
 from dashboard.exports.web import register_downloads
-from dashboard import figures, ids, views
+from dashboard import data_page, figures, ids, views
 from dashboard.chain_pages import DB_ERRORS, PAGES, ChainCallbacks, page_class, trace_column
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
 from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search, validate
-from geodata import chain_view, queries
+from geodata import chain_view, datapage, queries
 from geodata.db import open_pool
 from geodata.queries import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, Filters
 from geodata.settings import Settings
@@ -122,7 +122,8 @@ def layout() -> html.Div:
                  content_className="view-content", children=[
             dcc.Tab(label=t(f"view_{view}"), value=view, id=f"{ids.VIEW_TAB}-{view}",
                     className="view-tab", selected_className="view-tab selected",
-                    children=map_page() if view == "map" else PAGES[view]())
+                    children=map_page() if view == "map" else data_page.layout() if view == "data"
+                    else PAGES[view]())
             for view in VIEWS]),
         dcc.Interval(id=ids.RETRY, interval=POLL_MS),
         dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
@@ -236,6 +237,7 @@ class Callbacks(ChainCallbacks):
         exists = queries.area(conn, state.area) is not None
         item = state.item is None or chain_view.item_exists(conn, state.item)
         return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
+                        default_view=opts.default_view,
                         sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item), opts
 
     def navigate(self, trigger: Any, search: str | None, plan: str | None, metric: str | None,
@@ -284,12 +286,14 @@ class Callbacks(ChainCallbacks):
             state = replace(state, lang=lang)
         elif trigger == ids.RANK_BY and rank in RANKINGS:
             state = replace(state, rank=rank)
+        defaults = None
         try:
             with self.pool.connection() as conn:
-                state, _ = self.resolve(conn, state)
+                state, opts = self.resolve(conn, state)
+                defaults = opts.default_view(None, state.fy, None)
         except DB_ERRORS:
             pass  # keep what parsed; the page says the database is down
-        new_search = to_search(state)
+        new_search = to_search(state, defaults)
         return (
             new_search if new_search != (search or "") else dash.no_update,
             state.plan, state.metric, state.fy, ["1"] if state.compare else [], state.classes,
@@ -336,7 +340,7 @@ class Callbacks(ChainCallbacks):
         return (t("app_title", lang), o["plan"], o["metric"], o["year"], o["compare"], o["classes"],
                 o["sector"], o["agency"], o["source"], o["level"], o["tiles"], o["rank"],
                 t("search", lang), t("tab_items", lang), t("tab_allocations", lang),
-                t("ranking", lang), t("map_hint", lang), *labels, *(t(f"view_{v}", lang) for v in VIEWS))
+                t("map_hint", lang), *labels, *(t(f"view_{v}", lang) for v in VIEWS))
 
     # -- views ---------------------------------------------------------------------------
 
@@ -344,41 +348,47 @@ class Callbacks(ChainCallbacks):
         return f"{self.geo_prefix}/{level}/{within}.json?v={version}"
 
     def render_map(self, search: str | None, db: dict | None) -> tuple:
-        """Map, the list of what it cannot draw, and the ranking of the children."""
+        """Map, the list of what it cannot draw, the notes on what the data can support, and the
+        ranking of the children."""
         state = parse(search)
         if state.view != "map":
-            return (dash.no_update,) * 5     # drawn again when the map is shown (the URL changes)
+            return (dash.no_update,) * 6     # drawn again when the map is shown (the URL changes)
         version = int((db or {}).get("version") or 0)
         try:
             with self.pool.connection() as conn:
-                state, _ = self.resolve(conn, state)
+                state, opts = self.resolve(conn, state)
                 if state.fy is None:
                     return (figures.empty_map(), html.Div(), t("no_data", state.lang), [],
-                            views.ranking_columns(state.lang))
+                            views.ranking_columns(state.lang), t("ranking", state.lang))
                 filters = _filters(state)
                 parent = views.map_parent(state)
-                rows = queries.children(conn, parent, state.level, filters, previous=state.compare,
-                                        supply=state.metric == "allocated")
+                rows = queries.children(conn, parent, state.level, filters, previous=state.compare, supply=True)
                 summary = queries.summary(conn, parent, filters)
                 bounds_code = parent if parent != "TH" else None
                 bounds = queries.area_bounds(conn, bounds_code) if bounds_code else None
         except DB_ERRORS:
-            return dash.no_update, dash.no_update, t("db_down", state.lang), dash.no_update, dash.no_update
+            return (dash.no_update, dash.no_update, t("db_down", state.lang), dash.no_update, dash.no_update,
+                    dash.no_update)
         lang = state.lang
+        linked = summary.coverage.linked if summary else True
         revision = f"{parent}:{state.level}"
         geo = views.geometry_path(state.level, state)
         if state.level == "village":
             fig = figures.village_map(rows, metric=state.metric, lang=lang,
                                       outline_url=self.geojson_url(*geo, version), outline_code=parent,
                                       selected=state.area, method=state.classes, change=state.compare,
-                                      bounds=bounds, tiles=state.tiles, revision=revision)
+                                      bounds=bounds, tiles=state.tiles, revision=revision, linked=linked)
         else:
             fig = figures.area_map(rows, metric=state.metric, lang=lang,
                                    geojson_url=self.geojson_url(*geo, version), method=state.classes,
-                                   change=state.compare, bounds=bounds, tiles=state.tiles, revision=revision)
-        side = views.side_list(rows, summary.total, summary.own, summary.area, state) if summary else html.Div()
-        message = "" if any(r.current.has_data for r in rows) else t("no_value", lang)
-        return fig, side, message, views.ranking_rows(rows, state.rank, lang), views.ranking_columns(lang)
+                                   change=state.compare, bounds=bounds, tiles=state.tiles, revision=revision,
+                                   linked=linked)
+        side = views.side_list(rows, summary, state) if summary else html.Div()
+        notes = views.map_notes(summary, opts, state)
+        if not any(r.current.has_data for r in rows):
+            notes.insert(0, html.Div(t("no_value", lang), className="note"))
+        return (fig, side, notes, views.ranking_rows(rows, state.rank, lang, linked=linked),
+                views.ranking_columns(lang, linked), t("ranking" if linked else "ranking_requested", lang))
 
     def render_summary(self, search: str | None, db: dict | None) -> tuple:
         """Breadcrumbs, KPI cards and the manual's indicators of the selected area."""
@@ -410,12 +420,26 @@ class Callbacks(ChainCallbacks):
                 filters = _filters(state)
                 items = queries.plan_items_page(conn, state.area, filters, text)
                 allocations = queries.allocations_page(conn, state.area, filters, text)
+                summary = queries.summary(conn, state.area, filters)
         except DB_ERRORS:
             return (dash.no_update,) * 6
         lang = state.lang
-        return (views.item_rows(items, lang), item_columns(lang), views.showing(items, lang),
+        linked = summary.coverage.linked if summary else True
+        return (views.item_rows(items, lang, linked), item_columns(lang), views.showing(items, lang),
                 views.allocation_rows(allocations, lang), views.allocation_columns(lang),
                 views.showing(allocations, lang))
+
+    def render_data(self, search: str | None, db: dict | None) -> list | Any:
+        """The data page: what is loaded, placed, linked and questionable."""
+        state = parse(search)
+        if state.view != "data":
+            return dash.no_update
+        try:
+            with self.pool.connection() as conn:
+                report = datapage.report(conn)
+        except DB_ERRORS:
+            return [html.P(t("db_down", state.lang), className="alert")]
+        return data_page.render(report, state.lang)
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -476,7 +500,7 @@ class Callbacks(ChainCallbacks):
                       Output(ids.SOURCE, "options"), Output(ids.LEVEL, "options"), Output(ids.TILES, "options"),
                       Output(ids.RANK_BY, "options"), Output(ids.SEARCH, "placeholder"),
                       Output(ids.TAB_ITEMS, "label"), Output(ids.TAB_ALLOCATIONS, "label"),
-                      Output(ids.RANKING_TITLE, "children"), Output(ids.MAP_HINT, "children"),
+                      Output(ids.MAP_HINT, "children"),
                       *[Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED],
                       *[Output(f"{ids.VIEW_TAB}-{v}", "label") for v in VIEWS],
                       Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
@@ -489,6 +513,7 @@ class Callbacks(ChainCallbacks):
 
         @app.callback(Output(ids.MAP, "figure"), Output(ids.SIDE, "children"), Output(ids.STATUS, "children"),
                       Output(ids.RANKING, "rowData"), Output(ids.RANKING, "columnDefs"),
+                      Output(ids.RANKING_TITLE, "children"),
                       Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
         def render_map(search, db):
             return self.render_map(search, db)
@@ -505,6 +530,10 @@ class Callbacks(ChainCallbacks):
                       Input(ids.URL, "search"), Input(ids.DB_OK, "data"), Input(ids.SEARCH, "value"))
         def render_items(search, db, text):
             return self.render_items(search, db, text)
+
+        @app.callback(Output(ids.DATA_CONTENT, "children"), Input(ids.URL, "search"), Input(ids.DB_OK, "data"))
+        def render_data(search, db):
+            return self.render_data(search, db)
 
         self.register_chain(app)
         app.server.add_url_rule(f"{app.config.routes_pathname_prefix}{GEO_ROUTE}/<level>/<within>.json",

@@ -26,7 +26,7 @@ from geodata import chain_view, queries, review
 from geodata.queries import Filters, level_of
 
 DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
-CHAIN_VIEWS = VIEWS[1:]
+CHAIN_VIEWS = tuple(v for v in VIEWS if v not in ("map", "data"))
 CHILD_LENGTH = {"province": 2, "district": 4, "tambon": 6, "village": 8}
 GRID = {"className": "ag-theme-alpine",
         "defaultColDef": {"sortable": True, "resizable": True, "filter": True, "wrapHeaderText": True,

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from dashboard import i18n
 from dashboard.i18n import t
-from dashboard.metrics import (AMOUNT_METRICS, PER_CAPITA_METRICS, SHARE_METRICS, class_breaks,
+from dashboard.metrics import (AMOUNT_METRICS, LINKED_METRICS, PER_CAPITA_METRICS, SHARE_METRICS, class_breaks,
                                class_index, metric_change, metric_value)
 from geodata.queries import AreaRow
 
 THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
 THAILAND_ZOOM = 4.4
 NO_DATA_COLOUR = "#d9d9d9"
+NOT_LINKED_COLOUR = "#9fb3c8"   # areas with requests whose funding is not linked: not "no data", not 0 %
 LINE_COLOUR = "#ffffff"
 PALETTES = {  # ColorBrewer, five classes
     "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),      # more = more unmet need
@@ -145,6 +146,26 @@ def area_values(rows: Sequence[AreaRow], metric: str, change: bool = False) -> l
     return [metric_value(r.current, metric, r.population) for r in rows]
 
 
+def not_linked_legend(metric: str, lang: str = "th") -> Legend:
+    """One class for every area with requests: the metric counts linked funding, and the money
+    is not linked to plan items (DESIGN §3.7), so no area can be coloured by it."""
+    title = f"{t(f'm_{metric}', lang)}<br>({t('not_linked', lang)})"
+    return Legend((1.0,), (NOT_LINKED_COLOUR,), (t("no_value", lang), t("not_linked", lang)), title)
+
+
+def _not_linked_classes(rows: Sequence[AreaRow]) -> list[float | None]:
+    """Class 1 (not linked) for the areas with requests, no data for the others."""
+    return [1.0 if r.current.items else None for r in rows]
+
+
+def _legend_and_values(rows: Sequence[AreaRow], metric: str, lang: str, method: str, change: bool,
+                       linked: bool) -> tuple[Legend, list[float | None]]:
+    if not linked and metric in LINKED_METRICS:
+        return not_linked_legend(metric, lang), _not_linked_classes(rows)
+    values = area_values(rows, metric, change)
+    return build_legend(values, metric, lang, method, change), values
+
+
 def _display(value: float, metric: str) -> float:
     """The number the hover label formats: millions for amounts, percent (points) for shares."""
     if metric in AMOUNT_METRICS:
@@ -166,9 +187,10 @@ def _value_format(metric: str, lang: str, change: bool) -> str:
 
 
 def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str, lang: str,
-           change: bool) -> tuple[list[list], str]:
+           change: bool, linked: bool = True) -> tuple[list[list], str]:
     """Hover data of the areas with a value, as numbers (formatted by plotly.js with d3-format,
-    so a national map sends numbers, not thousands of formatted strings); names escaped."""
+    so a national map sends numbers, not thousands of formatted strings); names escaped. Without
+    links the funded lines give way to the money allocated in the area and "not linked"."""
     customdata = []
     for r, v in zip(rows, values):
         c = r.current
@@ -176,10 +198,21 @@ def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str,
             html.escape(r.name(lang)), r.code, _display(v, metric) if v is not None else 0,
             round(float(c.requested) / 1_000_000, 4), round(float(c.funded) / 1_000_000, 4),
             round(float(c.gap) / 1_000_000, 4), round((c.share_amount or 0.0) * 100, 2), c.items,
+            round(float(c.allocated) / 1_000_000, 4),
         ])
-    metric_label = t(f"m_{metric}", lang) + (f" ({t('change_of', lang)})" if change else "")
     unit = t("million", lang)
-    template = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+    head = "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+    if not linked:
+        metric_line = ("" if metric in LINKED_METRICS else
+                       f"{t(f'm_{metric}', lang)}: <b>{_value_format(metric, lang, change)}</b><br>")
+        template = (head + metric_line
+                    + f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
+                    f"{t('m_allocated', lang)}: %{{customdata[8]:,.2f}} {unit}<br>"
+                    f"{t('m_funded', lang)}: {t('not_linked', lang)}<br>"
+                    f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>")
+        return customdata, template
+    metric_label = t(f"m_{metric}", lang) + (f" ({t('change_of', lang)})" if change else "")
+    template = (head +
                 f"{metric_label}: <b>{_value_format(metric, lang, change)}</b><br>"
                 f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
                 f"{t('m_funded', lang)}: %{{customdata[4]:,.2f}} {unit}<br>"
@@ -234,7 +267,7 @@ def empty_map() -> dict:
 def area_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
              geojson_url: str = "", method: str = "quantile", change: bool = False,
              bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
-             revision: str = "map") -> dict:
+             revision: str = "map", linked: bool = True) -> dict:
     """Choropleth of the drawable areas of a view, in legend classes with a grey "no data" class.
 
     The trace's ``z`` is the class number (0 = no data), so the colour bar is the legend. The
@@ -242,15 +275,14 @@ def area_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
     plotly's validators keeps a national tambon map fast.
     """
     drawn = [r for r in rows if r.drawable]
-    values = area_values(drawn, metric, change)
-    legend = build_legend(values, metric, lang, method, change)
+    legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
     with_value, present, without = _split(drawn, values)
     center, zoom = fit_view(bounds)
     common = {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "id",
               "zmin": -0.5, "zmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale,
               "marker": {"line": {"width": 0.6, "color": LINE_COLOUR}, "opacity": 0.92}}
     no_data, no_data_template = _no_data_hover(without, lang)
-    customdata, template = _hover(with_value, present, metric, lang, change)
+    customdata, template = _hover(with_value, present, metric, lang, change, linked)
     data = [
         {**common, "locations": [r.code for r in without], "z": [0] * len(without), "showscale": False,
          "customdata": no_data, "hovertemplate": no_data_template, "name": t("no_value", lang)},
@@ -265,11 +297,10 @@ def village_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th
                 outline_url: str = "", outline_code: str | None = None, selected: str | None = None,
                 method: str = "quantile", change: bool = False,
                 bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
-                revision: str = "map") -> dict:
+                revision: str = "map", linked: bool = True) -> dict:
     """Villages as points (those with a location), over the outline of their tambon."""
     drawn = [r for r in rows if r.drawable and r.lon is not None and r.lat is not None]
-    values = area_values(drawn, metric, change)
-    legend = build_legend(values, metric, lang, method, change)
+    legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
     with_value, present, without = _split(drawn, values)
     center, zoom = fit_view(bounds)
     data: list[dict] = []
@@ -282,7 +313,7 @@ def village_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th
         })
     marker = {"cmin": -0.5, "cmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale, "opacity": 0.95}
     no_data, no_data_template = _no_data_hover(without, lang)
-    customdata, template = _hover(with_value, present, metric, lang, change)
+    customdata, template = _hover(with_value, present, metric, lang, change, linked)
     for group, z, hover, tmpl, scale in ((without, [0] * len(without), no_data, no_data_template, False),
                                          (with_value, [class_index(v, legend.breaks) for v in present],
                                           customdata, template, True)):

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geodata.queries import Coverage
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("planmap — แผนที่ความต้องการพัฒนาและงบประมาณ", "planmap — development needs and budget"),
@@ -72,11 +76,52 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_sector": ("ไม่ระบุด้าน", "No sector"),
     # cards
     "card_requested": ("วงเงินที่เสนอ", "Requested"),
-    "card_funded": ("ได้รับจัดสรรแล้ว", "Funded"),
+    "card_funded": ("ได้รับจัดสรรแล้ว (เชื่อมโยงกับโครงการ)", "Funded (linked to plan items)"),
     "card_gap": ("ยังไม่ได้รับจัดสรร", "Unfunded gap"),
     "card_share": ("สัดส่วนที่ได้รับจัดสรร", "Funded share"),
     "card_items": ("โครงการ", "Items"),
-    "card_allocated": ("งบที่จัดสรรในพื้นที่", "Budget allocated here"),
+    "card_allocated": ("งบที่จัดสรรในพื้นที่ (ทุกรายการ ไม่ว่าจะเชื่อมโยงหรือไม่)",
+                       "Budget allocated in the area (linked or not)"),
+    "not_linked": ("ยังไม่ได้เชื่อมโยง", "not linked"),
+    "no_supply": ("ไม่มีข้อมูลงบประมาณ", "no budget data"),
+    "coverage": ("งบประมาณที่เชื่อมโยงกับโครงการในแผน", "Budget linked to plan items"),
+    "coverage_value": ("ของงบที่จัดสรร {alloc} · ของวงเงินที่เสนอ {req}",
+                       "of the allocated money {alloc} · of the requested amount {req}"),
+    "coverage_country": ("(วัดทั้งประเทศ เพราะพื้นที่นี้ไม่มีงบที่จัดสรร)",
+                         "(judged nationally: no money is allocated in this area)"),
+    "linked_share": ("เชื่อมโยงแล้ว {share} ของงบที่จัดสรร", "{share} of the allocated money is linked"),
+    "not_linked_note": ("งบประมาณที่จัดสรรเชื่อมโยงกับโครงการในแผนเพียง {share} จึงยังบอกไม่ได้ว่าโครงการใดได้รับจัดสรร "
+                        "(ไม่ใช่ได้รับจัดสรร 0%)",
+                        "Only {share} of the allocated money is linked to plan items, so which items were funded "
+                        "cannot be said yet (this is not 0% funded)."),
+    "no_supply_note": ("ยังไม่ได้นำเข้างบประมาณของปีงบประมาณนี้ จึงบอกไม่ได้ว่าโครงการใดได้รับจัดสรร",
+                       "No budget is loaded for this fiscal year, so which items were funded cannot be said."),
+    "no_supply_offer": ("นำเข้างบประมาณของปีนี้ (planmap import budget) หรือเลือกปีงบประมาณที่มีงบประมาณ",
+                        "Import this year's budget (planmap import budget) or pick a year that has one."),
+    "not_linked_offer": ("ดูวงเงินที่เสนอ หรืองบที่จัดสรรในพื้นที่ (ตัวชี้วัดบนแผนที่) แทน; เชื่อมโยงด้วย planmap match",
+                         "Show the requested amount or the budget allocated in the area instead (map metric); "
+                         "link them with planmap match."),
+    "area_compare": ("งบที่จัดสรรในพื้นที่ ต่อวงเงินที่เสนอ", "Allocated in the area per requested"),
+    "area_compare_note": ("เทียบระดับพื้นที่ ไม่ใช่การได้รับจัดสรรรายโครงการ",
+                          "an area-level comparison, not item-level funding"),
+    "multi_year_of": ("งบใหม่ {new} · งบผูกพันข้ามปี {multi}", "new {new} · multi-year instalments {multi}"),
+    "unlocated": ("ไม่ระบุพื้นที่ (ระดับประเทศ หรืองบส่วนกลางของหน่วยงาน)",
+                  "No area (national, or an agency's central budget)"),
+    "cluster_level": ("ระดับกลุ่มจังหวัด", "Provincial cluster level"),
+    "col_allocations": ("รายการงบ", "Budget lines"),
+    "col_allocated": ("งบที่จัดสรรในพื้นที่ (บาท)", "Allocated in the area (baht)"),
+    "ranking_requested": ("พื้นที่เรียงตามวงเงินที่เสนอ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
+                          "Areas by requested amount (funding not linked to plan items)"),
+    "default_view": ("เปิดที่{plan} {year} ซึ่งเป็นปีที่มีข้อมูลมากที่สุด.",
+                     "Opened on the {plan}, {year}: the year with the most data."),
+    "default_view_other": ("เปิดที่{plan} {year}: ระดับแผนและปีที่มีข้อมูลมากที่สุด (ไม่มีแผนพัฒนาจังหวัดในปีนี้).",
+                           "Opened on the {plan}, {year}: the plan level and year with the most data"
+                           " (no provincial plan that year)."),
+    "plan_levels_n": ("{n} ระดับแผน", "{n} plan levels"),
+    "no_items_here": ("ไม่มีโครงการของ{plan} {year}.", "No items of the {plan} in {year}."),
+    "loaded": ("ข้อมูลที่นำเข้า —", "Loaded —"),
+    "budget": ("งบประมาณ", "Budget"),
+    "budget_lines": ("รายการ", "lines"),
     "by_amount": ("ตามวงเงิน", "by amount"),
     "by_count": ("ตามจำนวนโครงการ", "by count"),
     "funded_items_of": ("ได้รับจัดสรร {funded} จาก {items} โครงการ", "{funded} of {items} items funded"),
@@ -145,6 +190,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "view_compliance": ("ปฏิทินการจัดทำแผน", "Calendar compliance"),
     "view_overlaps": ("โครงการซ้ำซ้อน", "Possible duplicates"),
     "view_review": ("ทบทวนการจับคู่", "Matching review"),
+    "view_data": ("ข้อมูลที่นำเข้า", "Loaded data"),
+    # the data page
+    "data_title": ("ข้อมูลที่นำเข้าและข้อจำกัด", "What is loaded, and what it can support"),
+    "data_note": ("ทุกตัวเลขบนแผนที่และในรายงานมาจากข้อมูลชุดนี้ ข้อสังเกตคุณภาพข้อมูลแต่ละข้อได้รับการตัดสินใจโดยผู้นำเข้า "
+                  "(planmap import … --summary-rows / --drag-filled-dates / --implausible-years)",
+                  "Every figure on the map and in the reports comes from these loads. Each data-health finding "
+                  "was decided by the person who imported it (planmap import … --summary-rows / "
+                  "--drag-filled-dates / --implausible-years)."),
+    "data_years": ("ข้อมูลแต่ละปีงบประมาณ (ทั้งประเทศ)", "Each fiscal year (national)"),
+    "data_gaps": ("ข้อจำกัดที่ทราบ", "Known gaps"),
+    "data_no_gaps": ("ไม่พบข้อจำกัด", "None found"),
+    "data_located": ("การระบุพื้นที่", "How finely rows are placed"),
+    "data_findings": ("ข้อสังเกตคุณภาพข้อมูล และการตัดสินใจ", "Data-health findings and decisions"),
+    "data_no_findings": ("ไม่มีข้อสังเกต", "No findings"),
+    "data_runs": ("การนำเข้าล่าสุด", "Latest imports"),
+    "data_multi_year": ("งบผูกพันข้ามปี", "Multi-year instalments"),
+    "data_linked": ("เชื่อมโยงกับโครงการ", "linked to plan items"),
+    "data_kind": ("ชนิด", "Kind"),
+    "data_rows": ("แถว", "Rows"),
+    "data_share": ("สัดส่วน", "Share"),
+    "data_unlocated": ("ไม่ระบุพื้นที่ (ระดับประเทศ)", "no area (country)"),
+    "data_run": ("ครั้งที่", "Run"),
+    "data_rule": ("ข้อสังเกต", "Finding"),
+    "data_where": ("ตำแหน่ง (ไฟล์ · ชีต · แถว)", "Where (file · sheet · rows)"),
+    "data_what": ("รายละเอียด", "What it looks like"),
+    "data_decision": ("การตัดสินใจ", "Decision"),
+    "data_status": ("สถานะ", "Status"),
+    "data_when": ("เมื่อ", "When"),
+    "data_loaded_rows": ("นำเข้า", "Loaded"),
+    "data_rejected": ("ปฏิเสธ", "Rejected"),
+    "data_set_aside": ("กันออก", "Set aside"),
+    "data_findings_short": ("ข้อสังเกต", "Findings"),
+    "data_source": ("แหล่งข้อมูล", "Source"),
+    "data_one_off": ("โครงการเฉพาะกิจ", "one-off programme"),
+    "data_located_line": ("{kind}: ระบุพื้นที่ได้ต่ำกว่าระดับประเทศ {share}", "{kind}: {share} placed below the country"),
+    "data_decided_line": ("ข้อสังเกตที่ตัดสินใจแล้ว {n} ข้อ: {what}", "{n} findings decided: {what}"),
+    "gap_volumes": ("ร่าง พ.ร.บ. งบประมาณ {document}: ไม่มีเล่ม {volumes} ในข้อมูลที่นำเข้า (ยอดรวมจึงต่ำกว่าจริง)",
+                    "Budget Bill {document}: volumes {volumes} are absent from the loaded extraction (totals are low)"),
+    "gap_links": ("ปีงบประมาณ {year}: งบประมาณเชื่อมโยงกับโครงการในแผนเพียง {share} จึงไม่แสดงการได้รับจัดสรรรายโครงการ",
+                  "FY {year}: only {share} of the budget is linked to plan items, so item-level funding is not shown"),
+    "gap_located": ("{kind}: ระบุพื้นที่ได้ต่ำกว่าระดับประเทศเพียง {share} ส่วนที่เหลือแสดงในรายการ 'ไม่ระบุพื้นที่' ข้างแผนที่",
+                    "{kind}: only {share} placed below the country; the rest is listed beside the map as 'no area'"),
+    "gap_held": ("{n} ข้อสังเกตรอการตัดสินใจ: การนำเข้านั้นยังไม่ถูกบันทึก", "{n} findings wait for a decision: those imports are not loaded"),
+    "gap_years": ("แผนมีข้อมูลปี {plans} แต่งบประมาณมีข้อมูลปี {budget}: เทียบกันในปีเดียวกันไม่ได้",
+                  "Plans are for FY {plans} but the budget for FY {budget}: they cannot be compared in one year"),
     # the funnel
     "funnel_title": ("เส้นทางความต้องการจากหมู่บ้านถึงงบประมาณ — {area}", "From village needs to agency budgets — {area}"),
     "funnel_note": ("แต่ละความต้องการของหมู่บ้านนับครั้งเดียว ตามวงเงินที่หมู่บ้านเสนอ แม้จะถูกส่งต่อหลายระดับ",
@@ -360,3 +450,17 @@ def funding_source(source: str, lang: str = "th") -> str:
 
 def status(value: str, lang: str = "th") -> str:
     return t(f"status_{value}", lang)
+
+
+def coverage_text(coverage: Coverage, lang: str = "th") -> str:
+    """'of allocations 96.3% · of requests 41.0%' (where the money was judged, when not here)."""
+    text = t("coverage_value", lang, alloc=percent(coverage.allocation_share, lang),
+             req=percent(coverage.request_share, lang))
+    return text + (" " + t("coverage_country", lang) if coverage.scope == "country" else "")
+
+
+def unlinked_reason(coverage: Coverage, lang: str = "th") -> str:
+    """Why funded figures are not shown, in a sentence a committee can read."""
+    if coverage.state == "no_supply":
+        return t("no_supply_note", lang)
+    return t("not_linked_note", lang, share=percent(coverage.allocation_share, lang))

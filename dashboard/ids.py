@@ -82,3 +82,6 @@ REVIEW_STATUS = "review-status"
 REVIEW_DECIDE = "review-decide"  # pattern-matching id type of the accept/reject buttons
 REVIEW_DONE = "review-done"      # store: bumped after each recorded decision
 EXPORTS = "exports"
+
+# the data page
+DATA_CONTENT = "data-content"

@@ -12,22 +12,29 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from geodata.queries import Totals
+from geodata.queries import AreaRow, Totals
 
 METRICS = ("gap", "requested", "funded", "share_amount", "share_count", "items",
            "requested_pc", "gap_pc", "allocated")
 AMOUNT_METRICS = frozenset({"gap", "requested", "funded", "allocated"})
 SHARE_METRICS = frozenset({"share_amount", "share_count"})
 PER_CAPITA_METRICS = frozenset({"requested_pc", "gap_pc"})
+# Metrics that count funding linked to plan items (DESIGN §3.6): without links they say nothing,
+# and a view says "not linked" instead of 0 % funded (§3.7).
+LINKED_METRICS = frozenset({"gap", "funded", "share_amount", "share_count", "gap_pc"})
 CLASS_METHODS = ("quantile", "jenks")
 CLASSES = 5
 JENKS_SAMPLE = 600
 
 
-def metric_value(totals: Totals, metric: str, population: int | None = None) -> float | None:
-    """The value of ``metric`` for one area-year; None is "no data" (never 0 by default)."""
+def metric_value(totals: Totals, metric: str, population: int | None = None, *,
+                 linked: bool = True) -> float | None:
+    """The value of ``metric`` for one area-year; None is "no data" (never 0 by default), and
+    so is every funded metric when the money is not ``linked`` to plan items."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    if not linked and metric in LINKED_METRICS:
+        return None
     if metric == "allocated":
         return float(totals.allocated) if totals.allocations else None
     if not totals.items:
@@ -51,9 +58,10 @@ def metric_value(totals: Totals, metric: str, population: int | None = None) -> 
 
 
 def metric_change(current: Totals, previous: Totals, metric: str,
-                  population: int | None = None) -> float | None:
+                  population: int | None = None, *, linked: bool = True) -> float | None:
     """This year's value minus last year's; no data when either year has none."""
-    now, before = metric_value(current, metric, population), metric_value(previous, metric, population)
+    now = metric_value(current, metric, population, linked=linked)
+    before = metric_value(previous, metric, population, linked=linked)
     if now is None or before is None:
         return None
     return now - before
@@ -123,3 +131,16 @@ def class_index(value: float | None, breaks: Sequence[float]) -> int:
         if value <= upper:
             return n
     return len(breaks)
+
+
+def reconcile(rows: Sequence[AreaRow], total: Totals, own: Totals) -> dict[str, Totals]:
+    """Split an area's total into what the map draws and what it cannot (DESIGN §3.2, §3.8), for
+    plan items and allocations alike: on the map; tagged to the area itself ('own': province-wide,
+    and at the country the money of no area below it, an agency's central budget); tagged between
+    the area and the drawn level ('wider': a province's district-wide items on a tambon map, the
+    clusters' own money on the country's map); and areas of the drawn level without geometry.
+    The parts add up to the total to the satang."""
+    drawn = sum((r.current for r in rows if r.drawable), Totals())
+    undrawn = sum((r.current for r in rows if not r.drawable), Totals())
+    return {"on_map": drawn, "own": own, "wider": total - own - drawn - undrawn, "undrawn": undrawn,
+            "total": total}

@@ -9,7 +9,7 @@ Only this small state travels between browser and server; never data frames.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -19,7 +19,7 @@ from geodata.queries import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, level_of
 LANGS = ("th", "en")
 RANKINGS = ("gap", "share", "pc")
 # The sections of the page: the map (default) and the planning-chain pages (DESIGN §1).
-VIEWS = ("map", "funnel", "trace", "compliance", "overlaps", "review")
+VIEWS = ("map", "funnel", "trace", "compliance", "overlaps", "review", "data")
 ITEM_ID_MAX = 2**63 - 1
 # Which levels a map of an area may show (first = default): the children, or finer.
 MAP_LEVELS_FOR = {
@@ -39,9 +39,9 @@ _MAX_TEXT = 120
 class ViewState:
     area: str = "TH"
     level: str = "province"          # the level of the areas drawn on the map
-    metric: str = "gap"
-    plan: str = "province"           # plan level of the demand shown
-    fy: int | None = None            # fiscal year, BE (None: the latest loaded)
+    metric: str | None = None        # None: chosen from the data (the gap where funding is linked)
+    plan: str | None = None          # plan level of the demand shown (None: chosen from the data)
+    fy: int | None = None            # fiscal year, BE (None: chosen from the data)
     sector: str | None = None
     agency: int | None = None
     source: str | None = None
@@ -118,17 +118,20 @@ def parse(search: str | None) -> ViewState:
     return state
 
 
-def to_search(state: ViewState) -> str:
-    """The canonical query string of a state (defaults left out, so links stay short)."""
+def to_search(state: ViewState, defaults: tuple[str, int | None, str] | None = None) -> str:
+    """The canonical query string of a state (defaults left out, so links stay short).
+    ``defaults`` are the data's plan level and metric for the state's year
+    (``Options.default_view(None, fy, None)``); without them the fixed ones (province, gap)."""
+    plan_default, _year, metric_default = defaults or _fixed_defaults(None, None, None)
     pairs: list[tuple[str, str]] = []
     if state.area != DEFAULT.area:
         pairs.append(("area", state.area))
     if state.level != MAP_LEVELS_FOR[state.area_level][0]:
         pairs.append(("level", state.level))
-    for key, value, default in (("metric", state.metric, DEFAULT.metric), ("plan", state.plan, DEFAULT.plan),
+    for key, value, default in (("metric", state.metric, metric_default), ("plan", state.plan, plan_default),
                                 ("cls", state.classes, DEFAULT.classes), ("rank", state.rank, DEFAULT.rank),
                                 ("lang", state.lang, DEFAULT.lang)):
-        if value != default:
+        if value is not None and value != default:
             pairs.append((key, value))
     if state.fy is not None:
         pairs.append(("fy", str(state.fy)))
@@ -149,15 +152,27 @@ def to_search(state: ViewState) -> str:
     return "?" + urlencode(pairs) if pairs else ""
 
 
+DefaultView = Callable[[str | None, int | None, str | None], tuple[str, int | None, str]]
+
+
+def _fixed_defaults(plan: str | None, fy: int | None, metric: str | None) -> tuple[str, int | None, str]:
+    return plan or "province", fy, metric or "gap"
+
+
 def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[int],
              sectors: Collection[str], agency_ids: Collection[int], item_exists: bool = True,
-             default_year: int | None = None) -> ViewState:
+             default_year: int | None = None, default_view: DefaultView = _fixed_defaults) -> ViewState:
     """Replace what the database does not know: an unknown area → the national view; a fiscal
     year not loaded → ``default_year`` (else the latest); an unknown sector or agency → no
-    filter; an unknown plan item → none traced."""
+    filter; an unknown plan item → none traced. What the link leaves open (fiscal year, plan
+    level, metric) comes from ``default_view`` (``Options.default_view``: from the data)."""
     if not area_exists:
         state = replace(state, area="TH", level=DEFAULT.level)
     years = sorted(fiscal_years)
+    if state.fy is not None and state.fy not in years:
+        state = replace(state, fy=None)
+    plan, fy, metric = default_view(state.plan, state.fy, state.metric)
+    state = replace(state, plan=plan, fy=fy, metric=metric)
     if state.fy not in years:
         fallback = default_year if default_year in years else (years[-1] if years else None)
         state = replace(state, fy=fallback)

@@ -14,9 +14,9 @@ from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.i18n import REFERENCE_FY2559, t
-from dashboard.metrics import metric_value
+from dashboard.metrics import metric_value, reconcile
 from dashboard.state import ViewState, to_search
-from geodata.queries import Area, AreaRow, Indicators, Page, Summary, Totals
+from geodata.queries import Area, AreaRow, Indicators, Options, Page, Summary, Totals
 
 RANKING_ROWS = 100
 
@@ -46,42 +46,73 @@ def _delta(now, before, state: ViewState, *, points: bool = False) -> html.Div:
 
 def _card(key: str, value: str, *extra, kind: str = "") -> html.Div:
     return html.Div(className=f"card {kind}", id=f"card-{key}", children=[
-        html.Div(value, className="value"), *extra])
+        html.Div(value, className="value"), *(e for e in extra if e is not None)])
 
 
 def cards(summary: Summary, state: ViewState) -> list:
     """The KPI cards of the selected area: requested, funded, gap, funded share, items,
-    budget allocated here, per capita; each with the change from the year before."""
+    budget allocated here, link coverage, per capita; each with the change from the year before.
+
+    Funded, gap and share count funding linked to plan items (DESIGN §3.6). Where the money is
+    not linked (§3.7) those cards say "not linked" (or that no budget is loaded) instead of a
+    0 %, and an area-level comparison of the money allocated here with the requests is offered,
+    named so that nobody takes it for item-level funding."""
     lang = state.lang
     cur, prev = summary.total, summary.previous
     population = summary.area.population
+    coverage = summary.coverage
 
     def label(key: str) -> html.Div:
         return html.Div(t(key, lang), className="label")
 
+    if coverage.linked:
+        funded_cards = [
+            _card("funded", i18n.million(cur.funded, lang), label("card_funded"),
+                  html.Div(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)),
+                           className="sub"),
+                  _delta(cur.funded, prev.funded if prev.items else None, state), kind="good"),
+            _card("gap", i18n.million(cur.gap, lang), label("card_gap"),
+                  _delta(cur.gap, prev.gap if prev.items else None, state), kind="bad"),
+            _card("share", i18n.percent(cur.share_amount, lang),
+                  html.Div(f"{t('card_share', lang)} ({t('by_amount', lang)})", className="label"),
+                  html.Div(f"{i18n.percent(cur.share_count, lang)} {t('by_count', lang)}", className="sub"),
+                  _delta(cur.share_amount, prev.share_amount, state, points=True)),
+        ]
+        items_sub = t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")
+    else:
+        word = t("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
+        funded_cards = [
+            _card("funded", word, label("card_funded"),
+                  html.Div(i18n.unlinked_reason(coverage, lang), className="sub"), kind="unlinked"),
+            _card("gap", word, label("card_gap"), kind="unlinked"),
+            _card("share", word, html.Div(t("card_share", lang), className="label"), kind="unlinked"),
+        ]
+        if cur.requested and cur.allocated:
+            funded_cards.append(_card(
+                "area-compare", i18n.percent(float(cur.allocated / cur.requested), lang), label("area_compare"),
+                html.Div(t("area_compare_note", lang), className="sub"), kind="small"))
+        items_sub = ""
     out = [
         _card("requested", i18n.million(cur.requested, lang), label("card_requested"),
               _delta(cur.requested, prev.requested if prev.items else None, state)),
-        _card("funded", i18n.million(cur.funded, lang), label("card_funded"),
-              _delta(cur.funded, prev.funded if prev.items else None, state), kind="good"),
-        _card("gap", i18n.million(cur.gap, lang), label("card_gap"),
-              _delta(cur.gap, prev.gap if prev.items else None, state), kind="bad"),
-        _card("share", i18n.percent(cur.share_amount, lang),
-              html.Div(f"{t('card_share', lang)} ({t('by_amount', lang)})", className="label"),
-              html.Div(f"{i18n.percent(cur.share_count, lang)} {t('by_count', lang)}", className="sub"),
-              _delta(cur.share_amount, prev.share_amount, state, points=True)),
+        *funded_cards,
         _card("items", i18n.count(cur.items, lang), label("card_items"),
-              html.Div(t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}"),
-                       className="sub"),
+              html.Div(items_sub, className="sub"),
               _delta(cur.items, prev.items if prev.items else None, state), kind="small"),
-        _card("allocated", i18n.million(cur.allocated, lang), label("card_allocated"),
+        _card("allocated", t("no_supply", lang) if coverage.state == "no_supply" else i18n.million(cur.allocated, lang),
+              label("card_allocated"),
+              html.Div(t("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
+                         multi=i18n.million(cur.multi_year, lang)), className="sub") if cur.multi_year else None,
               html.Div(f"{cur.allocations:,} {t('ind_projects', lang)} · {t('in_requests', lang)} "
                        f"{i18n.million(summary.in_requests, lang)}", className="sub"),
               _delta(cur.allocated, prev.allocated if prev.allocations else None, state), kind="small"),
     ]
+    if coverage.allocated:
+        out.append(_card("coverage", i18n.percent(coverage.allocation_share, lang), label("coverage"),
+                         html.Div(i18n.coverage_text(coverage, lang), className="sub"), kind="small"))
     if population:
         pc = metric_value(cur, "requested_pc", population)
-        gap_pc = metric_value(cur, "gap_pc", population)
+        gap_pc = metric_value(cur, "gap_pc", population, linked=coverage.linked)
         out.append(_card("per-capita", f"{pc:,.2f} {t('baht_unit', lang)}" if pc is not None else t("no_value", lang),
                          html.Div(f"{t('card_requested', lang)} {t('per_capita', lang)}", className="label"),
                          html.Div(f"{t('card_gap', lang)}: {gap_pc:,.2f} {t('baht_unit', lang)}"
@@ -143,35 +174,41 @@ def breadcrumbs(chain: Sequence[Area], state: ViewState) -> list:
     return out
 
 
-def _line(label: str, totals: Totals, lang: str, cls: str = "") -> html.Tr:
-    return html.Tr(className=cls, children=[
-        html.Td(label), html.Td(f"{totals.items:,}", className="num"),
-        html.Td(i18n.million(totals.requested, lang), className="num"),
-        html.Td(i18n.million(totals.funded, lang), className="num")])
+def _line(label: str, totals: Totals, lang: str, cls: str = "", linked: bool = True) -> html.Tr:
+    cells = [html.Td(label), html.Td(f"{totals.items:,}", className="num"),
+             html.Td(i18n.million(totals.requested, lang), className="num")]
+    if linked:
+        cells.append(html.Td(i18n.million(totals.funded, lang), className="num"))
+    cells += [html.Td(f"{totals.allocations:,}", className="num"),
+              html.Td(i18n.million(totals.allocated, lang), className="num")]
+    return html.Tr(className=cls, children=cells)
 
 
-def side_list(rows: Sequence[AreaRow], total: Totals, own: Totals, area: Area, state: ViewState) -> html.Div:
-    """What the map cannot draw, with totals, so nothing is lost (DESIGN §3.2):
-    items tagged to the whole area ('own'), to areas between it and the drawn level, and the
-    areas of the drawn level without geometry (villages without a point)."""
+def side_list(rows: Sequence[AreaRow], summary: Summary, state: ViewState) -> html.Div:
+    """What the map cannot draw, with totals, so nothing is lost and map + list = the cards'
+    total for requests and allocations (DESIGN §3.2, §3.8)."""
     lang = state.lang
-    drawn = [r for r in rows if r.drawable]
-    undrawn = [r for r in rows if not r.drawable and r.current.items]
-    on_map = sum((r.current for r in drawn), Totals())
-    off_map = sum((r.current for r in undrawn), Totals())
-    wider = total - own - on_map - off_map
+    area = summary.area
+    parts = reconcile(rows, summary.total, summary.own)
+    linked = summary.coverage.linked
+    undrawn = [r for r in rows if not r.drawable and r.current.has_data]
     level = i18n.area_level(state.level, lang)
-    area_level = i18n.area_level(area.level, lang) if area.level != "country" else t("thailand", lang)
-    lines = [_line(t("on_map", lang), on_map, lang)]
-    if own.items:
-        lines.append(_line(t("own_items", lang, level=area_level), own, lang, "own"))
-    if wider.items:
-        lines.append(_line(t("wider_items", lang, level=level), wider, lang, "wider"))
+    if area.level == "country":
+        own_label, wider_label = t("unlocated", lang), t("cluster_level", lang)
+    else:
+        own_label = t("own_items", lang, level=i18n.area_level(area.level, lang))
+        wider_label = t("wider_items", lang, level=level)
+    lines = [_line(t("on_map", lang), parts["on_map"], lang, linked=linked)]
+    if parts["own"].has_data:
+        lines.append(_line(own_label, parts["own"], lang, "own", linked))
+    if parts["wider"].has_data:
+        lines.append(_line(wider_label, parts["wider"], lang, "wider", linked))
     if undrawn:
-        lines.append(_line(t("not_drawn", lang, level=level), off_map, lang, "undrawn"))
-    lines.append(_line(t("area_total", lang), total, lang, "total"))
+        lines.append(_line(t("not_drawn", lang, level=level), parts["undrawn"], lang, "undrawn", linked))
+    lines.append(_line(t("area_total", lang), parts["total"], lang, "total", linked))
     head = html.Tr([html.Th(""), html.Th(t("col_items", lang)), html.Th(t("m_requested", lang)),
-                    html.Th(t("m_funded", lang))])
+                    *([html.Th(t("m_funded", lang))] if linked else []),
+                    html.Th(t("col_allocations", lang)), html.Th(t("m_allocated", lang))])
     children = [html.H3(t("wider", lang)), html.Table([html.Thead(head), html.Tbody(lines)], className="reconcile")]
     if undrawn:
         links = [html.Li(dcc.Link(f"{r.name(lang)} ({r.current.items:,} · {i18n.million(r.current.requested, lang)})",
@@ -183,9 +220,62 @@ def side_list(rows: Sequence[AreaRow], total: Totals, own: Totals, area: Area, s
     return html.Div(children, className="side")
 
 
-def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: int = RANKING_ROWS) -> list[dict]:
-    """Children ranked: largest gap, lowest funded share, or largest gap per capita."""
+def map_notes(summary: Summary | None, options: Options, state: ViewState) -> list:
+    """The lines above the map that say what the data can and cannot support: why funded figures
+    are not shown, and where the loaded data is (said when the view is the one the data chose,
+    and when this plan level and year hold nothing)."""
+    lang = state.lang
+    out: list = []
+    if summary is not None and not summary.coverage.linked:
+        offer = "no_supply_offer" if summary.coverage.state == "no_supply" else "not_linked_offer"
+        out.append(html.Div(i18n.unlinked_reason(summary.coverage, lang) + " " + t(offer, lang),
+                            className="note unlinked", id="note-unlinked"))
+    plan, year = state.plan or "province", state.fy or 0
+    has_items = any(level == plan and y == year and n for level, y, n, _ in options.demand)
+    if (state.plan, state.fy) == options.default_view(None, None, None)[:2]:
+        key = "default_view" if plan == "province" or not has_items else "default_view_other"
+        text = t(key, lang, plan=i18n.plan_level(plan, lang), year=i18n.fiscal_year(year, lang))
+    elif not has_items:
+        text = t("no_items_here", lang, plan=i18n.plan_level(plan, lang), year=i18n.fiscal_year(year, lang))
+    else:
+        return out
+    out.append(html.Div(text + " " + data_inventory(options, lang), className="note inventory",
+                        id="note-inventory"))
+    return out
+
+
+def data_inventory(options: Options, lang: str = "th") -> str:
+    """'Loaded: FY2563 30,180 items (local development plan) · FY2565 budget 31,605 lines', a year each."""
+    years = sorted({y for _, y, n, _ in options.demand if n} | {y for y, n, _, _ in options.supply if n})
+    parts = []
+    for year in years:
+        levels = [(level, n) for level, y, n, _ in options.demand if y == year and n]
+        budget = sum(n for y, n, _, _ in options.supply if y == year)
+        bits = []
+        if levels:
+            items = sum(n for _, n in levels)
+            which = (i18n.plan_level(levels[0][0], lang) if len(levels) == 1
+                     else t("plan_levels_n", lang, n=len(levels)))
+            bits.append(f"{items:,} {t('ind_projects', lang)} ({which})")
+        if budget:
+            bits.append(f"{t('budget', lang)} {budget:,} {t('budget_lines', lang)}")
+        parts.append(f"{i18n.fiscal_year(year, lang, short=True)}: " + ", ".join(bits))
+    return t("loaded", lang) + " " + (" · ".join(parts) if parts else t("no_value", lang))
+
+
+def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: int = RANKING_ROWS,
+                 linked: bool = True) -> list[dict]:
+    """Children ranked: largest gap, lowest funded share, or largest gap per capita. Where the
+    money is not linked to plan items there is no gap or share to rank by: the areas are ranked
+    by what they requested, their funded columns left empty (never 0 %)."""
     candidates = [r for r in rows if r.current.items]
+    if not linked:
+        candidates.sort(key=lambda r: (-r.current.requested, r.code))
+        return [{"rank": n, "code": r.code, "name": r.name(lang), "gap": None, "requested": float(r.current.requested),
+                 "funded": None, "share": None, "items": r.current.items,
+                 "allocated": float(r.current.allocated),
+                 "per_capita": metric_value(r.current, "requested_pc", r.population)}
+                for n, r in enumerate(candidates[:limit], start=1)]
     if rank == "gap":
         candidates = [r for r in candidates if r.current.gap > 0]
         candidates.sort(key=lambda r: (-r.current.gap, r.code))
@@ -201,7 +291,7 @@ def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: in
             "rank": n, "code": r.code, "name": r.name(lang),
             "gap": float(c.gap), "requested": float(c.requested), "funded": float(c.funded),
             "share": round((c.share_amount or 0.0) * 100, 2), "items": c.items,
-            "per_capita": metric_value(c, "gap_pc", r.population),
+            "allocated": float(c.allocated), "per_capita": metric_value(c, "gap_pc", r.population),
         })
     return out
 
@@ -211,8 +301,9 @@ _INTEGER = {"function": "params.value == null ? '' : d3.format(',')(params.value
 _PERCENT = {"function": "params.value == null ? '' : d3.format(',.1f')(params.value) + '%'"}
 
 
-def ranking_columns(lang: str = "th") -> list[dict]:
-    return [
+def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
+    """The ranking's columns; without links no gap or funded share column (DESIGN §3.7)."""
+    columns = [
         {"field": "rank", "headerName": t("col_rank", lang), "width": 80, "filter": False},
         {"field": "name", "headerName": t("col_area", lang), "flex": 2, "minWidth": 150},
         {"field": "gap", "headerName": t("col_gap", lang), "type": "rightAligned", "valueFormatter": _NUMBER,
@@ -223,20 +314,27 @@ def ranking_columns(lang: str = "th") -> list[dict]:
          "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 2},
         {"field": "items", "headerName": t("col_items", lang), "type": "rightAligned",
          "valueFormatter": _INTEGER, "filter": "agNumberColumnFilter", "flex": 1},
+        {"field": "allocated", "headerName": t("col_allocated", lang), "type": "rightAligned",
+         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 2},
         {"field": "per_capita", "headerName": t("col_pc", lang), "type": "rightAligned",
          "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 1},
         {"field": "code", "headerName": t("col_code", lang), "width": 100},
     ]
+    return columns if linked else [c for c in columns if c["field"] not in ("gap", "share")]
 
 
-def item_rows(page: Page, lang: str = "th") -> list[dict]:
+def item_rows(page: Page, lang: str = "th", linked: bool = True) -> list[dict]:
+    """Plan items for the grid; where the money is not linked to plan items an item is "not
+    linked", never "not funded" (DESIGN §3.7)."""
     return [{
         "id": str(r["id"]), "title": r["title"], "sector": r["sector"] or t("no_sector", lang),
         "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
         "code": r["area_code"], "precision": i18n.area_level(r["location_precision"], lang)
         if r["location_precision"] in i18n.LABELS else r["location_precision"],
-        "requested": float(r["requested_amount"]), "funded": float(r["funded"]),
-        "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang),
+        "requested": float(r["requested_amount"]),
+        "funded": float(r["funded"]) if linked or r["is_funded"] else None,
+        "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang) if linked or r["is_funded"]
+        else t("not_linked", lang),
     } for r in page.rows]
 
 

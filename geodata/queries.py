@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from decimal import Decimal
 
 import psycopg
@@ -25,6 +25,9 @@ FUNDING_SOURCES = ("agency", "province", "cluster", "local", "subsidy", "other")
 AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$")
 _LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 ZERO = Decimal("0.00")
+# Funded figures (DESIGN §3.6) mean something only where the allocations are linked to plan
+# items: below this share of the allocated money linked, a view says "not linked" (§3.7).
+LINK_COVERAGE_MIN = 0.5
 
 
 def level_of(code: str) -> str:
@@ -65,7 +68,13 @@ class Filters:
 
 @dataclass(frozen=True)
 class Totals:
-    """Demand and supply of one area in one fiscal year (amounts in baht, exact)."""
+    """Demand and supply of one area in one fiscal year (amounts in baht, exact).
+
+    ``funded`` is the linked, item-level figure (an allocation linked to the item or to an item
+    it escalated to); ``allocated`` is the money allocated in the area whatever its links, of
+    which ``linked_allocated`` is linked to a plan item and ``multi_year`` is this year's
+    instalment of multi-year obligations (not the year's new funding). ``linked_requested`` is
+    the requested amount of the items a funded allocation reaches."""
 
     items: int = 0
     requested: Decimal = ZERO
@@ -73,6 +82,9 @@ class Totals:
     funded: Decimal = ZERO
     allocations: int = 0          # funded allocations (supply filters)
     allocated: Decimal = ZERO
+    linked_requested: Decimal = ZERO
+    linked_allocated: Decimal = ZERO
+    multi_year: Decimal = ZERO
 
     @property
     def gap(self) -> Decimal:
@@ -91,14 +103,10 @@ class Totals:
         return bool(self.items or self.allocations)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(self.items + other.items, self.requested + other.requested,
-                      self.funded_items + other.funded_items, self.funded + other.funded,
-                      self.allocations + other.allocations, self.allocated + other.allocated)
+        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
     def __sub__(self, other: Totals) -> Totals:
-        return Totals(self.items - other.items, self.requested - other.requested,
-                      self.funded_items - other.funded_items, self.funded - other.funded,
-                      self.allocations - other.allocations, self.allocated - other.allocated)
+        return Totals(*(a - b for a, b in zip(astuple(self), astuple(other))))
 
 
 def _totals(row: dict, prefix: str = "") -> Totals:
@@ -106,7 +114,41 @@ def _totals(row: dict, prefix: str = "") -> Totals:
         value = row.get(prefix + name)
         return default if value is None else value
     return Totals(int(get("items", 0)), get("requested", ZERO), int(get("funded_items", 0)),
-                  get("funded", ZERO), int(get("allocations", 0)), get("allocated", ZERO))
+                  get("funded", ZERO), int(get("allocations", 0)), get("allocated", ZERO),
+                  get("linked_requested", ZERO), get("linked_allocated", ZERO), get("multi_year", ZERO))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the money is linked to plan items (DESIGN §3.7), which decides whether funded
+    figures can be shown. ``scope`` says whose money was judged: the area's, or the country's
+    when the area has no allocations (an area without money is then truly unfunded)."""
+
+    allocated: Decimal = ZERO
+    linked_allocated: Decimal = ZERO
+    requested: Decimal = ZERO
+    linked_requested: Decimal = ZERO
+    scope: str = "area"                # area | country
+
+    @property
+    def allocation_share(self) -> float | None:
+        return float(self.linked_allocated / self.allocated) if self.allocated else None
+
+    @property
+    def request_share(self) -> float | None:
+        return float(self.linked_requested / self.requested) if self.requested else None
+
+    @property
+    def state(self) -> str:
+        """'linked': funded figures mean something; 'not_linked': money is allocated but too
+        little of it is linked to plan items; 'no_supply': no allocation loaded for the year."""
+        if not self.allocated:
+            return "no_supply"
+        return "linked" if (self.allocation_share or 0.0) >= LINK_COVERAGE_MIN else "not_linked"
+
+    @property
+    def linked(self) -> bool:
+        return self.state == "linked"
 
 
 @dataclass(frozen=True)
@@ -164,29 +206,83 @@ class Summary:
     indicators: Indicators
     previous_indicators: Indicators
     in_requests: Decimal = ZERO        # allocations with status 'requested' (supply filters)
+    coverage: Coverage = field(default_factory=Coverage)
 
 
 @dataclass(frozen=True)
 class Options:
+    """What is loaded, nationally: the values the filters may offer and validate against, and
+    the inventory the default view and the data notes are chosen from."""
+
     fiscal_years: tuple[int, ...]
     sectors: tuple[str, ...]
     agencies: tuple[tuple[int, str, str | None], ...]   # id, name_th, name_en
     demand_years: tuple[int, ...] = ()
+    demand: tuple[tuple[str, int, int, Decimal], ...] = ()          # plan level, year, items, requested
+    supply: tuple[tuple[int, int, Decimal, Decimal], ...] = ()      # year, allocations, amount, linked
 
     def agency_ids(self) -> set[int]:
         return {a[0] for a in self.agencies}
 
     def default_year(self, today: dt.date | None = None) -> int | None:
-        """The year a view opens on: the latest with plan items that has begun, else the latest
-        begun year with any data. Not simply the latest loaded: the Budget Bill carries
-        multi-year obligations (leases) decades ahead, whose years hold almost nothing."""
-        today = today or dt.date.today()
-        current = today.year + 543 + (1 if today.month >= 10 else 0)  # fiscal year, BE
+        """The year a view opens on: the begun year with the most plan items (the latest of those
+        within a tenth of the most), else the latest begun year with any data. Not simply the
+        latest loaded: a budget can carry years far ahead that hold almost nothing."""
+        current = current_fiscal_year(today)
+        by_year: dict[int, int] = {}
+        for _level, year, items, _amount in self.demand:
+            by_year[year] = by_year.get(year, 0) + items
+        begun = {y: n for y, n in by_year.items() if y <= current}
+        if begun:
+            most = max(begun.values())
+            return max(y for y, n in begun.items() if n >= 0.9 * most)
         for years in (self.demand_years, self.fiscal_years):
-            begun = [y for y in years if y <= current]
-            if begun:
-                return max(begun)
+            started = [y for y in years if y <= current]
+            if started:
+                return max(started)
         return max(self.fiscal_years) if self.fiscal_years else None
+
+    def default_plan(self, fiscal_year: int | None) -> str:
+        """The plan level a view opens on: the provincial plan when it has items that year, else
+        the level with the most items that year (the 2020 loan proposals are local plans)."""
+        levels = {level: items for level, year, items, _ in self.demand if year == fiscal_year and items}
+        if not levels or "province" in levels:
+            return "province"
+        return max(levels, key=lambda level: (levels[level], -PLAN_LEVELS.index(level)))
+
+    def default_plan_year(self, plan: str, today: dt.date | None = None) -> int | None:
+        """The latest begun year with items of ``plan`` (a link that names only the plan level)."""
+        current = current_fiscal_year(today)
+        years = [year for level, year, items, _ in self.demand if level == plan and items and year <= current]
+        return max(years) if years else self.default_year(today)
+
+    def linked(self, fiscal_year: int | None) -> bool:
+        """Whether the year's allocations are linked to plan items enough for funded figures."""
+        for year, _n, amount, linked in self.supply:
+            if year == fiscal_year:
+                return Coverage(amount, linked).linked
+        return False
+
+    def default_view(self, plan: str | None, fiscal_year: int | None, metric: str | None,
+                     today: dt.date | None = None) -> tuple[str, int | None, str]:
+        """Fill what a link leaves open from the data: the year and plan level that hold the most,
+        and as the metric the unfunded gap only where funding is linked, else the requests, else
+        (a year with a budget and no plans) the money allocated."""
+        if fiscal_year is None:
+            fiscal_year = self.default_plan_year(plan, today) if plan else self.default_year(today)
+        plan = plan or self.default_plan(fiscal_year)
+        if metric is None:
+            demand = any(level == plan and year == fiscal_year and n for level, year, n, _ in self.demand)
+            supply = any(year == fiscal_year and n for year, n, _a, _l in self.supply)
+            metric = ("gap" if self.linked(fiscal_year) and demand else "requested" if demand or not supply
+                      else "allocated")
+        return plan, fiscal_year, metric
+
+
+def current_fiscal_year(today: dt.date | None = None) -> int:
+    """The Thai fiscal year (BE) running on ``today``: FY N runs 1 Oct (N-1) to 30 Sep N."""
+    today = today or dt.date.today()
+    return today.year + 543 + (1 if today.month >= 10 else 0)
 
 
 @dataclass(frozen=True)
@@ -221,8 +317,11 @@ def options(conn: psycopg.Connection) -> Options:
     agencies = row["agencies"]
     if isinstance(agencies, str):
         agencies = json.loads(agencies)
+    demand, supply = row["demand"], row["supply"]
     return Options(tuple(row["fiscal_years"]), tuple(row["sectors"]),
-                   tuple((int(a[0]), a[1], a[2]) for a in agencies), tuple(row["demand_years"]))
+                   tuple((int(a[0]), a[1], a[2]) for a in agencies), tuple(row["demand_years"]),
+                   tuple((d[0], int(d[1]), int(d[2]), Decimal(d[3])) for d in demand),
+                   tuple((int(s[0]), int(s[1]), Decimal(s[2]), Decimal(s[3])) for s in supply))
 
 
 def areas(conn: psycopg.Connection, codes: Sequence[str]) -> dict[str, Area]:
@@ -305,34 +404,47 @@ def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | 
         return {}
 
     def sup(year: int, scope: str, *, status: tuple[str, ...] = (), source: str | None = None,
-            linked: str | None = None) -> tuple[int, Decimal]:
-        n, amount = 0, ZERO
-        for r in supply:
+            linked: str | None = None, rows: list | None = None) -> tuple[int, Decimal, Decimal, Decimal]:
+        """Allocations: count, amount, amount linked to a plan item, amount of multi-year instalments."""
+        n, amount, linked_amount, multi = 0, ZERO, ZERO, ZERO
+        for r in supply if rows is None else rows:
             if (r["fiscal_year"] == year and r["scope"] == scope
                     and (not status or r["status"] in status)
                     and (source is None or r["funding_source"] == source)
                     and (linked is None or r["linked_level"] == linked)):
                 n += int(r["items"])
                 amount += r["amount"]
-        return n, amount
+                linked_amount += r["amount"] if r["linked_level"] else ZERO
+                multi += r["amount"] if r["multi_year"] else ZERO
+        return n, amount, linked_amount, multi
 
     def totals(year: int, scope: str) -> Totals:
         row = dem(year, scope, filters.plan_level)
-        n, amount = sup(year, scope, status=("funded",), source=filters.funding_source)
+        n, amount, linked_amount, multi = sup(year, scope, status=("funded",), source=filters.funding_source)
         return Totals(int(row.get("items") or 0), row.get("requested") or ZERO,
-                      int(row.get("funded_items") or 0), row.get("funded") or ZERO, n, amount)
+                      int(row.get("funded_items") or 0), row.get("funded") or ZERO, n, amount,
+                      row.get("linked_requested") or ZERO, linked_amount, multi)
 
     def indicators(year: int) -> Indicators:
         row = dem(year, "total", "province")
-        req_n, req_amount = sup(year, "total", status=("requested", "funded"), source="agency",
-                                linked="province")
-        fund_n, fund_amount = sup(year, "total", status=("funded",), source="agency", linked="province")
+        req_n, req_amount, *_ = sup(year, "total", status=("requested", "funded"), source="agency",
+                                    linked="province")
+        fund_n, fund_amount, *_ = sup(year, "total", status=("funded",), source="agency", linked="province")
         return Indicators(int(row.get("items") or 0), row.get("requested") or ZERO,
                           req_n, req_amount, fund_n, fund_amount)
 
-    return Summary(found, totals(fy, "total"), totals(fy, "own"), totals(fy - 1, "total"),
+    total = totals(fy, "total")
+    coverage = Coverage(total.allocated, total.linked_allocated, total.requested, total.linked_requested)
+    if not total.allocated and code != "TH":
+        # No money in the area: judge the links by the country's money (is the area unfunded,
+        # or is nothing linked anywhere?).
+        national = conn.execute(query("dash_area_supply"), {**params, "code": "TH"}).fetchall()
+        _n, amount, linked_amount, _m = sup(fy, "total", status=("funded",), source=filters.funding_source,
+                                            rows=national)
+        coverage = replace(coverage, allocated=amount, linked_allocated=linked_amount, scope="country")
+    return Summary(found, total, totals(fy, "own"), totals(fy - 1, "total"),
                    indicators(fy), indicators(fy - 1),
-                   sup(fy, "total", status=("requested",), source=filters.funding_source)[1])
+                   sup(fy, "total", status=("requested",), source=filters.funding_source)[1], coverage)
 
 
 def geometry_features(conn: psycopg.Connection, level: str, within: str) -> list[tuple[str, str]]:

@@ -102,6 +102,19 @@ def demo_database(cluster: PrivateCluster, label: str) -> Iterator[Settings]:
         cluster.drop_database(name)
 
 
+@contextmanager
+def dashboard_callbacks(settings: Settings) -> Iterator:
+    """The dashboard's callbacks over a pool of ``settings``' database (tests call them directly)."""
+    from dashboard.app import Callbacks
+    from geodata.db import open_pool
+
+    pool = open_pool(settings, wait=True)
+    try:
+        yield Callbacks(pool)
+    finally:
+        pool.close()
+
+
 @pytest.fixture()
 def conn(db: Settings) -> Iterator[psycopg.Connection]:
     with connect(db) as connection:

@@ -24,7 +24,7 @@ from geodata.compliance import notice_compliance, plan_compliance
 from geodata.db import connect, open_pool
 from geodata.queries import AreaRow, Totals, cluster_of
 from geodata.settings import Settings, load_settings
-from tests.conftest import demo_database
+from tests.conftest import dashboard_callbacks, demo_database
 
 DB = {"ok": True, "version": 1}
 FY = 2569
@@ -39,9 +39,8 @@ def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's clus
 
 @pytest.fixture(scope="module")
 def cb(demo: Settings) -> Iterator[Callbacks]:
-    pool = open_pool(demo, wait=True)
-    yield Callbacks(pool)
-    pool.close()
+    with dashboard_callbacks(demo) as callbacks:
+        yield callbacks
 
 
 @pytest.fixture()

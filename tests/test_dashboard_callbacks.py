@@ -15,7 +15,7 @@ from dashboard import ids
 from dashboard.app import Callbacks, create_app, gzip_response
 from geodata.db import open_pool
 from geodata.settings import Settings, load_settings
-from tests.conftest import demo_database
+from tests.conftest import dashboard_callbacks, demo_database
 
 DB = {"ok": True, "version": 1}
 
@@ -29,9 +29,8 @@ def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's clus
 
 @pytest.fixture(scope="module")
 def callbacks(demo: Settings) -> Iterator[Callbacks]:
-    pool = open_pool(demo, wait=True)
-    yield Callbacks(pool)
-    pool.close()
+    with dashboard_callbacks(demo) as callbacks:
+        yield callbacks
 
 
 def _navigate(cb: Callbacks, trigger, search, **changed):  # noqa: ANN001, ANN202
@@ -67,11 +66,12 @@ def test_navigate_turns_clicks_and_controls_into_a_url(callbacks: Callbacks) -> 
 
 
 def test_render_map_draws_the_children_and_lists_the_rest(callbacks: Callbacks) -> None:
-    fig, side, message, ranking, columns = callbacks.render_map("?area=37&fy=2569", DB)
+    fig, side, notes, ranking, columns, title = callbacks.render_map("?area=37&fy=2569", DB)
     no_data, trace = fig["data"]
     assert trace["geojson"] == "/_planmap/geo/district/37.json?v=1"
     assert trace["locations"] and all(code.startswith("37") for code in trace["locations"] + no_data["locations"])
-    assert message == ""
+    assert [n.id for n in notes] == ["note-inventory"]             # the demo's funding is linked
+    assert title == "พื้นที่ที่ยังไม่ได้รับจัดสรร เรียงลำดับ"
     text = json.dumps(side.to_plotly_json(), default=str, ensure_ascii=False)
     assert "ระบุทั้งจังหวัด" in text and "รวมทั้งพื้นที่" in text
     assert ranking and ranking[0]["rank"] == 1 and columns[0]["field"] == "rank"

@@ -48,7 +48,7 @@ def test_validation_uses_what_the_database_knows() -> None:
     state = ViewState(area="99", level="district", fy=2500, sector="ไม่มี", agency=7)
     checked = validate(state, area_exists=False, fiscal_years=[2568, 2569], sectors=["การศึกษา"],
                        agency_ids=[1, 2])
-    assert checked == replace(DEFAULT, fy=2569)                        # the national view, latest year
+    assert checked == replace(DEFAULT, fy=2569, plan="province", metric="gap")  # national view, latest year
     kept = validate(ViewState(area="37", level="district", fy=2568, sector="การศึกษา", agency=2),
                     area_exists=True, fiscal_years=[2568, 2569], sectors=["การศึกษา"], agency_ids=[1, 2])
     assert kept.area == "37" and kept.fy == 2568 and kept.sector == "การศึกษา" and kept.agency == 2
@@ -67,3 +67,32 @@ def test_default_year_skips_far_future_obligations() -> None:
     checked = validate(ViewState(fy=None), area_exists=True, fiscal_years=opts.fiscal_years, sectors=(),
                        agency_ids=(), default_year=2565)
     assert checked.fy == 2565
+
+
+def test_default_view_opens_where_the_data_is() -> None:
+    """The real files: local-plan proposals of FY2563 and an unlinked Budget Bill of FY2565 open on
+    the local plan, FY2563, by requested amount; the demo (province plans, linked funding) on the
+    provincial plan's gap; a link that names a year or a plan keeps it."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from geodata.queries import Options
+
+    today = dt.date(2026, 11, 30)
+    real = Options(fiscal_years=(2563, 2565), sectors=(), agencies=(), demand_years=(2563,),
+                   demand=(("local", 2563, 30_180, Decimal("112765452716.65")),),
+                   supply=((2565, 31_605, Decimal("2381399027261.00"), Decimal(0)),))
+    assert real.default_view(None, None, None, today) == ("local", 2563, "requested")
+    assert real.default_view(None, 2565, None, today) == ("province", 2565, "allocated")  # the budget's year
+    assert real.default_view("local", None, "gap", today) == ("local", 2563, "gap")
+    demo = Options(fiscal_years=(2568, 2569), sectors=(), agencies=(), demand_years=(2568, 2569),
+                   demand=(("village", 2568, 900, Decimal(9)), ("province", 2568, 100, Decimal(9)),
+                           ("village", 2569, 880, Decimal(9)), ("province", 2569, 98, Decimal(9))),
+                   supply=((2568, 50, Decimal(100), Decimal(90)), (2569, 50, Decimal(100), Decimal(95))))
+    assert demo.default_view(None, None, None, today) == ("province", 2569, "gap")
+    checked = validate(ViewState(), area_exists=True, fiscal_years=real.fiscal_years, sectors=(), agency_ids=(),
+                       default_view=lambda p, y, m: real.default_view(p, y, m, today))
+    assert (checked.plan, checked.fy, checked.metric) == ("local", 2563, "requested")
+    assert to_search(checked, real.default_view(None, 2563, None, today)) == "?fy=2563"
+    assert to_search(replace(checked, metric="gap"), real.default_view(None, 2563, None, today)) \
+        == "?metric=gap&fy=2563"

@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from dashboard.exports.pack import slides, top_unfunded
 from dashboard.exports.tables import header_row, neutralise
 from dashboard.figures import build_legend
 from dashboard.metrics import metric_value
-from geodata.queries import Area, AreaRow, Filters, Indicators, Summary, Totals
+from geodata.queries import Area, AreaRow, Coverage, Filters, Indicators, Summary, Totals
 from tests.conftest import shared_data_dir
 
 PROVINCE = "37"
@@ -98,7 +99,8 @@ def sample_pack(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str 
     before = Indicators(100, Decimal("800000000.00"), 35, Decimal("190000000.00"), 20, Decimal("80000000.00"))
     province = provinces[provinces["code"] == code].iloc[0]
     area = Area(code, "province", province["name_th"], province["name_en"], 380_000, "TH")
-    summary = Summary(area, total, own, previous, indicators, before)
+    summary = Summary(area, total, own, previous, indicators, before,
+                      coverage=Coverage(total.allocated, total.allocated, total.requested, total.funded))
     name = area.name(lang)
     meta = sample_meta(f"ข้อมูลประกอบการประชุม ก.บ.จ. จังหวัด{name}" if lang == "th" else f"{name} briefing", lang)
     frame = area_frame(rows, {c: g for c, g in zip(areas["code"], areas.geometry)})
@@ -222,8 +224,32 @@ def test_geometry_frame_from_geojson_features(provinces):
 def test_map_notes_reconcile_with_the_area_total(pack):
     notes = map_notes(pack.rows, pack.summary, "district")
     total = pack.summary.total
-    assert notes[-1].endswith(i18n.million(total.requested))
+    [line] = [n for n in notes if n.startswith("รวมทั้งพื้นที่")]
+    assert i18n.million(total.requested) in line and line.endswith(i18n.million(total.allocated))
     assert any(i18n.million(pack.summary.own.requested) in n for n in notes)
+    assert notes[-1] == "เชื่อมโยงแล้ว 100.0% ของงบที่จัดสรร"
+
+
+def test_pack_without_links_says_not_linked_never_zero_funded(districts, provinces):
+    """The real files' shape: money allocated, none of it linked to a plan item."""
+    base = sample_pack(districts, provinces)
+    unlinked = replace(base.summary, coverage=Coverage(base.summary.total.allocated, Decimal(0),
+                                                       base.summary.total.requested, Decimal(0)))
+    pack = replace(base, summary=unlinked, map_view=replace(base.map_view, linked=False))
+    content = slides(pack)
+    kpi = content[2]
+    assert [c.value for c in kpi.cards][-1] == "ยังไม่ได้เชื่อมโยง"
+    assert "0.0%" == kpi.cards[2].value                           # the link coverage, said as such
+    assert kpi.cards[2].label == "งบประมาณที่เชื่อมโยงกับโครงการในแผน"
+    top = content[3]
+    assert "เสนอวงเงินมากที่สุด" in top.title and "col_gap" not in top.table.header
+    assert all("ยังไม่ได้เชื่อมโยง" in row[1] for row in content[4].table.rows
+               if row[0].startswith(("วงเงินที่ได้รับจัดสรร", "ส่วนที่ยังไม่ได้รับจัดสรร", "สัดส่วนที่ได้รับ")))
+    text = " ".join(" ".join(s.lines) + " ".join(c.value + c.detail for c in s.cards) for s in content)
+    assert "ไม่ใช่ได้รับจัดสรร 0%" in text                          # says plainly what the gap is not
+    assert not re.search(r"(?<!ไม่ใช่)ได้รับจัดสรร(แล้ว)? 0", text)
+    png = render_map(pack.map_view, "png", dpi=60)
+    assert Image.open(io.BytesIO(png)).size[0] > 0
 
 
 # --------------------------------------------------------------------------- map images

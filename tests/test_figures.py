@@ -13,7 +13,7 @@ from dashboard import figures, i18n, views
 from dashboard.metrics import (class_breaks, class_index, jenks_breaks, metric_change, metric_value,
                                quantile_breaks)
 from dashboard.state import ViewState
-from geodata.queries import Area, AreaRow, Indicators, Page, Summary, Totals
+from geodata.queries import Area, AreaRow, Coverage, Indicators, Page, Summary, Totals
 
 
 def _row(code: str, requested: str | None, funded: str = "0", *, name: str = "พื้นที่", drawable: bool = True,
@@ -153,10 +153,14 @@ def test_formats() -> None:
 # --------------------------------------------------------------------------- page parts
 
 
-def _summary(total: Totals, own: Totals, area: Area | None = None) -> Summary:
+LINKED = Coverage(Decimal("600000"), Decimal("600000"), Decimal("2000000"), Decimal("500000"))
+
+
+def _summary(total: Totals, own: Totals, area: Area | None = None, coverage: Coverage = LINKED) -> Summary:
     return Summary(area or Area("37", "province", "อำนาจเจริญ", "Amnat Charoen", 370_000, "TH"),
                    total, own, Totals(2, Decimal("100"), 1, Decimal("50"), 1, Decimal("10")),
-                   Indicators(10, Decimal("1000"), 3, Decimal("300"), 2, Decimal("200")), Indicators(), Decimal("7"))
+                   Indicators(10, Decimal("1000"), 3, Decimal("300"), 2, Decimal("200")), Indicators(), Decimal("7"),
+                   coverage)
 
 
 def test_cards_show_amounts_in_millions_with_the_change() -> None:
@@ -166,6 +170,30 @@ def test_cards_show_amounts_in_millions_with_the_change() -> None:
     assert "2.00 ล้านบาท" in text and "1.50 ล้านบาท" in text and "25.0%" in text
     assert "เทียบปีงบประมาณ 2568" in text
     assert any(c.id == "card-per-capita" for c in out)             # population is loaded
+    assert "เชื่อมโยงแล้ว 100.0% ของงบที่จัดสรร" in text             # the coverage beside the funded figure
+
+
+@pytest.mark.parametrize("coverage, word", [
+    (Coverage(Decimal("2381399027261"), Decimal(0), Decimal("2000000"), Decimal(0)), "ยังไม่ได้เชื่อมโยง"),
+    (Coverage(Decimal(0), Decimal(0), Decimal("2000000"), Decimal(0)), "ไม่มีข้อมูลงบประมาณ"),
+])
+def test_cards_never_say_zero_funded_without_links(coverage: Coverage, word: str) -> None:
+    """The real files: no allocation is linked to a plan item. Zero links is not zero funding."""
+    total = Totals(4, Decimal("2000000"), 0, Decimal(0), 2, coverage.allocated, Decimal(0), Decimal(0), Decimal(0))
+    out = views.cards(_summary(total, Totals(), coverage=coverage), ViewState(fy=2565))
+    by_id = {c.id: json.dumps(c.to_plotly_json(), default=str, ensure_ascii=False) for c in out}
+    values = {c.id: c.children[0].children for c in out}
+    for card in ("card-funded", "card-gap", "card-share"):
+        assert values[card] == word                                 # a word, not 0.00 ล้านบาท or 0.0%
+    assert "ไม่ใช่ได้รับจัดสรร 0%" in by_id["card-funded"] or "ยังไม่ได้นำเข้างบประมาณ" in by_id["card-funded"]
+    if coverage.allocated:
+        assert "งบประมาณที่เชื่อมโยงกับโครงการในแผน" in by_id["card-coverage"]
+        assert values["card-coverage"] == "0.0%"                   # the coverage KPI says it plainly
+        assert "card-area-compare" in by_id                        # the area-level comparison is offered
+        assert "ไม่ใช่การได้รับจัดสรรรายโครงการ" in by_id["card-area-compare"]
+    en = json.dumps([c.to_plotly_json() for c in views.cards(_summary(total, Totals(), coverage=coverage),
+                                                               ViewState(fy=2565, lang="en"))], default=str)
+    assert "0.0% funded" not in en.lower() and ("not linked" in en or "no budget data" in en)
 
 
 def test_indicators_sit_next_to_the_fy2559_reference() -> None:
@@ -181,7 +209,8 @@ def test_side_list_reconciles_what_the_map_cannot_draw() -> None:
     own = Totals(2, Decimal("20"), 0, Decimal("0"))
     wider = Totals(1, Decimal("3"), 0, Decimal("0"))
     total = sum((r.current for r in rows), Totals()) + own + wider
-    div = views.side_list(rows, total, own, Area("37", "province", "อำนาจเจริญ"), ViewState(area="37", level="district"))
+    div = views.side_list(rows, _summary(total, own, Area("37", "province", "อำนาจเจริญ")),
+                          ViewState(area="37", level="district"))
     text = json.dumps(div.to_plotly_json(), default=str, ensure_ascii=False)
     for needle in ("ระบุทั้งจังหวัด", "ระบุพื้นที่กว้างกว่าอำเภอ", "อำเภอที่ไม่มีพิกัด", "รวมทั้งพื้นที่"):
         assert needle in text

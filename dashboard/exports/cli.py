@@ -40,6 +40,7 @@ def export_cmd(kind: str, area: str, all_provinces: bool, fiscal_year: int | Non
             state = validate(replace(base.with_area(code), fy=fiscal_year or base.fy),
                              area_exists=queries.area(conn, code) is not None,
                              fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
+                        default_view=opts.default_view,
                              sectors=opts.sectors, agency_ids=opts.agency_ids())
             if state.area != code:
                 raise click.ClickException(f"unknown area {code!r}")

@@ -30,7 +30,7 @@ from dashboard.exports.fonts import thai_fonts
 from dashboard.exports.labels import date_text, tx
 from dashboard.exports.model import MapView
 from dashboard.figures import (NO_DATA_COLOUR, PALETTES, SUPPLY_METRICS, build_legend, class_labels,
-                               legend_unit)
+                               legend_unit, not_linked_legend)
 from dashboard.metrics import class_index
 
 A4_LANDSCAPE = (11.69, 8.27)          # inches
@@ -105,8 +105,9 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
     frame = _drawable(view)
     crs = _utm(view.frame)
     projected = frame.to_crs(crs) if len(frame) else frame
-    values = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
-              for v in projected[view.column]] if len(frame) else []
+    column = "items" if view.not_linked else view.column      # not linked: one class for areas with requests
+    values = [None if v is None or (isinstance(v, float) and math.isnan(v)) or (view.not_linked and not v)
+              else (1.0 if view.not_linked else float(v)) for v in projected[column]] if len(frame) else []
     breaks, colours, labels, legend_title = _legend(values, view)
 
     ax = fig.add_axes(_rect(MARGIN, footer, panel_x - MARGIN - 0.15, height - header - footer, width, height))
@@ -245,6 +246,9 @@ def _legend(values: Sequence[float | None], view: MapView) -> tuple[list[float],
     """Breaks, colours, labels ("no data" first) and title: the dashboard's legend, or the
     caller's fixed breaks coloured from the same palette."""
     lang = view.meta.lang
+    if view.not_linked:
+        legend = not_linked_legend(view.metric, lang)
+        return list(legend.breaks), list(legend.colours), list(legend.labels), legend.title.replace("<br>", "\n")
     if view.breaks is None:
         legend = build_legend(list(values), view.metric, lang, view.method, view.change)
         return list(legend.breaks), list(legend.colours), list(legend.labels), legend.title.replace("<br>", "\n")

@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard import i18n
 from dashboard.exports.labels import date_text, tx
-from dashboard.metrics import METRICS, metric_change, metric_value
+from dashboard.metrics import LINKED_METRICS, METRICS, metric_change, metric_value, reconcile
 from geodata.queries import Area, AreaRow, Filters, Summary, Totals
 
 ID_COLUMNS = ("code", "name_th", "name_en", "level", "population")
@@ -89,6 +89,12 @@ class MapView:
     inset: gpd.GeoDataFrame | None = None
     notes: Sequence[str] = ()
     label_limit: int = 40              # name the areas on the map when there are at most this many
+    linked: bool = True                # funding linked to plan items (else funded metrics: "not linked")
+
+    @property
+    def not_linked(self) -> bool:
+        """The metric counts linked funding and the money is not linked: one 'not linked' class."""
+        return not self.linked and self.metric in LINKED_METRICS
 
     @property
     def column(self) -> str:
@@ -115,6 +121,7 @@ class PackData:
     rows: Sequence[AreaRow]
     map_view: MapView
     top_n: int = 10
+    data_lines: Sequence[str] = ()     # what is loaded and what it can support (the data page's figures)
 
 
 # --------------------------------------------------------------------------- adapters
@@ -132,12 +139,13 @@ def _float(value) -> float | None:
 
 def area_frame(rows: Sequence[AreaRow],
                geometries: Mapping[str, str | dict | BaseGeometry] | Sequence[tuple[str, str]] = (),
-               ) -> gpd.GeoDataFrame:
+               linked: bool = True) -> gpd.GeoDataFrame:
     """The aggregated layer of a view: one row per area with every metric this year, the year
     before (``<metric>_prev``) and the change (``<metric>_change``), computed with the dashboard's
     own ``metric_value`` so no number can differ from the page's. ``geometries`` is what
     ``geodata.queries.geometry_features`` returns (code, GeoJSON); villages without a polygon
-    fall back to their point, areas with neither get no geometry (listed, not drawn)."""
+    fall back to their point, areas with neither get no geometry (listed, not drawn). Without
+    ``linked`` funding the funded metrics are empty (NaN), never 0."""
     shapes = dict(geometries)
     records = []
     for r in rows:
@@ -147,12 +155,12 @@ def area_frame(rows: Sequence[AreaRow],
         rec: dict[str, object] = {"code": r.code, "name_th": r.name_th, "name_en": r.name_en,
                                   "level": r.level, "population": r.population}
         for m in METRICS:
-            rec[m] = metric_value(r.current, m, r.population)
-        rec["funded_items"] = r.current.funded_items
+            rec[m] = metric_value(r.current, m, r.population, linked=linked)
+        rec["funded_items"] = r.current.funded_items if linked else None
         rec["allocations"] = r.current.allocations
         for m in METRICS:
-            rec[f"{m}_prev"] = metric_value(r.previous, m, r.population)
-            rec[f"{m}_change"] = metric_change(r.current, r.previous, m, r.population)
+            rec[f"{m}_prev"] = metric_value(r.previous, m, r.population, linked=linked)
+            rec[f"{m}_change"] = metric_change(r.current, r.previous, m, r.population, linked=linked)
         rec["geometry"] = geom
         records.append(rec)
     columns = [*ID_COLUMNS, *METRICS, *COUNT_COLUMNS, *(f"{m}_{s}" for s in ("prev", "change") for m in METRICS)]
@@ -160,6 +168,7 @@ def area_frame(rows: Sequence[AreaRow],
     for m in [*METRICS, *(f"{m}_{s}" for s in ("prev", "change") for m in METRICS)]:
         frame[m] = frame[m].astype("float64")
     frame["population"] = frame["population"].astype("Int64")
+    frame["funded_items"] = frame["funded_items"].astype("Int64")
     return frame
 
 
@@ -187,26 +196,33 @@ def filters_dict(filters: Filters, lang: str = "th", *, agency_name: str | None 
 
 
 def map_notes(rows: Sequence[AreaRow], summary: Summary, level: str, lang: str = "th") -> list[str]:
-    """Beside-the-map lines that reconcile the map with the area total (DESIGN §3.2, §3.3):
-    on the map, area-wide (own), tagged between the area and the drawn level, not drawable,
-    and the total, each as items · requested."""
-    drawn = sum((r.current for r in rows if r.drawable), Totals())
-    undrawn = sum((r.current for r in rows if not r.drawable), Totals())
-    own = summary.own
-    wider = summary.total - own - drawn - undrawn
-    area_level = (tx("thailand", lang) if summary.area.level == "country"
-                  else i18n.area_level(summary.area.level, lang))
+    """Beside-the-map lines that reconcile the map with the area total (DESIGN §3.2, §3.3, §3.8):
+    on the map, tagged to the area itself (at the country: money of no area below it), tagged
+    between the area and the drawn level (at the country: the clusters' own money), not
+    drawable, and the total, each as items · requested · budget lines · allocated; then what the
+    funded figures can say (the link coverage)."""
+    parts = reconcile(rows, summary.total, summary.own)
     level_name = i18n.area_level(level, lang)
+    if summary.area.level == "country":
+        own_label, wider_label = tx("unlocated", lang), tx("cluster_level", lang)
+    else:
+        own_label = tx("own_items", lang, level=i18n.area_level(summary.area.level, lang))
+        wider_label = tx("wider_items", lang, level=level_name)
 
     def line(label: str, totals: Totals) -> str:
-        return f"{label}: {totals.items:,} {tx('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
+        return (f"{label}: {totals.items:,} {tx('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
+                f" · {tx('m_allocated', lang)} {totals.allocations:,} {tx('budget_lines', lang)}"
+                f" {i18n.million(totals.allocated, lang)}")
 
-    out = [line(tx("on_map", lang), drawn)]
-    if own.items:
-        out.append(line(tx("own_items", lang, level=area_level), own))
-    if wider.items:
-        out.append(line(tx("wider_items", lang, level=level_name), wider))
-    if undrawn.items:
-        out.append(line(tx("not_drawn", lang, level=level_name), undrawn))
-    out.append(line(tx("area_total", lang), summary.total))
+    out = [line(tx("on_map", lang), parts["on_map"])]
+    for key, label in (("own", own_label), ("wider", wider_label),
+                       ("undrawn", tx("not_drawn", lang, level=level_name))):
+        if parts[key].has_data:
+            out.append(line(label, parts[key]))
+    out.append(line(tx("area_total", lang), parts["total"]))
+    coverage = summary.coverage
+    if coverage.linked:
+        out.append(tx("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)))
+    else:
+        out.append(i18n.unlinked_reason(coverage, lang))
     return out

@@ -59,6 +59,32 @@ def table_metrics(table: Table) -> tuple[float, float, float]:
     return size, row_h, row_h if header_lines == 1 else 0.28 * header_lines + 0.12
 
 
+CARD_VALUE_SIZE = 26.0                # points; the value of a KPI card, shrunk to fit its card
+CARD_LABEL_SIZE = 15.0
+_CHAR = 0.62                          # a character is about this many ems wide (Thai and Latin digits)
+
+
+def fit_size(text: str, width: float, size: float, lines: int = 1, smallest: float = 9.0) -> float:
+    """The largest font size (pt, at most ``size``) at which ``text`` fits ``width`` inches in at
+    most ``lines`` lines: long Thai words ("ไม่มีข้อมูลงบประมาณ") must not run into the next card."""
+    from dashboard.exports.mapimage import visible_length
+    need = visible_length(text) * _CHAR / 72 / lines
+    return max(smallest, min(size, width / need if need else size))
+
+
+def lines_size(lines: Sequence[str], kind: str, available: float) -> float:
+    """The font size (pt) of a slide's text lines: the slide's own size, smaller when the lines
+    (wrapped at the slide's width) would not fit the ``available`` inches above the footer."""
+    from dashboard.exports.mapimage import wrap
+    size = LINE_SIZE[kind]
+    while size > 9:
+        rows = sum(len(wrap(line, int(12.3 * 72 / (size * 0.5)))) for line in lines)
+        if rows * size / 72 * 1.55 + len(lines) * size / 72 * 0.45 <= available:
+            break
+        size -= 0.5
+    return size
+
+
 def table_height(table: Table) -> float:
     _, row_h, header_h = table_metrics(table)
     return header_h + row_h * len(table.rows)
@@ -98,8 +124,12 @@ def area_name(pack: PackData) -> str:
 
 
 def slides(pack: PackData) -> list[Slide]:
-    """The six slides: title, map, KPIs, top unfunded areas, year on year, notes."""
-    return [_title(pack), _map(pack), _kpi(pack), _top(pack), _yoy(pack), _notes(pack)]
+    """The six slides: title, map, KPIs, top unfunded areas, year on year, sources; and, when the
+    caller read it, what is loaded and what it can support (the data page's figures)."""
+    out = [_title(pack), _map(pack), _kpi(pack), _top(pack), _yoy(pack), _notes(pack)]
+    if pack.data_lines:
+        out.append(Slide("notes", tx("slide_data", pack.meta.lang), lines=tuple(pack.data_lines)))
+    return out
 
 
 def _title(pack: PackData) -> Slide:
@@ -132,8 +162,32 @@ def _vs(now, before, pack: PackData) -> str:
 
 
 def _kpi(pack: PackData) -> Slide:
+    """Requested, funded, gap and share; where the money is not linked to plan items, the money
+    allocated in the area, the link coverage and "not linked" in place of any funded figure."""
     lang = pack.meta.lang
     cur, prev = pack.summary.total, pack.summary.previous
+    coverage = pack.summary.coverage
+    if not coverage.linked:
+        word = tx("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
+        requested = Card(tx("card_requested", lang), i18n.million(cur.requested, lang),
+                         f"{i18n.baht(cur.requested)} {tx('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}")
+        funded = Card(tx("card_funded", lang), word, i18n.unlinked_reason(coverage, lang))
+        if coverage.state == "no_supply":
+            cards = (requested, Card(tx("card_items", lang), i18n.count(cur.items, lang), ""),
+                     Card(tx("card_allocated", lang), word, ""), funded)
+        else:
+            cards = (
+                requested,
+                Card(tx("card_allocated", lang), i18n.million(cur.allocated, lang),
+                     f"{i18n.baht(cur.allocated)} {tx('baht_unit', lang)}"
+                     + (" · " + tx("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
+                                   multi=i18n.million(cur.multi_year, lang)) if cur.multi_year else "")),
+                Card(tx("coverage", lang), i18n.percent(coverage.allocation_share, lang),
+                     i18n.coverage_text(coverage, lang)),
+                funded,
+            )
+        return Slide("kpi", tx("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
+                     lines=(tx("note_ratio", lang), tx("note_reference", lang)))
     cards = (
         Card(tx("card_requested", lang), i18n.million(cur.requested, lang),
              f"{i18n.baht(cur.requested)} {tx('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}"),
@@ -182,6 +236,8 @@ def top_unfunded(rows: Sequence[AreaRow], n: int) -> list[AreaRow]:
 
 def _top(pack: PackData) -> Slide:
     lang = pack.meta.lang
+    if not pack.summary.coverage.linked:
+        return _top_requested(pack)
     top = top_unfunded(pack.rows, pack.top_n)
     header = (tx("col_rank", lang), tx("col_area", lang), tx("col_code", lang), tx("col_requested", lang),
               tx("col_funded", lang), tx("col_gap", lang), tx("col_share", lang))
@@ -191,6 +247,23 @@ def _top(pack: PackData) -> Slide:
     table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.7, 2.6, 1.1, 2.3, 2.3, 2.3, 1.3))
     lines = () if rows else (tx("no_unfunded", lang),)
     return Slide("table", tx("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
+
+
+def _top_requested(pack: PackData) -> Slide:
+    """Without links there is no unfunded gap to rank by: the areas that requested the most, with
+    the money allocated in each (an area-level figure, not item-level funding)."""
+    lang = pack.meta.lang
+    top = sorted((r for r in pack.rows if r.current.items), key=lambda r: (-r.current.requested, r.code))
+    top = top[:pack.top_n]
+    header = (tx("col_rank", lang), tx("col_area", lang), tx("col_code", lang), tx("col_requested", lang),
+              tx("col_items", lang), tx("col_allocated", lang))
+    rows = tuple((f"{k}", r.name(lang), r.code, i18n.baht(r.current.requested), f"{r.current.items:,}",
+                  i18n.baht(r.current.allocated)) for k, r in enumerate(top, start=1))
+    table = Table(header, rows, ("r", "l", "l", "r", "r", "r"), (0.7, 2.8, 1.1, 2.6, 1.2, 2.6))
+    if pack.summary.coverage.state == "no_supply":       # no budget loaded that year: no column of zeros
+        table = Table(header[:-1], tuple(row[:-1] for row in rows), table.align[:-1], table.widths[:-1])
+    lines = (i18n.unlinked_reason(pack.summary.coverage, lang),)
+    return Slide("table", tx("slide_top_requested", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
 
 
 def _yoy(pack: PackData) -> Slide:
@@ -211,14 +284,21 @@ def _yoy(pack: PackData) -> Slide:
         points = f"{(now - before) * 100:+,.1f} pp" if now is not None and before is not None else "–"
         return (tx("m_share_amount", lang), i18n.percent(before, lang), i18n.percent(now, lang), points, "")
 
+    def unlinked(label: str) -> tuple[str, ...]:
+        word = tx("not_linked", lang)
+        return (label, word, word, "–", "")
+
     ind, pind = s.indicators, s.previous_indicators
+    linked = s.coverage.linked
     rows = (
         money(tx("m_requested", lang) + f" ({tx('baht_unit', lang)})", cur.requested, prev.requested),
-        money(tx("m_funded", lang) + f" ({tx('baht_unit', lang)})", cur.funded, prev.funded),
-        money(tx("m_gap", lang) + f" ({tx('baht_unit', lang)})", cur.gap, prev.gap),
-        share(cur, prev),
+        *((money(tx("m_funded", lang) + f" ({tx('baht_unit', lang)})", cur.funded, prev.funded),
+           money(tx("m_gap", lang) + f" ({tx('baht_unit', lang)})", cur.gap, prev.gap),
+           share(cur, prev)) if linked else
+          (unlinked(tx("m_funded", lang)), unlinked(tx("m_gap", lang)), unlinked(tx("m_share_amount", lang)))),
         number(tx("m_items", lang), cur.items, prev.items),
-        number(tx("funded_items", lang), cur.funded_items, prev.funded_items),
+        number(tx("funded_items", lang), cur.funded_items, prev.funded_items) if linked
+        else unlinked(tx("funded_items", lang)),
         money(tx("m_allocated", lang) + f" ({tx('baht_unit', lang)})", cur.allocated, prev.allocated),
         number(tx("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
         number(tx("ind_requests", lang), ind.requested_items, pind.requested_items),

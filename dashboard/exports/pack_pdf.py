@@ -17,8 +17,8 @@ from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
 from dashboard.exports.labels import tx
 from dashboard.exports.model import PackData
-from dashboard.exports.pack import (LINE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card, Slide, Table, footer,
-                                    table_height, table_metrics)
+from dashboard.exports.pack import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
+                                    Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
 
 NAVY = "#1f3a5f"
 INK = "#222222"
@@ -88,7 +88,7 @@ def _page(fig: Figure, content: Slide, pack: PackData, number: int, total: int) 
     if content.table is not None and content.table.rows:
         _table(page, content.table, top)
         top += table_height(content.table) + 0.2
-    size = LINE_SIZE[content.kind]
+    size = lines_size(content.lines, content.kind, 6.95 - top)
     for line in content.lines:
         for part in mapimage.wrap(line, int(12.3 * 72 / (size * 0.5))):
             page.text(0.5, top + 0.08, part, size=size, va="top", color=INK if size >= 15 else MUTED)
@@ -102,10 +102,18 @@ def _cards(page: _Page, cards: Sequence[Card], top: float) -> None:
     for n, card in enumerate(cards):
         x = left + n * (card_w + gap)
         page.box(x, top, card_w, 1.75, CARD_FILL, rounded=True)
-        page.text(x + 0.15, top + 0.3, card.label, size=15, color=MUTED, va="center")
-        page.text(x + 0.15, top + 0.82, card.value, size=26, color=NAVY, weight="bold", va="center")
-        for k, part in enumerate(card.detail.split(" · ")):
-            page.text(x + 0.15, top + 1.27 + k * 0.22, part, size=10.5, color=MUTED, va="center")
+        label = fit_size(card.label, card_w - 0.3, CARD_LABEL_SIZE, lines=2, smallest=10)
+        parts = mapimage.wrap(card.label, int((card_w - 0.3) * 72 / (label * 0.5)))
+        for k, part in enumerate(parts[:2]):
+            page.text(x + 0.15, top + 0.3 + (k - (len(parts[:2]) - 1) / 2) * label / 72 * 1.3, part, size=label,
+                      color=MUTED, va="center")
+        page.text(x + 0.15, top + 0.82, card.value, size=fit_size(card.value, card_w - 0.3, CARD_VALUE_SIZE),
+                  color=NAVY, weight="bold", va="center")
+        chars = int((card_w - 0.3) * 72 / (10.5 * 0.5))
+        details = [line for part in card.detail.split(" · ") for line in mapimage.wrap(part, chars)]
+        for k, part in enumerate(details[:3]):
+            page.text(x + 0.15, top + 1.2 + k * 0.2, part, size=10.5 if len(details) <= 2 else 9.5, color=MUTED,
+                      va="center")
 
 
 def _table(page: _Page, table: Table, top: float) -> None:

@@ -23,8 +23,8 @@ from dashboard.exports.fonts import LATIN_FAMILY, THAI_FAMILY
 from dashboard.exports.labels import tx
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import PackData
-from dashboard.exports.pack import (LINE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card, Slide, Table, footer,
-                                    table_height, table_metrics)
+from dashboard.exports.pack import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
+                                    Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
 
 TITLE_ONLY = 5                        # layout of the default template with just a title
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
@@ -63,7 +63,7 @@ def build_pptx(slides: Sequence[Slide], pack: PackData) -> bytes:
             _table(slide, content.table, top)
             top += table_height(content.table) + 0.2
         if content.kind != "title" and content.lines:
-            _lines(slide, content.lines, top, size=LINE_SIZE[content.kind])
+            _lines(slide, content.lines, top, size=lines_size(content.lines, content.kind, 6.95 - top))
         _fonts(slide)
     buffer = io.BytesIO()
     deck.save(buffer)
@@ -130,8 +130,10 @@ def _cards(slide, cards: Sequence[Card], top: float) -> None:
         box.fill.fore_color.rgb = CARD_FILL
         box.line.fill.background()
         box.adjustments[0] = 0.08
-        _textbox(slide, x + 0.12, top + 0.08, card_w - 0.24, 0.45, [card.label], size=16, color=MUTED)
-        _textbox(slide, x + 0.12, top + 0.5, card_w - 0.24, 0.65, [card.value], size=30, color=NAVY, bold=True)
+        _textbox(slide, x + 0.12, top + 0.08, card_w - 0.24, 0.45, [card.label],
+                 size=fit_size(card.label, card_w - 0.24, CARD_LABEL_SIZE + 1, lines=2, smallest=10), color=MUTED)
+        _textbox(slide, x + 0.12, top + 0.5, card_w - 0.24, 0.65, [card.value],
+                 size=fit_size(card.value, card_w - 0.24, CARD_VALUE_SIZE + 4), color=NAVY, bold=True)
         _textbox(slide, x + 0.12, top + 1.12, card_w - 0.24, 0.6, [card.detail], size=11.5, color=MUTED)
 
 

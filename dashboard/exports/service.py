@@ -8,11 +8,11 @@ The dashboard's download route and ``planmap export`` both come through here, wi
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import psycopg
 
-from dashboard import views
+from dashboard import data_page, views
 from dashboard.exports.gis import to_geojson, to_geopackage
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import (
@@ -28,7 +28,7 @@ from dashboard.exports.names import safe_filename
 from dashboard.exports.pack import render_pack
 from dashboard.exports.tables import columns_from_grid, to_csv, to_xlsx
 from dashboard.state import ViewState
-from geodata import queries
+from geodata import datapage, queries
 from geodata.provenance import source_line
 from geodata.queries import Filters
 
@@ -65,6 +65,9 @@ def export(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *,
     """Render ``kind`` (map, pack, ranking, items, allocations, layer) of the view as ``fmt``."""
     if fmt not in KINDS.get(kind, ()):
         raise ExportError(f"no {kind!r} export as {fmt!r}; choose from {KINDS.get(kind, ())}")
+    if None in (state.plan, state.fy, state.metric):
+        plan, fy, metric = queries.options(conn).default_view(state.plan, state.fy, state.metric)
+        state = replace(state, plan=plan, fy=fy, metric=metric)
     if state.fy is None:
         raise ExportError("no fiscal year is loaded")
     area = queries.area(conn, state.area)
@@ -88,25 +91,31 @@ def _render(conn, state, kind, fmt, filters, meta, area) -> bytes:  # noqa: ANN0
     if kind in ("items", "allocations"):
         reader = queries.plan_items_page if kind == "items" else queries.allocations_page
         page = reader(conn, state.area, filters, limit=100_000)
-        rows = (views.item_rows if kind == "items" else views.allocation_rows)(page, state.lang)
+        if kind == "items":
+            area_summary = queries.summary(conn, state.area, filters)
+            rows = views.item_rows(page, state.lang, area_summary.coverage.linked if area_summary else True)
+        else:
+            rows = views.allocation_rows(page, state.lang)
         columns = (views.item_columns if kind == "items" else views.allocation_columns)(state.lang)
         return _table(rows, columns_from_grid(columns), kind, meta, fmt)
     rows = queries.children(conn, parent, state.level, filters, previous=True, supply=True)
+    summary = queries.summary(conn, parent, filters)
+    linked = summary.coverage.linked
     if kind == "ranking":
-        table = views.ranking_rows(rows, state.rank, state.lang, limit=len(rows) or 1)
-        return _table(table, columns_from_grid(views.ranking_columns(state.lang)), kind, meta, fmt)
+        table = views.ranking_rows(rows, state.rank, state.lang, limit=len(rows) or 1, linked=linked)
+        return _table(table, columns_from_grid(views.ranking_columns(state.lang, linked)), kind, meta, fmt)
     features = queries.geometry_features(conn, *views.geometry_path(state.level, state))
-    frame = area_frame(rows, features)
+    frame = area_frame(rows, features, linked=linked)
     if kind == "layer":
         return to_geopackage(frame, f"{state.level}_{state.area}", meta) if fmt == "gpkg" else to_geojson(frame, meta)
-    summary = queries.summary(conn, parent, filters)
     view = MapView(meta, parent, summary.area.name_th, state.level, state.metric, frame,
                    area_name_en=summary.area.name_en, change=state.compare, method=state.classes,
                    inset=geometry_frame(queries.geometry_features(conn, "province", "TH")),
-                   notes=map_notes(rows, summary, state.level, state.lang))
+                   notes=map_notes(rows, summary, state.level, state.lang), linked=linked)
     if kind == "map":
         return render_map(view, fmt)
-    return render_pack(PackData(meta, summary.area, summary, rows, view), fmt)
+    return render_pack(PackData(meta, summary.area, summary, rows, view, data_lines=tuple(
+        data_page.summary_lines(datapage.report(conn), state.lang))), fmt)
 
 
 def _table(rows, columns, kind, meta, fmt) -> bytes:  # noqa: ANN001 - internal

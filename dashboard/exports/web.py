@@ -30,6 +30,7 @@ def register_downloads(server: Flask, pool: ConnectionPool) -> None:
                 opts = queries.options(conn)
                 state = validate(state, area_exists=queries.area(conn, state.area) is not None,
                                  fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
+                        default_view=opts.default_view,
                                  sectors=opts.sectors,
                                  agency_ids=opts.agency_ids())
                 result = export(conn, state, kind, fmt)

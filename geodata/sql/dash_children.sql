@@ -5,7 +5,8 @@
 -- wildcard for the whole country, "37" and a wildcard inside province 37), or the member
 -- provinces of a cluster in that fiscal year.
 -- The year before is read only when "previous_year" differs from the fiscal year, and supply only
--- when "with_supply" is true (the map needs it for one metric), so a plain view reads less.
+-- when "with_supply" is true. Supply carries what is linked to plan items and what is this
+-- year's instalment of a multi-year obligation, so every funded figure can say its coverage.
 WITH kids AS (
     SELECT a.code, a.level, a.name_th, a.name_en, a.population,
            ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
@@ -20,14 +21,14 @@ WITH kids AS (
               AND (cp.valid_to_fy IS NULL OR cp.valid_to_fy >= %(fiscal_year)s)))
 ),
 demand AS (
-    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded
+    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded, d.linked_requested
     FROM agg_demand d
     WHERE %(sector)s::text IS NULL
       AND d.area_code IN (SELECT code FROM kids)
       AND d.fiscal_year IN (%(fiscal_year)s, %(previous_year)s)
       AND d.plan_level = %(plan_level)s AND d.scope = 'total'
     UNION ALL
-    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded
+    SELECT d.area_code, d.fiscal_year, d.items, d.requested, d.funded_items, d.funded, d.linked_requested
     FROM agg_demand_sector d
     WHERE %(sector)s::text IS NOT NULL
       AND d.area_code IN (SELECT code FROM kids)
@@ -35,7 +36,9 @@ demand AS (
       AND d.plan_level = %(plan_level)s AND d.scope = 'total' AND d.sector = %(sector)s
 ),
 supply AS (
-    SELECT s.area_code, s.fiscal_year, sum(s.items) AS allocations, sum(s.amount) AS allocated
+    SELECT s.area_code, s.fiscal_year, sum(s.items) AS allocations, sum(s.amount) AS allocated,
+           coalesce(sum(s.amount) FILTER (WHERE s.linked_level <> ''), 0) AS linked_allocated,
+           coalesce(sum(s.amount) FILTER (WHERE s.multi_year), 0) AS multi_year
     FROM agg_supply_detail s
     WHERE %(with_supply)s
       AND s.area_code IN (SELECT code FROM kids)
@@ -47,9 +50,12 @@ supply AS (
     GROUP BY 1, 2
 )
 SELECT k.code, k.level, k.name_th, k.name_en, k.population, k.drawable, k.lon, k.lat,
-       c.items, c.requested, c.funded_items, c.funded, cs.allocations, cs.allocated,
+       c.items, c.requested, c.funded_items, c.funded, c.linked_requested,
+       cs.allocations, cs.allocated, cs.linked_allocated, cs.multi_year,
        p.items AS prev_items, p.requested AS prev_requested, p.funded_items AS prev_funded_items,
-       p.funded AS prev_funded, ps.allocations AS prev_allocations, ps.allocated AS prev_allocated
+       p.funded AS prev_funded, p.linked_requested AS prev_linked_requested,
+       ps.allocations AS prev_allocations, ps.allocated AS prev_allocated,
+       ps.linked_allocated AS prev_linked_allocated, ps.multi_year AS prev_multi_year
 FROM kids k
 LEFT JOIN demand c ON c.area_code = k.code AND c.fiscal_year = %(fiscal_year)s
 LEFT JOIN demand p ON p.area_code = k.code AND p.fiscal_year = %(previous_year)s

@@ -179,6 +179,12 @@ def test_provincial_workbooks_import_without_editing(conn: psycopg.Connection, s
     assert conn.execute("SELECT array_agg(DISTINCT i.fiscal_year) AS y, array_agg(DISTINCT p.cycle) AS c"
                         " FROM plan_items i JOIN plans p ON p.id = i.plan_id").fetchone() == {
         "y": [2563], "c": ["one_off"]}
+    # The calendar does not govern them: nothing is late, every plan is "not applicable".
+    from geodata import chain_view
+    compliance = chain_view.compliance_summary(conn, "TH", 2563)
+    plans = _count(conn, "plans")
+    assert (compliance.total.plans, compliance.total.late, compliance.total.not_applicable) == (0, 0, plans)
+    assert chain_view.late_plans(conn, "TH", 2563) == ([], 0)
     again = import_plans(conn, files, level="local", allow_rejects=True, locator=locator,
                          decisions=THAIME_DECISIONS).result
     assert (again.inserted, again.updated) == (0, 0)
