@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from geodata.queries import AreaRow, Totals
+from geodata.queries import AreaRow, Totals, sum_totals
 
 METRICS = ("gap", "requested", "funded", "share_amount", "share_count", "items",
            "requested_pc", "gap_pc", "allocated")
@@ -140,7 +140,7 @@ def reconcile(rows: Sequence[AreaRow], total: Totals, own: Totals) -> dict[str, 
     the area and the drawn level ('wider': a province's district-wide items on a tambon map, the
     clusters' own money on the country's map); and areas of the drawn level without geometry.
     The parts add up to the total to the satang."""
-    drawn = sum((r.current for r in rows if r.drawable), Totals())
-    undrawn = sum((r.current for r in rows if not r.drawable), Totals())
+    drawn = sum_totals(r.current for r in rows if r.drawable)
+    undrawn = sum_totals(r.current for r in rows if not r.drawable)
     return {"on_map": drawn, "own": own, "wider": total - own - drawn - undrawn, "undrawn": undrawn,
             "total": total}

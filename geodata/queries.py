@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import astuple, dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 import psycopg
@@ -103,19 +103,29 @@ class Totals:
         return bool(self.items or self.allocations)
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(a + b for a, b in zip(astuple(self), astuple(other))))
+        return Totals(*(getattr(self, f) + getattr(other, f) for f in _TOTALS_FIELDS))
 
     def __sub__(self, other: Totals) -> Totals:
-        return Totals(*(a - b for a, b in zip(astuple(self), astuple(other))))
+        return Totals(*(getattr(self, f) - getattr(other, f) for f in _TOTALS_FIELDS))
+
+
+
+_TOTALS_FIELDS = tuple(f.name for f in fields(Totals))    # summed over thousands of areas: no astuple
+_COUNT_FIELDS = frozenset({"items", "funded_items", "allocations"})
+
+
+def sum_totals(many: Iterable[Totals]) -> Totals:
+    """The sum of many totals, field by field (a national tambon map adds up 7,425 of them)."""
+    rows = list(many)
+    return Totals(*(sum((getattr(t, f) for t in rows), start=0 if f in _COUNT_FIELDS else ZERO)
+                    for f in _TOTALS_FIELDS))
 
 
 def _totals(row: dict, prefix: str = "") -> Totals:
-    def get(name: str, default):
-        value = row.get(prefix + name)
-        return default if value is None else value
-    return Totals(int(get("items", 0)), get("requested", ZERO), int(get("funded_items", 0)),
-                  get("funded", ZERO), int(get("allocations", 0)), get("allocated", ZERO),
-                  get("linked_requested", ZERO), get("linked_allocated", ZERO), get("multi_year", ZERO))
+    """Totals from a query row's columns (``prefix`` 'prev_' for the year before); NULL is zero."""
+    get = row.get
+    return Totals(*(int(get(prefix + f) or 0) if f in _COUNT_FIELDS else (get(prefix + f) or ZERO)
+                    for f in _TOTALS_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -382,8 +392,9 @@ def children(conn: psycopg.Connection, parent: str, level: str, filters: Filters
         "previous_year": filters.fiscal_year - 1 if previous else filters.fiscal_year,
         "with_supply": supply,
     }).fetchall()
+    empty = Totals()
     return [AreaRow(r["code"], r["level"], r["name_th"], r["name_en"], r["population"],
-                    bool(r["drawable"]), r["lon"], r["lat"], _totals(r), _totals(r, "prev_"))
+                    bool(r["drawable"]), r["lon"], r["lat"], _totals(r), _totals(r, "prev_") if previous else empty)
             for r in rows]
 
 

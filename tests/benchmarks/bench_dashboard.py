@@ -53,7 +53,12 @@ def _callback_key(app: dash.Dash, output: str) -> str:
 
 
 def _payload(app: dash.Dash, output: str, inputs: list[tuple[str, str, object]]) -> dict:
+    """The POST body of the callback that has ``output``, built from the app's own callback map
+    (every input and state it declares, None unless given), so a callback that gains an input
+    does not break the benchmark."""
     key = _callback_key(app, output)
+    spec = app.callback_map[key]
+    given = {(i, p): v for i, p, v in inputs}
     outputs = []
     for part in key.strip(".").split("..."):
         component, prop = part.rsplit(".", 1)
@@ -61,9 +66,9 @@ def _payload(app: dash.Dash, output: str, inputs: list[tuple[str, str, object]])
     return {
         "output": key,
         "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
+        "inputs": [{**x, "value": given.get((x["id"], x["property"]))} for x in spec["inputs"]],
         "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
-        "state": [],
+        "state": [{**x, "value": given.get((x["id"], x["property"]))} for x in spec["state"]],
     }
 
 
