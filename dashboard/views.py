@@ -103,7 +103,7 @@ def cards(summary: Summary, state: ViewState) -> list:
               label("card_allocated"),
               html.Div(t("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
                          multi=i18n.million(cur.multi_year, lang)), className="sub") if cur.multi_year else None,
-              html.Div(f"{cur.allocations:,} {t('ind_projects', lang)} · {t('in_requests', lang)} "
+              html.Div(f"{cur.allocations:,} {t('budget_lines', lang)} · {t('in_requests', lang)} "
                        f"{i18n.million(summary.in_requests, lang)}", className="sub"),
               _delta(cur.allocated, prev.allocated if prev.allocations else None, state), kind="small"),
     ]
