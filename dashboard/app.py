@@ -38,7 +38,8 @@ from dashboard.metrics import CLASS_METHODS, METRICS
 from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search, validate
 from geodata import chain_view, datapage, queries
 from geodata.db import open_pool
-from geodata.queries import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, Filters
+from geodata.areas import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS
+from geodata.queries import Filters
 from geodata.settings import Settings
 
 POLL_MS = 8000           # the pool's timeout (2 s, geodata.db.open_pool) stays well below this

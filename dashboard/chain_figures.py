@@ -14,6 +14,7 @@ from dashboard.figures import FONT, Legend, _layout, fit_view
 from dashboard.i18n import REFERENCE_FY2559, t
 from geodata.chain import FunnelStep
 from geodata.chain_view import PlanCounts, Trace
+from geodata.areas import is_area_code, level_of
 from geodata.queries import AreaRow, Indicators
 
 # Steps kept inside the area's own plans in blue, the agencies' side in purple, funded in green.
@@ -229,9 +230,7 @@ def trace_map(item: Trace, geojson_urls: Mapping[str, str], *, lang: str = "th",
 
 
 def _area_level(code: str) -> str:
-    if code.startswith("C"):
-        return "cluster"
-    return {2: "province", 4: "district", 6: "tambon", 8: "village"}.get(len(code), "country")
+    return level_of(code) if is_area_code(code) else "country"
 
 
 def empty_figure(message: str = "") -> dict:

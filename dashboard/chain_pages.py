@@ -23,11 +23,11 @@ from dashboard import chain_figures, chain_views, figures, i18n, ids, views
 from dashboard.i18n import t
 from dashboard.state import MAP_LEVELS_FOR, VIEWS, ViewState, parse
 from geodata import chain_view, queries, review
-from geodata.queries import Filters, level_of
+from geodata.areas import LENGTH_BY_LEVEL, level_of
+from geodata.queries import Filters
 
 DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
 CHAIN_VIEWS = tuple(v for v in VIEWS if v not in ("map", "data"))
-CHILD_LENGTH = {"province": 2, "district": 4, "tambon": 6, "village": 8}
 GRID = {"className": "ag-theme-alpine",
         "defaultColDef": {"sortable": True, "resizable": True, "filter": True, "wrapHeaderText": True,
                           "autoHeaderHeight": True},
@@ -246,7 +246,7 @@ class ChainCallbacks:
                 parent = views.map_parent(state)
                 level = MAP_LEVELS_FOR[level_of(parent)][0]
                 rows = queries.children(conn, parent, level, Filters(state.fy), previous=False, supply=False)
-                on_map = chain_view.compliance_summary(conn, parent, state.fy, CHILD_LENGTH[level])
+                on_map = chain_view.compliance_summary(conn, parent, state.fy, LENGTH_BY_LEVEL[level])
                 summary = (on_map if parent == state.area      # a village's map shows its tambon
                            else chain_view.compliance_summary(conn, state.area, state.fy))
                 late, total = chain_view.late_plans(conn, state.area, state.fy)

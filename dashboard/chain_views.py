@@ -17,7 +17,7 @@ from geodata.chain import FunnelStep
 from geodata.chain_view import (ComplianceSummary, NeedHit, Outcome, Overlap, OverlapSide, PlanCounts, Trace,
                                 TraceAllocation, TraceStep)
 from geodata.compliance import NoticeCompliance, PlanCompliance
-from geodata.queries import PLAN_LEVELS
+from geodata.areas import PLAN_LEVELS
 from geodata.review import Suggestion
 
 _NUMBER = {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"}

@@ -15,7 +15,7 @@ from dash import html
 from dashboard import i18n, ids
 from dashboard.i18n import t
 from geodata.datapage import DataReport, Finding, Run, Year
-from geodata.queries import PLAN_LEVELS
+from geodata.areas import PLAN_LEVELS
 
 RULES = {  # finding rule → (Thai, English)
     "implausible_years": ("ปีงบประมาณที่เป็นไปไม่ได้", "Implausible fiscal years"),

@@ -14,13 +14,12 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.metrics import CLASS_METHODS, METRICS
-from geodata.queries import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, level_of
+from geodata.areas import AREA_CODE, FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, level_of
 
 LANGS = ("th", "en")
 RANKINGS = ("gap", "share", "pc")
 # The sections of the page: the map (default) and the planning-chain pages (DESIGN §1).
 VIEWS = ("map", "funnel", "trace", "compliance", "overlaps", "review", "data")
-ITEM_ID_MAX = 2**63 - 1
 # Which levels a map of an area may show (first = default): the children, or finer.
 MAP_LEVELS_FOR = {
     "country": ("province", "cluster", "district", "tambon"),
@@ -113,7 +112,7 @@ def parse(search: str | None) -> ViewState:
     if agency and _INT.match(agency):
         state = replace(state, agency=int(agency))
     item = _one(query, "item")
-    if item and _INT.match(item) and 0 < int(item) <= ITEM_ID_MAX:
+    if item and _INT.match(item) and 0 < int(item) <= ID_MAX:
         state = replace(state, item=int(item))
     return state
 

@@ -388,7 +388,7 @@ def control_options(state: ViewState, *, fiscal_years: Sequence[int], sectors: S
     """Options of every selector in the state's language (values are the URL's values)."""
     from dashboard.metrics import CLASS_METHODS, METRICS
     from dashboard.state import MAP_LEVELS_FOR, RANKINGS
-    from geodata.queries import FUNDING_SOURCES, PLAN_LEVELS
+    from geodata.areas import FUNDING_SOURCES, PLAN_LEVELS
     lang = state.lang
     return {
         "plan": [{"label": i18n.plan_level(p, lang), "value": p} for p in PLAN_LEVELS],

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from geodata.areas import LEVEL_BY_LENGTH
+
 SECTORS = (
     "โครงสร้างพื้นฐาน", "แหล่งน้ำและการเกษตร", "เศรษฐกิจและอาชีพ", "สังคมและสาธารณสุข",
     "การศึกษา", "ทรัพยากรธรรมชาติและสิ่งแวดล้อม", "ความมั่นคงและความปลอดภัย", "การท่องเที่ยว",
@@ -240,7 +242,7 @@ class _Chain:
         n = len(titles)
         ids = np.arange(start, start + n, dtype=np.int64)
         item_areas = np.asarray(item_areas, dtype=object)
-        precision = np.array([_PRECISION[len(a)] for a in item_areas], dtype=object)
+        precision = np.array([LEVEL_BY_LENGTH[len(a)] for a in item_areas], dtype=object)
         return pd.DataFrame({
             "id": ids, "plan_id": self.plan_ids_for(level, np.asarray(plan_areas, dtype=object)),
             "level": level, "item_key": [f"demo-{self.fy}-{i}" for i in ids], "title": titles,
@@ -250,7 +252,6 @@ class _Chain:
         })
 
 
-_PRECISION = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 
 
 # The default planning calendar (mirrors migration 0007): months of each level's window, in the

@@ -24,9 +24,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from etl.normalize import NormalizeError, fiscal_year_of, parse_fiscal_year, parse_thai_date
+from etl.normalize import NormalizeError, parse_fiscal_year, parse_thai_date
 from etl.readers import Table
 from etl.records import BudgetRecord, PlanRecord
+from geodata.areas import fiscal_year_of
 
 __all__ = [
     "DECISION_OPTIONS",

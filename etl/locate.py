@@ -50,16 +50,11 @@ from geothai.types import Abolished, District
 from rapidfuzz import fuzz, process
 
 from etl.normalize import clean_text, thai_digits_to_arabic
+from geodata.areas import LEVEL_BY_LENGTH
 
 __all__ = ["PENALTY", "Location", "Locator", "Precision"]
 
 Precision = Literal["village", "tambon", "district", "province", "none"]
-_PRECISION_BY_LENGTH: dict[int, Precision] = {
-    8: "village",
-    6: "tambon",
-    4: "district",
-    2: "province",
-}
 _RANK: dict[str, int] = {"none": 0, "province": 1, "district": 2, "tambon": 3, "village": 4}
 BANGKOK = "10"
 
@@ -602,7 +597,7 @@ class Locator:
             all_notes.append(f"outside the file's province {hint.province.code}")
         return Location(
             code=first.code,
-            precision=_PRECISION_BY_LENGTH[len(first.code)],
+            precision=LEVEL_BY_LENGTH[len(first.code)],  # type: ignore[arg-type]
             confidence=round(first.confidence, 3),
             note="; ".join(dict.fromkeys(all_notes)),
             others=tuple(a.code for a in kept[1:]),

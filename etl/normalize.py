@@ -23,13 +23,14 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from geodata.areas import BE_OFFSET
+
 __all__ = [
     "AGENCY_ALIASES",
     "MINISTRIES",
     "NormalizeError",
     "clean_text",
     "detect_million_mislabel",
-    "fiscal_year_of",
     "normalize_agency",
     "normalize_ministry",
     "parse_amount",
@@ -176,7 +177,6 @@ def detect_million_mislabel(amounts: Sequence[Decimal]) -> bool:
 
 # --------------------------------------------------------------------------- years and dates
 
-BE_OFFSET = 543
 BE_MIN, BE_MAX = 2500, 2700
 _YEAR_TOKEN = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
 _THAI_YEAR_PREFIX = re.compile(r"ปีงบ|พ\.?\s*ศ\.?|งบประมาณ")
@@ -222,11 +222,6 @@ def _to_be_year(year: int, field: str, raw: object) -> int:
     if not BE_MIN <= be <= BE_MAX:
         raise NormalizeError(field, raw, f"year out of range BE {BE_MIN}-{BE_MAX}")
     return be
-
-
-def fiscal_year_of(d: dt.date) -> int:
-    """The Thai fiscal year (BE) a date falls in: FY N runs 1 Oct (N-1) to 30 Sep N."""
-    return d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
 
 
 _THAI_MONTHS: dict[str, int] = {}

@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Literal
 
 from etl.locate import Location, Locator
+from geodata.areas import COUNTRY, LENGTH_BY_LEVEL, PLAN_LEVELS, cut_to, fiscal_year_of, precision_of
 from etl.normalize import (
     NormalizeError,
     clean_text,
     detect_million_mislabel,
-    fiscal_year_of,
     normalize_agency,
     normalize_ministry,
     parse_amount,
@@ -30,10 +30,8 @@ from etl.normalize import (
 )
 from etl.readers import RawRow, Table
 
-PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 _CODE = re.compile(r"^(?:TH)?(\d{2}|\d{4}|\d{6}|\d{8})$", re.IGNORECASE)
 _TRUE = {"1", "true", "yes", "y", "ใช่", "x", "✓", "เกิน", "เกินขีดความสามารถ", "เกินศักยภาพ"}
-_PRECISION = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 # Fiscal-year cells repeat ("2565" thousands of times): parse each distinct value once.
 _fiscal_year = functools.lru_cache(maxsize=1024)(parse_fiscal_year)
 _SUB_SATANG = re.compile(r"\.\d{3,}\s*$")
@@ -173,10 +171,10 @@ def _place_from_code(raw: object, gaz: Gazetteer) -> tuple[Place | None, str | N
     base = code[:6] if len(code) == 8 else code
     if base in gaz.successors and len(gaz.successors[base]) == 1:
         new = gaz.successors[base][0] + (code[6:] if len(code) == 8 else "")
-        return Place(new, _PRECISION[len(new)], 0.95, f"abolished {code}→{new}"), None
+        return Place(new, precision_of(new), 0.95, f"abolished {code}→{new}"), None
     if base not in gaz.codes:
         return None, f"area code {code} is not in the gazetteer"
-    return Place(code, _PRECISION[len(code)], 1.0), None
+    return Place(code, precision_of(code), 1.0), None
 
 
 def _place_from_location(loc: Location) -> Place:
@@ -340,12 +338,10 @@ def _plan_place(row: RawRow, title: str, gaz: Gazetteer, locator: Locator) -> tu
 def _plan_area(level: str, place: Place, row: RawRow, gaz: Gazetteer) -> str:
     """The area whose plan holds the item: the place cut to the plan's level (a local
     government's list is kept per province when the file does not say which one)."""
-    widths = {"village": 8, "tambon": 6, "district": 4, "province": 2, "local": 2, "cluster": 2}
-    code = place.code
-    if code == "TH":
-        return "TH"
-    width = widths[level]
-    return code[:width] if len(code) >= width else code
+    if place.code == COUNTRY:
+        return COUNTRY
+    # a local government's, a province's and a cluster's lists are kept per province
+    return cut_to(place.code, level if level in LENGTH_BY_LEVEL else "province")
 
 
 # -- budget ----------------------------------------------------------------------------------

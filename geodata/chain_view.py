@@ -23,12 +23,11 @@ from psycopg import sql
 from geodata.chain import FunnelStep, chain, funnel
 from geodata.compliance import NoticeCompliance, PlanCompliance, notice_compliance, untracked_notices
 from geodata.db import query
-from geodata.queries import AREA_CODE, cluster_members, level_of
+from geodata.areas import AREA_CODE, CHILD_LEVEL, LENGTH_BY_LEVEL, is_id, level_of, like_pattern
+from geodata.queries import cluster_members
 
 SEARCH_LIMIT = 20
 TABLE_LIMIT = 1000
-ITEM_ID_MAX = 2**63 - 1
-CHILD_CODE_LENGTH = {"country": 2, "cluster": 2, "province": 4, "district": 6, "tambon": 8, "village": 8}
 
 
 # --------------------------------------------------------------------------- scope
@@ -47,15 +46,6 @@ def scope_codes(conn: psycopg.Connection, area: str, fiscal_year: int) -> list[s
 def like_patterns(codes: Sequence[str]) -> list[str]:
     """LIKE patterns of the area codes inside any of ``codes`` ('TH': all)."""
     return ["%"] if "TH" in codes else [c + "%" for c in codes]
-
-
-def search_pattern(text: str | None) -> str | None:
-    """An ILIKE pattern for a title search (the user's own % _ \\ taken literally), or None."""
-    text = (text or "").strip()[:100]
-    if not text:
-        return None
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 @cache
@@ -121,7 +111,7 @@ def search_needs(conn: psycopg.Connection, area: str, fiscal_year: int, text: st
     ``limit``; and how many matched in all."""
     rows = conn.execute(query("chain_search"), {
         "fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
-        "search": search_pattern(text), "limit": max(1, min(int(limit), 100)),
+        "search": like_pattern(text), "limit": max(1, min(int(limit), 100)),
     }).fetchall()
     hits = [NeedHit(r["id"], r["title"], r["plan_level"], r["area_code"], r["area_name_th"], r["area_name_en"],
                     r["requested_amount"], r["top_level"], bool(r["funded"]), bool(r["requested"]))
@@ -130,7 +120,7 @@ def search_needs(conn: psycopg.Connection, area: str, fiscal_year: int, text: st
 
 
 def item_exists(conn: psycopg.Connection, item_id: int) -> bool:
-    if not isinstance(item_id, int) or not 0 < item_id <= ITEM_ID_MAX:
+    if not is_id(item_id):
         return False
     return conn.execute(query("chain_item"), {"item_id": item_id}).fetchone() is not None
 
@@ -314,7 +304,7 @@ def compliance_summary(conn: psycopg.Connection, area: str, fiscal_year: int,
                        child_length: int | None = None) -> ComplianceSummary:
     """Plans of the area by sub-area (codes cut to ``child_length``; default: the area's
     children) and by plan level, with how many were late."""
-    length = child_length or CHILD_CODE_LENGTH[level_of(area)]
+    length = child_length or LENGTH_BY_LEVEL[CHILD_LEVEL[level_of(area)]]
     by_child: dict[str, PlanCounts] = defaultdict(PlanCounts)
     by_level: dict[str, PlanCounts] = defaultdict(PlanCounts)
     for code in scope_codes(conn, area, fiscal_year):

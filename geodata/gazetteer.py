@@ -18,15 +18,17 @@ import geothai
 import psycopg
 from geothai.abolished import abolished_areas
 
+from geodata.areas import level_of, parent_of
 from geodata.db import query
 
 COUNTRY = ("TH", "country", None, "ประเทศไทย", "Thailand")
-_LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 CLUSTER_COLUMNS = ("cluster_id", "cluster_name_th", "cluster_name_en", "province_code")
 
 
 @dataclass(frozen=True)
-class AreaRow:
+class GazetteerArea:
+    """One area as the gazetteer knows it (current or abolished, with its successors)."""
+
     code: str
     level: str
     parent_code: str | None
@@ -36,40 +38,21 @@ class AreaRow:
     successor_codes: tuple[str, ...] = field(default=())
 
 
-def level_of(code: str) -> str:
-    """Area level from a DOPA code's length ('TH' is the country, C01… a cluster)."""
-    if code == "TH":
-        return "country"
-    if code.startswith("C"):
-        return "cluster"
-    try:
-        return _LEVEL_BY_LENGTH[len(code)]
-    except KeyError:
-        raise ValueError(f"not a DOPA area code: {code!r}") from None
-
-
-def parent_of(code: str) -> str | None:
-    """The enclosing area's code: districts → province, provinces → 'TH'."""
-    if code == "TH" or code.startswith("C"):
-        return None
-    return "TH" if len(code) == 2 else code[:-2]
-
-
-def current_areas() -> Iterator[AreaRow]:
+def current_areas() -> Iterator[GazetteerArea]:
     """Country, provinces, districts and tambons as geothai knows them today."""
-    yield AreaRow(*COUNTRY)
+    yield GazetteerArea(*COUNTRY)
     for p in geothai.provinces():
-        yield AreaRow(p.code, "province", "TH", p.name_th, p.name_en)
+        yield GazetteerArea(p.code, "province", "TH", p.name_th, p.name_en)
         for d in geothai.districts(p.code):
-            yield AreaRow(d.code, "district", p.code, d.name_th, d.name_en)
+            yield GazetteerArea(d.code, "district", p.code, d.name_th, d.name_en)
             for s in geothai.subdistricts(d.code):
-                yield AreaRow(s.code, "tambon", d.code, s.name_th, s.name_en)
+                yield GazetteerArea(s.code, "tambon", d.code, s.name_th, s.name_en)
 
 
-def abolished_rows(known: set[str]) -> list[AreaRow]:
+def abolished_rows(known: set[str]) -> list[GazetteerArea]:
     """Abolished districts/tambons not reused by a current code, parents first."""
     rows = [
-        AreaRow(
+        GazetteerArea(
             a.code, level_of(a.code), parent_of(a.code), a.name_th, a.name_en,
             status="abolished", successor_codes=tuple(a.successors),
         )
@@ -79,7 +62,7 @@ def abolished_rows(known: set[str]) -> list[AreaRow]:
     return sorted(rows, key=lambda r: (len(r.code), r.code))
 
 
-def gazetteer_rows() -> list[AreaRow]:
+def gazetteer_rows() -> list[GazetteerArea]:
     """All areas to store: current first, then abolished ones (whose parents may be abolished)."""
     rows = list(current_areas())
     known = {r.code for r in rows}

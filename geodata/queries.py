@@ -9,36 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 import psycopg
 
+from geodata.areas import (AREA_CODE, AREA_LEVELS, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, ancestor_codes,
+                           current_fiscal_year, level_of, like_pattern)
 from geodata.db import query
 
-MAP_LEVELS = ("cluster", "province", "district", "tambon")
-AREA_LEVELS = ("country", "cluster", "province", "district", "tambon", "village")
-PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
-FUNDING_SOURCES = ("agency", "province", "cluster", "local", "subsidy", "other")
-AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$")
-_LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 ZERO = Decimal("0.00")
 # Funded figures (DESIGN §3.6) mean something only where the allocations are linked to plan
 # items: below this share of the allocated money linked, a view says "not linked" (§3.7).
 LINK_COVERAGE_MIN = 0.5
-
-
-def level_of(code: str) -> str:
-    """The area level a (well-formed) code stands for."""
-    if not AREA_CODE.match(code):
-        raise ValueError(f"not an area code: {code!r}")
-    if code == "TH":
-        return "country"
-    if code.startswith("C"):
-        return "cluster"
-    return _LEVEL_BY_LENGTH[len(code)]
 
 
 # --------------------------------------------------------------------------- value objects
@@ -289,12 +273,6 @@ class Options:
         return plan, fiscal_year, metric
 
 
-def current_fiscal_year(today: dt.date | None = None) -> int:
-    """The Thai fiscal year (BE) running on ``today``: FY N runs 1 Oct (N-1) to 30 Sep N."""
-    today = today or dt.date.today()
-    return today.year + 543 + (1 if today.month >= 10 else 0)
-
-
 @dataclass(frozen=True)
 class DashboardStatus:
     synthetic: bool
@@ -355,15 +333,6 @@ def cluster_of(conn: psycopg.Connection, province: str, fiscal_year: int) -> str
 def cluster_members(conn: psycopg.Connection, cluster: str, fiscal_year: int) -> list[str]:
     return [r["code"] for r in conn.execute(
         query("dash_cluster_members"), {"cluster": cluster, "fiscal_year": fiscal_year}).fetchall()]
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The codes above ``code`` by prefix, widest first, the code itself last ('TH' first)."""
-    if code == "TH":
-        return ["TH"]
-    if code.startswith("C"):
-        return ["TH", code]
-    return ["TH"] + [code[:n] for n in (2, 4, 6, 8) if n <= len(code)]
 
 
 def breadcrumbs(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[Area]:
@@ -484,20 +453,12 @@ def _patterns(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[str
     return [code + "%"]
 
 
-def _search(text: str | None) -> str | None:
-    text = (text or "").strip()[:100]
-    if not text:
-        return None
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def plan_items_page(conn: psycopg.Connection, code: str, filters: Filters,
                     search: str | None = None, limit: int = 500) -> Page:
     """The plan items of an area for the filters, largest first, at most ``limit``."""
     rows = conn.execute(query("dash_items"), {
         **filters.params(), "patterns": _patterns(conn, code, filters.fiscal_year),
-        "search": _search(search), "limit": limit,
+        "search": like_pattern(search), "limit": limit,
     }).fetchall()
     return Page(rows, int(rows[0]["total"]) if rows else 0)
 
@@ -507,6 +468,6 @@ def allocations_page(conn: psycopg.Connection, code: str, filters: Filters,
     """The allocations of an area for the fiscal year and supply filters, largest first."""
     rows = conn.execute(query("dash_allocations"), {
         **filters.params(), "patterns": _patterns(conn, code, filters.fiscal_year),
-        "search": _search(search), "limit": limit,
+        "search": like_pattern(search), "limit": limit,
     }).fetchall()
     return Page(rows, int(rows[0]["total"]) if rows else 0)

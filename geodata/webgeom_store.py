@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import psycopg
 
 from geodata.db import query
-from geodata.gazetteer import parent_of
+from geodata.areas import parent_of
 
 
 def replace_web_geometries(

@@ -18,8 +18,7 @@ from dashboard import chain_figures, chain_views, ids
 from dashboard.app import Callbacks
 from dashboard.state import DEFAULT, ViewState, parse, to_search, validate
 from geodata.chain import chain, funnel
-from geodata.chain_view import (PlanCounts, Trace, TraceAllocation, TraceStep, area_funnel, outcome,
-                                search_pattern)
+from geodata.chain_view import PlanCounts, Trace, TraceAllocation, TraceStep, area_funnel, outcome
 from geodata.compliance import notice_compliance, plan_compliance
 from geodata.db import connect, open_pool
 from geodata.queries import AreaRow, Totals, cluster_of
@@ -178,7 +177,6 @@ def test_trace_search_is_bound_and_kept_to_the_area(cb: Callbacks, conn: psycopg
     assert len(everything[3]) == 20 and "1,1" in everything[2]
     for text in ("%", "_", "' OR 1=1 --", "\\"):
         assert cb.render_trace("?area=37&fy=2569&view=trace", DB, text)[3] == []
-    assert search_pattern("50%_x") == "%50\\%\\_x%"
     missing = cb.render_trace("?area=37&fy=2569&view=trace&item=999999", DB, None)[5]
     assert missing is None                                  # unknown items are dropped from the state
 

@@ -14,6 +14,7 @@ import pytest
 from dashboard import views
 from geodata import queries
 from geodata.db import connect, query
+from geodata.areas import PLAN_LEVELS
 from geodata.queries import Filters, Totals
 from geodata.settings import Settings
 from tests.conftest import demo_database
@@ -200,7 +201,7 @@ def test_totals_reconcile_at_every_level_in_map_cards_and_ranking(dconn: psycopg
     sectors = [None, "การศึกษา"]
     checked = 0
     for fy in (2568, 2569):
-        for plan_level in queries.PLAN_LEVELS:
+        for plan_level in PLAN_LEVELS:
             for sector in sectors:
                 filters = Filters(fy, plan_level, sector)
                 views_to_check = [("TH", "province")] + [(p, "district") for p in provinces]

@@ -12,12 +12,12 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from dashboard.exports import mapimage
+import dashboard.exports.mapimage as mapimage
 from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
 from dashboard.exports.labels import tx
 from dashboard.exports.model import PackData
-from dashboard.exports.pack import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
+from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
                                     Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
 
 NAVY = "#1f3a5f"

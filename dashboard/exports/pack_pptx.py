@@ -23,7 +23,7 @@ from dashboard.exports.fonts import LATIN_FAMILY, THAI_FAMILY
 from dashboard.exports.labels import tx
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import PackData
-from dashboard.exports.pack import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
+from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
                                     Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
 
 TITLE_ONLY = 5                        # layout of the default template with just a title

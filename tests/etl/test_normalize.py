@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from geodata.areas import fiscal_year_of
 from etl.normalize import (
     AGENCY_ALIASES,
     MINISTRIES,
     NormalizeError,
     clean_text,
     detect_million_mislabel,
-    fiscal_year_of,
     normalize_agency,
     normalize_ministry,
     parse_amount,
