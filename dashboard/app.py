@@ -35,8 +35,9 @@ from dashboard import data_page, figures, ids, views
 from dashboard.chain_pages import DB_ERRORS, PAGES, ChainCallbacks, page_class, trace_column
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
-from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search, validate
-from geodata import chain_view, datapage, queries
+from dashboard.request import Resolver
+from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
+from geodata import datapage, queries
 from geodata.db import open_pool
 from geodata.areas import AREA_CODE, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS
 from geodata.queries import Filters
@@ -58,9 +59,10 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
     pool = pool or open_pool(settings)
     app = dash.Dash(__name__, title="planmap", update_title=None)
     app.layout = layout()
-    callbacks = Callbacks(pool, geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"))
+    resolver = Resolver()
+    callbacks = Callbacks(pool, geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"), resolver=resolver)
     callbacks.register(app)
-    register_downloads(app.server, pool)
+    register_downloads(app.server, pool, resolver)
     app.server.after_request(gzip_response)
     return app
 
@@ -225,21 +227,19 @@ class Callbacks(ChainCallbacks):
     """The dashboard's callbacks over one connection pool (thin: read, then build); the
     planning-chain pages' callbacks come from :class:`dashboard.chain_pages.ChainCallbacks`."""
 
-    def __init__(self, pool: ConnectionPool, geo_prefix: str = f"/{GEO_ROUTE}"):
+    def __init__(self, pool: ConnectionPool, geo_prefix: str = f"/{GEO_ROUTE}",
+                 resolver: Resolver | None = None):
         self.pool = pool
         self.geo_prefix = geo_prefix.rstrip("/")
+        self.resolver = resolver or Resolver()
 
     # -- state ---------------------------------------------------------------------------
 
     def resolve(self, conn: psycopg.Connection, state: ViewState) -> tuple[ViewState, queries.Options]:
-        """Validate a parsed state against the database (unknown area → national view; an
-        unknown traced item → none)."""
-        opts = queries.options(conn)
-        exists = queries.area(conn, state.area) is not None
-        item = state.item is None or chain_view.item_exists(conn, state.item)
-        return validate(state, area_exists=exists, fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
-                        default_view=opts.default_view,
-                        sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item), opts
+        """Validate a parsed state against the database (``dashboard.request``: the one request
+        path; the options are read once per data version)."""
+        view = self.resolver.resolve(conn, state)
+        return view.state, view.options
 
     def navigate(self, trigger: Any, search: str | None, plan: str | None, metric: str | None,
                  fy: Any, compare: list | None, classes: str | None, sector: str | None,

@@ -299,6 +299,11 @@ def dashboard_status(conn: psycopg.Connection) -> DashboardStatus:
                            row["boundary_version"], row["data_date"], int(row["data_version"]))
 
 
+def data_version(conn: psycopg.Connection) -> int:
+    """The newest import run's id: what cached reads of the loaded data are keyed by."""
+    return int(conn.execute(query("data_version")).fetchone()["version"])
+
+
 def options(conn: psycopg.Connection) -> Options:
     """Fiscal years, sectors and agencies the filters may offer (and validate against)."""
     row = conn.execute(query("dash_options")).fetchone()

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 
 import dash
+import psycopg
 import pytest
 from flask import Flask
 
@@ -153,3 +154,49 @@ def test_gzip_response_leaves_small_and_unaccepted_responses_alone() -> None:
     with app.test_request_context():
         plain = gzip_response(app.response_class(json.dumps(["x"] * 1000), mimetype="application/json"))
         assert "Content-Encoding" not in plain.headers
+
+
+class _Counting(psycopg.Connection):
+    """A connection that remembers the SQL it ran (the test's own pool uses it)."""
+
+    ran: list[str] = []
+
+    def execute(self, query, params=None, **kwargs):  # noqa: ANN001, ANN201
+        _Counting.ran.append(str(query))
+        return super().execute(query, params, **kwargs)
+
+
+def test_one_click_reads_the_options_once(demo: Settings) -> None:
+    """A drill-down click runs the navigate, controls, map, summary and items callbacks; the
+    options behind every one of them are read once per data version, not once per callback."""
+    from psycopg.rows import dict_row
+    from psycopg_pool import ConnectionPool
+
+    from geodata.cluster import database_url
+    from geodata.db import query
+
+    pool = ConnectionPool(database_url(demo), connection_class=_Counting, min_size=1, max_size=2,
+                          kwargs={"row_factory": dict_row, "autocommit": True}, open=True)
+    try:
+        cb = Callbacks(pool)
+        options_sql = query("dash_options")
+
+        def click(search: str) -> int:
+            _Counting.ran.clear()
+            out = _navigate(cb, ids.MAP, search, click={"points": [{"location": "37"}]})
+            url = out[0]
+            cb.controls(url, DB)
+            cb.render_map(url, DB)
+            cb.render_summary(url, DB)
+            cb.render_items(url, DB, None)
+            return sum(1 for q in _Counting.ran if q == options_sql)
+
+        assert click("?fy=2569") == 1
+        assert click("?fy=2569&lang=en") == 0                        # same data version: kept
+        with pool.connection() as conn:
+            conn.execute("INSERT INTO import_runs (kind, source, status) VALUES ('plans', 'test', 'loaded')")
+        assert click("?fy=2569") == 1                                # a new load: read again
+    finally:
+        with pool.connection() as conn:
+            conn.execute("DELETE FROM import_runs WHERE source = 'test'")
+        pool.close()

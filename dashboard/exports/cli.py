@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from dashboard.exports.service import KINDS, ExportError, export
-from dashboard.state import parse, validate
-from geodata import queries
+from dashboard.request import Resolver
+from dashboard.state import parse
+from geodata.areas import is_area_code
 from geodata.db import connect
 from geodata.settings import load_settings
 
@@ -31,17 +32,15 @@ def export_cmd(kind: str, area: str, all_provinces: bool, fiscal_year: int | Non
     if lang:
         base = replace(base, lang=lang)
     out_dir.mkdir(parents=True, exist_ok=True)
+    resolver = Resolver()
     with connect(load_settings(), autocommit=True) as conn:
-        opts = queries.options(conn)
         codes = ([r["code"] for r in conn.execute(
             "SELECT code FROM areas WHERE level = 'province' AND status = 'current' ORDER BY code")]
             if all_provinces else [area])
         for code in codes:
-            state = validate(replace(base.with_area(code), fy=fiscal_year or base.fy),
-                             area_exists=queries.area(conn, code) is not None,
-                             fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
-                        default_view=opts.default_view,
-                             sectors=opts.sectors, agency_ids=opts.agency_ids())
+            if not is_area_code(code):
+                raise click.ClickException(f"not an area code: {code!r}")
+            state = resolver.resolve(conn, replace(base.with_area(code), fy=fiscal_year or base.fy)).state
             if state.area != code:
                 raise click.ClickException(f"unknown area {code!r}")
             try:

@@ -6,35 +6,28 @@ download is the view on screen; nothing else posted by the browser is used.
 
 from __future__ import annotations
 
-import psycopg
 from flask import Flask, Response, abort, request
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from dashboard.exports.names import content_disposition
 from dashboard.exports.service import KINDS, ExportError, export
-from dashboard.state import parse, validate
-from geodata import queries
+from dashboard.request import DB_ERRORS, Resolver, opened
 
 ROUTE = "/_planmap/export"
 
 
-def register_downloads(server: Flask, pool: ConnectionPool) -> None:
-    """Add the download route to the Dash app's Flask server."""
+def register_downloads(server: Flask, pool: ConnectionPool, resolver: Resolver | None = None) -> None:
+    """Add the download route to the Dash app's Flask server (validating as the page does,
+    through the same resolver)."""
+    resolver = resolver or Resolver()
 
     def download(kind: str, fmt: str) -> Response:
         if fmt not in KINDS.get(kind, ()):
             abort(404)
-        state = parse("?" + request.query_string.decode("utf-8", "replace"))
         try:
-            with pool.connection() as conn:
-                opts = queries.options(conn)
-                state = validate(state, area_exists=queries.area(conn, state.area) is not None,
-                                 fiscal_years=opts.fiscal_years, default_year=opts.default_year(),
-                        default_view=opts.default_view,
-                                 sectors=opts.sectors,
-                                 agency_ids=opts.agency_ids())
-                result = export(conn, state, kind, fmt)
-        except (psycopg.OperationalError, PoolTimeout):
+            with opened(pool, resolver, "?" + request.query_string.decode("utf-8", "replace")) as (conn, view):
+                result = export(conn, view.state, kind, fmt)
+        except DB_ERRORS:
             return Response("The database cannot be reached right now.", 503, mimetype="text/plain")
         except ExportError as exc:
             return Response(str(exc), 400, mimetype="text/plain")

@@ -1,0 +1,83 @@
+"""One request path: a URL's query string (the page's, the download route's, or the CLI's
+``--view``) becomes one validated :class:`View` here, and nowhere else.
+
+``parse`` (``dashboard.state``) drops what is malformed; :meth:`Resolver.resolve` then checks
+what only the database knows (the area exists, the year, sector and agency are loaded, the traced
+item exists) and fills what the link leaves open from the data. The options it validates
+against are read once per data version (the newest import run's id, read on the server, never
+taken from the browser) and kept by the resolver, so the five callbacks of one click read them
+once. This is also the one place where access to areas will be checked.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from dashboard.state import ViewState, parse, to_search, validate
+from geodata import chain_view, queries
+from geodata.queries import Filters, Options
+
+DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
+
+
+@dataclass(frozen=True)
+class View:
+    """A validated view of the dashboard and the options it was validated against."""
+
+    state: ViewState
+    options: Options
+
+    @property
+    def filters(self) -> Filters:
+        s = self.state
+        return Filters(s.fy or 0, s.plan or "province", s.sector, s.agency, s.source)
+
+    @property
+    def search(self) -> str:
+        """The canonical query string (what the link of this view is)."""
+        return to_search(self.state, self.options.default_view(None, self.state.fy, None))
+
+
+class Resolver:
+    """Turns query strings into validated views, reading the options once per data version."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cached: tuple[int, Options] | None = None
+
+    def options(self, conn: psycopg.Connection) -> Options:
+        version = queries.data_version(conn)
+        with self._lock:
+            if self._cached and self._cached[0] == version:
+                return self._cached[1]
+        opts = queries.options(conn)
+        with self._lock:
+            self._cached = (version, opts)
+        return opts
+
+    def resolve(self, conn: psycopg.Connection, state: ViewState | str | None) -> View:
+        """A parsed state (or a query string) checked against the database."""
+        if not isinstance(state, ViewState):
+            state = parse(state)
+        opts = self.options(conn)
+        exists = queries.area(conn, state.area) is not None
+        item = state.item is None or chain_view.item_exists(conn, state.item)
+        checked = validate(state, area_exists=exists, fiscal_years=opts.fiscal_years,
+                           default_year=opts.default_year(), default_view=opts.default_view,
+                           sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item)
+        return View(checked, opts)
+
+
+@contextmanager
+def opened(pool: ConnectionPool, resolver: Resolver, search: str | ViewState | None
+           ) -> Iterator[tuple[psycopg.Connection, View]]:
+    """A pooled connection and the validated view of ``search``; database errors propagate
+    (callers say "database down" in their own way)."""
+    with pool.connection() as conn:
+        yield conn, resolver.resolve(conn, search)
