@@ -103,14 +103,15 @@ def demo_database(cluster: PrivateCluster, label: str) -> Iterator[Settings]:
 
 
 @contextmanager
-def dashboard_callbacks(settings: Settings) -> Iterator:
-    """The dashboard's callbacks over a pool of ``settings``' database (tests call them directly)."""
-    from dashboard.app import Callbacks
+def dashboard_context(settings: Settings) -> Iterator:
+    """The dashboard's shared context over a pool of ``settings``' database: tests call the pages'
+    renders with it directly."""
+    from dashboard.context import Context
     from geodata.db import open_pool
 
     pool = open_pool(settings, wait=True)
     try:
-        yield Callbacks(pool)
+        yield Context(pool)
     finally:
         pool.close()
 

@@ -14,8 +14,11 @@ import dash
 import psycopg
 import pytest
 
-from dashboard import chain_figures, chain_views, ids
-from dashboard.app import Callbacks
+from dashboard import chain_figures, chain_views, ids, shell
+from dashboard.context import Context
+from dashboard.pages import compliance, overlaps, review, trace
+from dashboard.pages import funnel as funnel_page
+from dashboard.pages import map as map_page
 from dashboard.state import DEFAULT, ViewState, parse, to_search, validate
 from geodata.chain import chain, funnel
 from geodata.chain_view import PlanCounts, Trace, TraceAllocation, TraceStep, area_funnel, outcome
@@ -23,7 +26,7 @@ from geodata.compliance import notice_compliance, plan_compliance
 from geodata.db import connect, open_pool
 from geodata.queries import AreaRow, Totals, cluster_of
 from geodata.settings import Settings, load_settings
-from tests.conftest import dashboard_callbacks, demo_database
+from tests.conftest import dashboard_context, demo_database
 
 DB = {"ok": True, "version": 1}
 FY = 2569
@@ -37,9 +40,9 @@ def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's clus
 
 
 @pytest.fixture(scope="module")
-def cb(demo: Settings) -> Iterator[Callbacks]:
-    with dashboard_callbacks(demo) as callbacks:
-        yield callbacks
+def cb(demo: Settings) -> Iterator[Context]:
+    with dashboard_context(demo) as ctx:
+        yield ctx
 
 
 @pytest.fixture()
@@ -64,12 +67,8 @@ def _funded_item(conn: psycopg.Connection, area: str = "37") -> dict:
         [FY, area + "%"]).fetchone()
 
 
-def _navigate(cb: Callbacks, trigger, search, **changed):  # noqa: ANN001, ANN202
-    values = {"plan": None, "metric": None, "fy": None, "compare": None, "classes": None, "sector": None,
-              "agency": None, "source": None, "level": None, "tiles": None, "lang": None, "rank": None,
-              "click": None, "cell": None, "view": None, "picked": None, "item_cell": None,
-              "compliance_click": None, **changed}
-    return cb.navigate(trigger, search, *values.values())
+def _navigate(cb: Context, trigger, search, **changed) -> dict:  # noqa: ANN001
+    return shell.navigate(cb, trigger, search, **changed)
 
 
 # --------------------------------------------------------------------------- state
@@ -86,34 +85,36 @@ def test_view_and_item_live_in_the_url_and_are_validated() -> None:
     assert to_search(replace(DEFAULT, view="funnel")) == "?view=funnel"
 
 
-def test_navigation_between_pages(cb: Callbacks, conn: psycopg.Connection) -> None:
+def test_navigation_between_pages(cb: Context, conn: psycopg.Connection) -> None:
     out = _navigate(cb, ids.VIEW, "?area=37&fy=2569", view="funnel")
-    assert out[0] == "?area=37&fy=2569&view=funnel" and out[-3] == "funnel" and out[-2] == "page view-funnel"
-    assert _navigate(cb, ids.VIEW, "?area=37&fy=2569", view="<script>")[0] is dash.no_update
+    assert out["search"] == "?area=37&fy=2569&view=funnel" and out["view"] == "funnel"
+    assert out["page_class"] == "page view-funnel"
+    assert _navigate(cb, ids.VIEW, "?area=37&fy=2569", view="<script>")["search"] is dash.no_update
     item = _funded_item(conn)["plan_item_id"]
     picked = {"rowId": str(item), "colId": "title"}
-    assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=picked)[0] \
+    assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=picked)["search"] \
         == f"?area=37&fy=2569&view=trace&item={item}"
     # the map page's items grid opens the trace from its "trace" column only
     cell = {"rowId": str(item), "colId": ids.TRACE_TRACE}
-    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell=cell)[0] == f"?area=37&fy=2569&view=trace&item={item}"
-    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell={**cell, "colId": "title"})[0] is dash.no_update
+    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell=cell)["search"] == f"?area=37&fy=2569&view=trace&item={item}"
+    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell={**cell, "colId": "title"})["search"] is dash.no_update
     for bad in ({"rowId": "1 OR 1=1"}, {"rowId": "-5"}, {"rowId": 7}, {"rowId": "99999999999999"}, None, "x"):
-        assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=bad)[0] is dash.no_update
-    assert "item=" not in _navigate(cb, ids.URL, "?area=37&fy=2569&view=trace&item=999999999")[0]  # unknown item
+        assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=bad)["search"] is dash.no_update
+    assert "item=" not in _navigate(cb, ids.URL, "?area=37&fy=2569&view=trace&item=999999999")["search"]  # unknown item
     click = {"points": [{"location": "3701"}]}
-    assert _navigate(cb, ids.COMPLIANCE_MAP, "?area=37&fy=2569&view=compliance", compliance_click=click)[0] \
+    assert _navigate(cb, ids.COMPLIANCE_MAP, "?area=37&fy=2569&view=compliance", compliance_click=click)["search"] \
         == "?area=3701&fy=2569&view=compliance"
     # the map page's own callbacks do no work while a chain page is shown
-    assert cb.render_map("?area=37&fy=2569&view=funnel", DB)[0] is dash.no_update
-    assert cb.render_funnel("?area=37&fy=2569", DB)[0] is dash.no_update
+    assert map_page.render_map(cb, "?area=37&fy=2569&view=funnel", DB)["figure"] is dash.no_update
+    assert funnel_page.render(cb, "?area=37&fy=2569", DB)["head"] is dash.no_update
 
 
 # --------------------------------------------------------------------------- funnel
 
 
-def test_funnel_page_shows_geodata_funnel(cb: Callbacks, conn: psycopg.Connection) -> None:
-    head, fig, table, indicators, shape = cb.render_funnel("?area=37&fy=2569&view=funnel", DB)
+def test_funnel_page_shows_geodata_funnel(cb: Context, conn: psycopg.Connection) -> None:
+    out = funnel_page.render(cb, "?area=37&fy=2569&view=funnel", DB)
+    head, fig, table, indicators, shape = (out[k] for k in ("head", "figure", "table", "indicators", "shape"))
     steps = funnel(conn, "37", FY)
     counts, amounts = fig["data"]
     assert counts["x"] == [s.items for s in steps] and counts["y"] == [s.name_th for s in steps]
@@ -123,7 +124,7 @@ def test_funnel_page_shows_geodata_funnel(cb: Callbacks, conn: psycopg.Connectio
         assert f"{s.items:,}" in text and f"{s.amount / 1_000_000:,.2f} ล้านบาท" in text
     assert "อำนาจเจริญ" in _text(head) and "7,932" in _text(indicators)
     assert [b["text"][0].split("%")[0] for b in shape["data"]] == ["100.0", "100.0"]
-    fig_en = cb.render_funnel("?area=37&fy=2569&view=funnel&lang=en", DB)[1]
+    fig_en = funnel_page.render(cb, "?area=37&fy=2569&view=funnel&lang=en", DB)["figure"]
     assert fig_en["data"][0]["y"] == [s.name_en for s in steps]
     # a cluster's funnel is its provinces' funnels added up
     cluster = cluster_of(conn, "37", FY)
@@ -131,19 +132,19 @@ def test_funnel_page_shows_geodata_funnel(cb: Callbacks, conn: psycopg.Connectio
         "SELECT province_code FROM cluster_provinces WHERE cluster_code = %s AND valid_to_fy IS NULL", [cluster])]
     total = [sum(funnel(conn, p, FY)[k].items for p in members) for k in range(8)]
     assert [s.items for s in area_funnel(conn, cluster, FY)] == total
-    assert cb.render_funnel(f"?area={cluster}&fy=2569&view=funnel", DB)[1]["data"][0]["x"] == total
+    assert funnel_page.render(cb, f"?area={cluster}&fy=2569&view=funnel", DB)["figure"]["data"][0]["x"] == total
 
 
 # --------------------------------------------------------------------------- trace
 
 
-def test_trace_of_a_funded_item_shows_every_step_and_the_allocation(cb: Callbacks, conn: psycopg.Connection) -> None:
+def test_trace_of_a_funded_item_shows_every_step_and_the_allocation(cb: Context, conn: psycopg.Connection) -> None:
     funded = _funded_item(conn)
     item = funded["plan_item_id"]
     steps = chain(conn, item)
     assert len(steps) >= 4 and steps[0].plan_level == "village"
-    out = cb.render_trace(f"?area=37&fy=2569&view=trace&item={item}", DB, None)
-    head, placeholder, count, rows, columns, banner, timeline, fig = out
+    out = trace.render(cb, f"?area=37&fy=2569&view=trace&item={item}", DB, None)
+    banner, timeline, fig = out["outcome"], out["timeline"], out["map"]
     lis = timeline.children
     assert [li.id for li in lis] == [f"trace-step-{n}" for n in range(1, len(steps) + 1)]
     assert [li.className.split()[1] for li in lis] == [f"level-{s.plan_level}" for s in steps]
@@ -160,24 +161,23 @@ def test_trace_of_a_funded_item_shows_every_step_and_the_allocation(cb: Callback
     assert located == [code[:2], code[:4], code[:6]]
     assert [d for d in fig["data"] if d["type"] == "scattermap"]
     # the same chain from its root need
-    root = cb.render_trace(f"?area=37&fy=2569&view=trace&item={steps[0].item_id}", DB, None)[6]
+    root = trace.render(cb, f"?area=37&fy=2569&view=trace&item={steps[0].item_id}", DB, None)["timeline"]
     assert [li.className.split()[1] for li in root.children] == [li.className.split()[1] for li in lis]
     assert "selected" in root.children[0].className and "selected" not in root.children[-1].className
 
 
-def test_trace_search_is_bound_and_kept_to_the_area(cb: Callbacks, conn: psycopg.Connection) -> None:
+def test_trace_search_is_bound_and_kept_to_the_area(cb: Context, conn: psycopg.Connection) -> None:
     funded = _funded_item(conn)
-    out = cb.render_trace("?area=37&fy=2569&view=trace", DB, funded["title"])
-    rows = out[3]
+    rows = trace.render(cb, "?area=37&fy=2569&view=trace", DB, funded["title"])["rows"]
     assert rows and len(rows) <= 20 and all(r["code"].startswith("37") for r in rows)
     assert any(r["title"] == funded["title"] and r["reached"] == "ได้รับงบ" for r in rows)
     root = chain(conn, funded["plan_item_id"])[0]
     assert str(root.item_id) in {r["id"] for r in rows}                       # roots: each need once
-    everything = cb.render_trace("?area=37&fy=2569&view=trace", DB, None)
-    assert len(everything[3]) == 20 and "1,1" in everything[2]
+    everything = trace.render(cb, "?area=37&fy=2569&view=trace", DB, None)
+    assert len(everything["rows"]) == 20 and "1,1" in everything["count"]
     for text in ("%", "_", "' OR 1=1 --", "\\"):
-        assert cb.render_trace("?area=37&fy=2569&view=trace", DB, text)[3] == []
-    missing = cb.render_trace("?area=37&fy=2569&view=trace&item=999999", DB, None)[5]
+        assert trace.render(cb, "?area=37&fy=2569&view=trace", DB, text)["rows"] == []
+    missing = trace.render(cb, "?area=37&fy=2569&view=trace&item=999999", DB, None)["outcome"]
     assert missing is None                                  # unknown items are dropped from the state
 
 
@@ -203,9 +203,9 @@ def test_outcome_says_where_a_need_stopped() -> None:
 # --------------------------------------------------------------------------- compliance
 
 
-def test_overdue_table_equals_plan_compliance(cb: Callbacks, conn: psycopg.Connection) -> None:
-    out = cb.render_compliance("?area=37&fy=2569&view=compliance", DB)
-    head, fig, levels, late_head, rows, columns, notices_head, notice_rows, _ = out
+def test_overdue_table_equals_plan_compliance(cb: Context, conn: psycopg.Connection) -> None:
+    out = compliance.render(cb, "?area=37&fy=2569&view=compliance", DB)
+    head, fig, late_head, rows = out["head"], out["map"], out["late_head"], out["late"]
     late = [p for p in plan_compliance(conn, "37", FY) if p.status == "late"]
     assert late and {r["id"]: r["days_late"] for r in rows} == {str(p.plan_id): p.days_late for p in late}
     assert [r["days_late"] for r in rows] == sorted((r["days_late"] for r in rows), reverse=True)
@@ -219,21 +219,21 @@ def test_overdue_table_equals_plan_compliance(cb: Callbacks, conn: psycopg.Conne
         assert z == chain_figures.late_class(counts)
     assert len(trace["locations"]) == 7 and f"{len(late):,} จาก {len(all_plans):,}" in _text(head)
     # agencies that notified late or not at all (the demo makes some late in FY2568)
-    notice_rows = cb.render_compliance("?area=37&fy=2568&view=compliance", DB)[7]
+    notice_rows = compliance.render(cb, "?area=37&fy=2568&view=compliance", DB)["notices"]
     overdue = [u for u in notice_compliance(conn, "37", 2568) if u.overdue]
     assert overdue and {r["id"] for r in notice_rows} == {f"{u.agency_id}-{u.province_code}" for u in overdue}
     # a tambon's map shows its villages as points over the tambon's outline
-    outline, points = cb.render_compliance("?area=370101&fy=2569&view=compliance", DB)[1]["data"]
+    outline, points = compliance.render(cb, "?area=370101&fy=2569&view=compliance", DB)["map"]["data"]
     assert outline["locations"] == ["370101"] and all(c.startswith("370101") for c in points["ids"])
-    en = cb.render_compliance("?area=37&fy=2569&view=compliance&lang=en", DB)
-    assert "plans submitted late" in _text(en[0]) and en[5][0]["headerName"] == "Plan level"
+    en = compliance.render(cb, "?area=37&fy=2569&view=compliance&lang=en", DB)
+    assert "plans submitted late" in _text(en["head"]) and en["late_columns"][0]["headerName"] == "Plan level"
 
 
 # --------------------------------------------------------------------------- overlaps
 
 
-def test_overlap_list_equals_overlap_pairs(cb: Callbacks, conn: psycopg.Connection) -> None:
-    head, rows, columns = cb.render_overlaps("?area=37&fy=2569&view=overlaps", DB)
+def test_overlap_list_equals_overlap_pairs(cb: Context, conn: psycopg.Connection) -> None:
+    rows = overlaps.render(cb, "?area=37&fy=2569&view=overlaps", DB)["rows"]
     pairs = conn.execute("SELECT * FROM overlap_pairs WHERE fiscal_year = %s AND tambon_code LIKE '37%%'",
                          [FY]).fetchall()
     assert pairs and {r["id"] for r in rows} == {str(p["id"]) for p in pairs}
@@ -244,7 +244,7 @@ def test_overlap_list_equals_overlap_pairs(cb: Callbacks, conn: psycopg.Connecti
             (p["a_title"], p["b_title"], float(p["a_amount"]), float(p["b_amount"]))
         assert r["similarity"] == round(p["similarity"] * 100, 1) and r["code"] == p["tambon_code"]
         assert "งบฟังก์ชันของส่วนราชการ · กรม" in r["source_b"] or "งบฟังก์ชันของส่วนราชการ · กรม" in r["source_a"]
-    everywhere = cb.render_overlaps("?fy=2569&view=overlaps", DB)[1]
+    everywhere = overlaps.render(cb, "?fy=2569&view=overlaps", DB)["rows"]
     assert len(everywhere) == conn.execute(
         "SELECT count(*) AS n FROM overlap_pairs WHERE fiscal_year = %s", [FY]).fetchone()["n"]
 
@@ -263,7 +263,7 @@ def test_names_from_data_are_escaped_in_hover_labels() -> None:
 # --------------------------------------------------------------------------- review
 
 
-def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Callbacks, conn: psycopg.Connection) -> None:
+def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, conn: psycopg.Connection) -> None:
     suggestion = conn.execute(
         "INSERT INTO match_review (allocation_key, item_level, item_area, item_fiscal_year, item_key, confidence,"
         " title_score) SELECT a.source_key, k.item_level, k.item_area, k.item_fiscal_year, k.item_key, 0.8, 0.9"
@@ -273,33 +273,34 @@ def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Callbacks
         " RETURNING allocation_key, item_key", [FY]).fetchone()
     conn.commit()
     search = "?area=37&fy=2569&view=review"
-    head, table = cb.render_review(search, DB)
+    table = review.render(cb, search, DB)["list"]
     assert suggestion["allocation_key"] in _text(table) and "รอการทบทวน" in _text(table)
     button = {"type": ids.REVIEW_DECIDE, "action": "accepted", "allocation": suggestion["allocation_key"],
               "item": suggestion["item_key"]}
-    assert cb.decide(search, button, 0, 0) == (dash.no_update, dash.no_update)        # not a click
-    assert cb.decide(search, {**button, "action": "drop"}, 1, 0) == (dash.no_update, dash.no_update)
-    assert cb.decide(search, {**button, "item": "no such item"}, 1, 0)[0].startswith("บันทึกไม่ได้")
-    assert cb.decide(search, {**button, "item": "x" * 500}, 1, 0)[0].startswith("บันทึกไม่ได้")
-    message, done = cb.decide(search, button, 1, 0)
+    nothing = {"status": dash.no_update, "done": dash.no_update}
+    assert review.decide(cb, search, button, 0, 0) == nothing                      # not a click
+    assert review.decide(cb, search, {**button, "action": "drop"}, 1, 0) == nothing
+    assert review.decide(cb, search, {**button, "item": "no such item"}, 1, 0)["status"].startswith("บันทึกไม่ได้")
+    assert review.decide(cb, search, {**button, "item": "x" * 500}, 1, 0)["status"].startswith("บันทึกไม่ได้")
+    saved = review.decide(cb, search, button, 1, 0)
+    message, done = saved["status"], saved["done"]
     assert done == 1 and "ยืนยันแล้ว" in message
     decided = conn.execute("SELECT decision, decided_by FROM match_decisions WHERE allocation_key = %s",
                            [suggestion["allocation_key"]]).fetchall()
     assert decided == [{"decision": "accepted", "decided_by": "dashboard"}]
-    assert "ยืนยันแล้ว" in _text(cb.render_review(search, DB, done)[1])
-    cb.decide(search, {**button, "action": "rejected"}, 2, done)                     # the latest decision wins
+    assert "ยืนยันแล้ว" in _text(review.render(cb, search, DB, done)["list"])
+    review.decide(cb, search, {**button, "action": "rejected"}, 2, done)            # the latest decision wins
     assert conn.execute("SELECT decision FROM match_decisions").fetchall() == [{"decision": "rejected"}]
-    assert "ไม่มีรายการรอทบทวน" in _text(cb.render_review("?area=22&fy=2569&view=review", DB)[1])
+    assert "ไม่มีรายการรอทบทวน" in _text(review.render(cb, "?area=22&fy=2569&view=review", DB)["list"])
 
 
 def test_chain_pages_say_when_the_database_is_down() -> None:
     settings = load_settings(database_url="postgresql://nobody:x@127.0.0.1:9/none")
     pool = open_pool(settings, timeout=0.5)
     try:
-        cb = Callbacks(pool)
-        for render, view in ((cb.render_funnel, "funnel"), (cb.render_compliance, "compliance"),
-                             (cb.render_overlaps, "overlaps")):
-            assert "เชื่อมต่อฐานข้อมูลไม่ได้" in _text(render(f"?area=37&view={view}", DB)[0])
-        assert "เชื่อมต่อฐานข้อมูลไม่ได้" in _text(cb.render_trace("?view=trace", DB, "x")[0])
+        cb = Context(pool)
+        for page in (funnel_page, compliance, overlaps):
+            assert "เชื่อมต่อฐานข้อมูลไม่ได้" in _text(page.render(cb, f"?area=37&view={page.NAME}", DB)["head"])
+        assert "เชื่อมต่อฐานข้อมูลไม่ได้" in _text(trace.render(cb, "?view=trace", DB, "x")["head"])
     finally:
         pool.close()

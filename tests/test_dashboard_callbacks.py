@@ -13,10 +13,14 @@ import pytest
 from flask import Flask
 
 from dashboard import ids
-from dashboard.app import Callbacks, create_app, gzip_response
+from dashboard import shell
+from dashboard.app import create_app
+from dashboard.context import Context
+from dashboard.pages import map as map_page
+from dashboard.routes import gzip_response
 from geodata.db import open_pool
 from geodata.settings import Settings, load_settings
-from tests.conftest import dashboard_callbacks, demo_database
+from tests.conftest import dashboard_context, demo_database
 
 DB = {"ok": True, "version": 1}
 
@@ -29,45 +33,43 @@ def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's clus
 
 
 @pytest.fixture(scope="module")
-def callbacks(demo: Settings) -> Iterator[Callbacks]:
-    with dashboard_callbacks(demo) as callbacks:
-        yield callbacks
+def callbacks(demo: Settings) -> Iterator[Context]:
+    with dashboard_context(demo) as ctx:
+        yield ctx
 
 
-def _navigate(cb: Callbacks, trigger, search, **changed):  # noqa: ANN001, ANN202
-    values = {"plan": None, "metric": None, "fy": None, "compare": None, "classes": None, "sector": None,
-              "agency": None, "source": None, "level": None, "tiles": None, "lang": None, "rank": None,
-              "click": None, "cell": None, **changed}
-    return cb.navigate(trigger, search, *values.values())
+def _navigate(cb: Context, trigger, search, **changed) -> dict:  # noqa: ANN001
+    return shell.navigate(cb, trigger, search, **changed)
 
 
-def test_navigate_canonicalises_and_falls_back_to_the_national_view(callbacks: Callbacks) -> None:
+def test_navigate_canonicalises_and_falls_back_to_the_national_view(callbacks: Context) -> None:
     out = _navigate(callbacks, ids.URL, "?area=99&metric=nope")
-    assert out[0] == "?fy=2569" and out[2] == "gap" and out[3] == 2569
+    assert out["search"] == "?fy=2569" and out["metric"] == "gap" and out["fy"] == 2569
     out = _navigate(callbacks, ids.URL, "?area=37&fy=2569")
-    assert out[0] is dash.no_update                                       # already canonical
-    assert out[9] == "district"                                           # the level control follows
+    assert out["search"] is dash.no_update                                # already canonical
+    assert out["level"] == "district"                                     # the level control follows
 
 
-def test_navigate_turns_clicks_and_controls_into_a_url(callbacks: Callbacks) -> None:
+def test_navigate_turns_clicks_and_controls_into_a_url(callbacks: Context) -> None:
     click = {"points": [{"location": "37", "customdata": ["อำนาจเจริญ", "37"]}]}
-    assert _navigate(callbacks, ids.MAP, "?fy=2569", click=click)[0] == "?area=37&fy=2569"
+    assert _navigate(callbacks, ids.MAP, "?fy=2569", click=click)["search"] == "?area=37&fy=2569"
     evil = {"points": [{"location": "37' OR 1=1", "customdata": ["x", "<b>"]}]}
-    assert _navigate(callbacks, ids.MAP, "?fy=2569", click=evil)[0] != "?area=37&fy=2569"
-    assert _navigate(callbacks, ids.RANKING, "?area=37&fy=2569", cell={"rowId": "3701"})[0] == "?area=3701&fy=2569"
-    assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="funded")[0] == "?metric=funded&fy=2569"
-    assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="drop table")[2] == "gap"
-    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2568)[0] == "?fy=2568"
-    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2400)[3] == 2569              # not loaded
-    assert _navigate(callbacks, ids.LANG, "?fy=2569", lang="en")[0] == "?lang=en&fy=2569"
-    assert _navigate(callbacks, ids.SECTOR, "?fy=2569", sector="ไม่มีด้านนี้")[6] is None
+    assert _navigate(callbacks, ids.MAP, "?fy=2569", click=evil)["search"] != "?area=37&fy=2569"
+    assert _navigate(callbacks, ids.RANKING, "?area=37&fy=2569", cell={"rowId": "3701"})["search"] == "?area=3701&fy=2569"
+    assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="funded")["search"] == "?metric=funded&fy=2569"
+    assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="drop table")["metric"] == "gap"
+    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2568)["search"] == "?fy=2568"
+    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2400)["fy"] == 2569           # not loaded
+    assert _navigate(callbacks, ids.LANG, "?fy=2569", lang="en")["search"] == "?lang=en&fy=2569"
+    assert _navigate(callbacks, ids.SECTOR, "?fy=2569", sector="ไม่มีด้านนี้")["sector"] is None
     out = _navigate(callbacks, ids.COMPARE, "?fy=2569", compare=["1"])
-    assert out[0] == "?fy=2569&cmp=1" and out[4] == ["1"]
-    assert _navigate(callbacks, ids.LEVEL, "?area=37&fy=2569", level="village")[9] == "district"
+    assert out["search"] == "?fy=2569&cmp=1" and out["compare"] == ["1"]
+    assert _navigate(callbacks, ids.LEVEL, "?area=37&fy=2569", level="village")["level"] == "district"
 
 
-def test_render_map_draws_the_children_and_lists_the_rest(callbacks: Callbacks) -> None:
-    fig, side, notes, ranking, columns, title = callbacks.render_map("?area=37&fy=2569", DB)
+def test_render_map_draws_the_children_and_lists_the_rest(callbacks: Context) -> None:
+    out = map_page.render_map(callbacks, "?area=37&fy=2569", DB)
+    fig, side, notes, ranking, columns, title = (out[k] for k in map_page.MAP_OUT)
     no_data, trace = fig["data"]
     assert trace["geojson"] == "/_planmap/geo/district/37.json?v=1"
     assert trace["locations"] and all(code.startswith("37") for code in trace["locations"] + no_data["locations"])
@@ -76,35 +78,38 @@ def test_render_map_draws_the_children_and_lists_the_rest(callbacks: Callbacks) 
     text = json.dumps(side.to_plotly_json(), default=str, ensure_ascii=False)
     assert "ระบุทั้งจังหวัด" in text and "รวมทั้งพื้นที่" in text
     assert ranking and ranking[0]["rank"] == 1 and columns[0]["field"] == "rank"
-    fig, *_ = callbacks.render_map("?area=370101&fy=2569&plan=village", DB)
+    fig = map_page.render_map(callbacks, "?area=370101&fy=2569&plan=village", DB)["figure"]
     outline, no_data, points = fig["data"]
     assert outline["locations"] == ["370101"]
     assert all(code.startswith("370101") for code in points["ids"] + no_data["ids"])
-    fig, *_ = callbacks.render_map("?level=cluster&fy=2569&lang=en&metric=allocated", DB)
+    fig = map_page.render_map(callbacks, "?level=cluster&fy=2569&lang=en&metric=allocated", DB)["figure"]
     assert fig["data"][0]["geojson"].startswith("/_planmap/geo/cluster/TH.json")
     assert "M baht" in fig["data"][1]["colorbar"]["title"]["text"]
 
 
-def test_render_summary_and_items(callbacks: Callbacks) -> None:
-    crumbs, cards, indicators = callbacks.render_summary("?area=3701&fy=2569", DB)
+def test_render_summary_and_items(callbacks: Context) -> None:
+    summary = map_page.render_summary(callbacks, "?area=3701&fy=2569", DB)
+    crumbs, cards = summary["crumbs"], summary["cards"]
     names = [getattr(c, "children", None) for c in crumbs]
     assert "ประเทศไทย" in names and names[-1] == "เมืองอำนาจเจริญ"
     assert {c.id for c in cards} >= {"card-requested", "card-funded", "card-gap", "card-share"}
-    items, item_cols, count, allocs, alloc_cols, alloc_count = callbacks.render_items("?area=37&fy=2569", DB, None)
+    out = map_page.render_items(callbacks, "?area=37&fy=2569", DB, None)
+    items, item_cols, count = out["items"], out["item_columns"], out["items_count"]
     assert items and "แสดง" in count and item_cols[0]["field"] == "title"
-    found = callbacks.render_items("?area=37&fy=2569&plan=village", DB, "ถนน")[0]
+    found = map_page.render_items(callbacks, "?area=37&fy=2569&plan=village", DB, "ถนน")["items"]
     assert found and all("ถนน" in row["title"] for row in found)
 
 
-def test_controls_follow_the_language(callbacks: Callbacks) -> None:
-    out = callbacks.controls("?lang=en&fy=2569", DB)
-    assert out[0] == "planmap — development needs and budget"
-    assert {"label": "FY 2569 (BE)", "value": 2569} in out[3]
-    assert "Plan level" in out
+def test_controls_follow_the_language(callbacks: Context) -> None:
+    out = shell.controls(callbacks, "?lang=en&fy=2569", DB)
+    assert out["title"] == "planmap — development needs and budget"
+    assert {"label": "FY 2569 (BE)", "value": 2569} in out["fy_options"]
+    assert out[f"label_{ids.PLAN_LEVEL}"] == "Plan level"
 
 
-def test_status_bar_reports_synthetic_data_and_version(callbacks: Callbacks) -> None:
-    notes, db = callbacks.status_bar("", 1, {"ok": False, "version": 0})
+def test_status_bar_reports_synthetic_data_and_version(callbacks: Context) -> None:
+    status = shell.status_bar(callbacks, "", {"ok": False, "version": 0})
+    notes, db = status["banner"], status["db"]
     assert db["ok"] is True and db["version"] > 0
     assert "ข้อมูลสังเคราะห์" in json.dumps([n.to_plotly_json() for n in notes], default=str, ensure_ascii=False)
 
@@ -113,13 +118,14 @@ def test_database_down_is_said_plainly() -> None:
     settings = load_settings(database_url="postgresql://nobody:x@127.0.0.1:9/none")
     pool = open_pool(settings, timeout=0.5)
     try:
-        cb = Callbacks(pool)
-        banner, db = cb.status_bar("", 1, {"ok": True, "version": 3})
+        cb = Context(pool)
+        status = shell.status_bar(cb, "", {"ok": True, "version": 3})
+        banner, db = status["banner"], status["db"]
         assert "เชื่อมต่อฐานข้อมูลไม่ได้" in json.dumps(banner.to_plotly_json(), ensure_ascii=False)
         assert db == {"ok": False, "version": 3}
-        assert cb.render_map("?area=37", DB)[2] == "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ"
+        assert map_page.render_map(cb, "?area=37", DB)["notes"] == "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ"
         out = _navigate(cb, ids.METRIC, "", metric="funded")           # still navigates, unvalidated
-        assert out[0] == "?metric=funded"
+        assert out["search"] == "?metric=funded"
     finally:
         pool.close()
 
@@ -178,17 +184,16 @@ def test_one_click_reads_the_options_once(demo: Settings) -> None:
     pool = ConnectionPool(database_url(demo), connection_class=_Counting, min_size=1, max_size=2,
                           kwargs={"row_factory": dict_row, "autocommit": True}, open=True)
     try:
-        cb = Callbacks(pool)
+        cb = Context(pool)
         options_sql = query("dash_options")
 
         def click(search: str) -> int:
             _Counting.ran.clear()
-            out = _navigate(cb, ids.MAP, search, click={"points": [{"location": "37"}]})
-            url = out[0]
-            cb.controls(url, DB)
-            cb.render_map(url, DB)
-            cb.render_summary(url, DB)
-            cb.render_items(url, DB, None)
+            url = _navigate(cb, ids.MAP, search, click={"points": [{"location": "37"}]})["search"]
+            shell.controls(cb, url, DB)
+            map_page.render_map(cb, url, DB)
+            map_page.render_summary(cb, url, DB)
+            map_page.render_items(cb, url, DB, None)
             return sum(1 for q in _Counting.ran if q == options_sql)
 
         assert click("?fy=2569") == 1

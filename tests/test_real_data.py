@@ -20,8 +20,12 @@ import psycopg
 import pytest
 from pptx import Presentation
 
-from dashboard import ids
-from dashboard.app import Callbacks, create_app
+from dashboard import ids, shell
+from dashboard.app import create_app
+from dashboard.context import Context
+from dashboard.pages import compliance, overlaps
+from dashboard.pages import data as data_page
+from dashboard.pages import map as map_page
 from dashboard.exports.service import export
 from dashboard.metrics import reconcile
 from dashboard.state import ViewState
@@ -34,7 +38,7 @@ from geodata.db import connect, open_pool
 from geodata.queries import Filters
 from geodata.settings import Settings, load_settings
 from tests.browser import chromium, serving, wait_for
-from tests.conftest import dashboard_callbacks
+from tests.conftest import dashboard_context
 
 DB = {"ok": True, "version": 1}
 
@@ -63,9 +67,9 @@ def real(pg_cluster, shared_data: Path) -> Iterator[Settings]:  # noqa: ANN001 -
 
 
 @pytest.fixture(scope="module")
-def callbacks(real: Settings) -> Iterator[Callbacks]:
-    with dashboard_callbacks(real) as callbacks:
-        yield callbacks
+def callbacks(real: Settings) -> Iterator[Context]:
+    with dashboard_context(real) as ctx:
+        yield ctx
 
 
 @pytest.fixture()
@@ -80,12 +84,13 @@ def _text(component) -> str:  # noqa: ANN001
                       default=str, ensure_ascii=False)
 
 
-def test_first_screen_opens_where_the_data_is(callbacks: Callbacks) -> None:
-    out = callbacks.navigate(ids.URL, "", *([None] * 14))
-    plan, metric, fy = out[1], out[2], out[3]
-    assert (plan, fy, metric) == ("local", 2563, "requested")
-    assert out[0] == "?fy=2563"
-    fig, side, notes, ranking, columns, title = callbacks.render_map("?fy=2563", DB)
+def test_first_screen_opens_where_the_data_is(callbacks: Context) -> None:
+    out = shell.navigate(callbacks, ids.URL, "")
+    assert (out["plan"], out["fy"], out["metric"]) == ("local", 2563, "requested")
+    assert out["search"] == "?fy=2563"
+    shown = map_page.render_map(callbacks, "?fy=2563", DB)
+    fig, notes, ranking, columns, title = (shown[k] for k in ("figure", "notes", "ranking", "ranking_columns",
+                                                             "ranking_title"))
     text = _text(notes)
     assert "ระดับแผนและปีที่มีข้อมูลมากที่สุด" in text and "พ.ศ. 2565: งบประมาณ 31,605 รายการ" in text
     assert "ยังไม่ได้นำเข้างบประมาณของปีงบประมาณนี้" in text
@@ -95,9 +100,9 @@ def test_first_screen_opens_where_the_data_is(callbacks: Callbacks) -> None:
 
 
 @pytest.mark.parametrize("search", ["?fy=2565&metric=allocated", "?area=40&fy=2563", "?area=10&fy=2565&level=tambon"])
-def test_map_plus_list_equals_the_cards_to_the_satang(callbacks: Callbacks, conn: psycopg.Connection,
+def test_map_plus_list_equals_the_cards_to_the_satang(callbacks: Context, conn: psycopg.Connection,
                                                       search: str) -> None:
-    state, _ = callbacks.resolve(conn, __import__("dashboard.state", fromlist=["parse"]).parse(search))
+    state = callbacks.resolver.resolve(conn, search).state
     filters = Filters(state.fy, state.plan)
     parent = state.area
     rows = queries.children(conn, parent, state.level, filters, previous=False, supply=True)
@@ -115,31 +120,31 @@ def test_map_plus_list_equals_the_cards_to_the_satang(callbacks: Callbacks, conn
                          " WHERE fiscal_year = %s AND (area_code LIKE %s OR %s = 'TH')",
                          [state.fy, like, parent]).fetchone()
     assert (summary.total.items, summary.total.requested) == (items["n"], items["a"])
-    side = _text(callbacks.render_map(search, DB)[1])
+    side = _text(map_page.render_map(callbacks, search, DB)["side"])
     assert f"{summary.total.allocated / 1_000_000:,.2f} ล้านบาท" in side
 
 
-def test_money_of_no_area_is_listed_with_its_amount(callbacks: Callbacks, conn: psycopg.Connection) -> None:
+def test_money_of_no_area_is_listed_with_its_amount(callbacks: Context, conn: psycopg.Connection) -> None:
     national = conn.execute("SELECT sum(amount) AS a, count(*) AS n FROM allocations WHERE area_code = 'TH'"
                             ).fetchone()
     clusters = conn.execute("SELECT sum(amount) AS a FROM allocations WHERE area_code LIKE 'C%%'").fetchone()
     assert national["a"] > Decimal("2_000_000_000_000")     # 92 % of the Bill names no area below the country
-    side = _text(callbacks.render_map("?fy=2565&metric=allocated", DB)[1])
+    side = _text(map_page.render_map(callbacks, "?fy=2565&metric=allocated", DB)["side"])
     assert "ไม่ระบุพื้นที่ (ระดับประเทศ หรืองบส่วนกลางของหน่วยงาน)" in side
     assert f"{national['a'] / 1_000_000:,.2f} ล้านบาท" in side and f"{national['n']:,}" in side
     assert "ระดับกลุ่มจังหวัด" in side and f"{clusters['a'] / 1_000_000:,.2f} ล้านบาท" in side
 
 
-def test_nothing_says_zero_funded_without_links(callbacks: Callbacks, real: Settings, artifacts: Path) -> None:
-    crumbs, cards, _ = callbacks.render_summary("?fy=2565&metric=gap", DB)
+def test_nothing_says_zero_funded_without_links(callbacks: Context, real: Settings, artifacts: Path) -> None:
+    cards = map_page.render_summary(callbacks, "?fy=2565&metric=gap", DB)["cards"]
     values = {c.id: c.children[0].children for c in cards}
     assert values["card-funded"] == values["card-gap"] == values["card-share"] == "ยังไม่ได้เชื่อมโยง"
     assert values["card-coverage"] == "0.0%"
-    fig = callbacks.render_map("?fy=2565&metric=gap&plan=local", DB)[0]
+    fig = map_page.render_map(callbacks, "?fy=2565&metric=gap&plan=local", DB)["figure"]
     assert "ยังไม่ได้เชื่อมโยง" in fig["data"][1]["colorbar"]["title"]["text"]
-    en_cards = _text(callbacks.render_summary("?fy=2563&lang=en", DB)[1])
+    en_cards = _text(map_page.render_summary(callbacks, "?fy=2563&lang=en", DB)["cards"])
     assert "no budget data" in en_cards and "0.0% funded" not in en_cards.lower()
-    items = callbacks.render_items("?area=40&fy=2563", DB, None)[0]
+    items = map_page.render_items(callbacks, "?area=40&fy=2563", DB, None)["items"]
     assert items and {r["status"] for r in items} == {"ยังไม่ได้เชื่อมโยง"} and items[0]["funded"] is None
     with connect(real) as conn:
         state = ViewState(area="40", level="district", fy=2563, plan="local", metric="gap")
@@ -161,17 +166,17 @@ def test_nothing_says_zero_funded_without_links(callbacks: Callbacks, real: Sett
                             str(artifacts / "real-pack-40.pdf"), str(artifacts / f"real-pack-40-p{page}")], check=True)
 
 
-def test_compliance_and_overlaps_on_the_real_files(callbacks: Callbacks) -> None:
-    head = _text(callbacks.render_compliance("?fy=2563&view=compliance", DB)[0])
+def test_compliance_and_overlaps_on_the_real_files(callbacks: Context) -> None:
+    head = _text(compliance.render(callbacks, "?fy=2563&view=compliance", DB)["head"])
     assert "ไม่อยู่ในรอบปฏิทินการจัดทำแผนประจำปี" in head and "ส่งแผนล่าช้า" not in head
-    notices = _text(callbacks.render_compliance("?fy=2565&view=compliance", DB)[2])
+    notices = _text(compliance.render(callbacks, "?fy=2565&view=compliance", DB)["levels"])
     assert "ไม่มีวันที่หน่วยงานแจ้งจังหวัด" in notices
-    pairs = callbacks.render_overlaps("?fy=2565&view=overlaps", DB)[1]
+    pairs = overlaps.render(callbacks, "?fy=2565&view=overlaps", DB)["rows"]
     assert pairs == []
 
 
-def test_data_page_names_the_gaps(callbacks: Callbacks) -> None:
-    page = _text(callbacks.render_data("?view=data", DB))
+def test_data_page_names_the_gaps(callbacks: Context) -> None:
+    page = _text(data_page.render_page(callbacks, "?view=data", DB)["content"])
     assert "ร่าง พ.ร.บ. งบประมาณ 2022.3: ไม่มีเล่ม 3.5, 3.8" in page
     assert "เทียบกันในปีเดียวกันไม่ได้" in page                       # plans FY2563, budget FY2565
     assert "231ขอนแก่น" in page and "ตัดออก" in page and "ใช้ปีของไฟล์" in page

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 import psycopg
 
-from dashboard import data_page, views
+from dashboard import views
+from dashboard.pages import data as data_page
 from dashboard.exports.gis import to_geojson, to_geopackage
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import (

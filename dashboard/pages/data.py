@@ -9,13 +9,22 @@ names, finding messages) is rendered as text by Dash, never as markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from dash import html
+import dash
+import psycopg
+from dash import Input, Output, html
 
 from dashboard import i18n, ids
+from dashboard.context import Context
 from dashboard.i18n import t
-from geodata.datapage import DataReport, Finding, Run, Year
+from dashboard.request import View
+from geodata import datapage
 from geodata.areas import PLAN_LEVELS
+from geodata.datapage import DataReport, Finding, Run, Year
+
+NAME = "data"
+OUT = {"content": Output(ids.DATA_CONTENT, "children")}
 
 RULES = {  # finding rule → (Thai, English)
     "implausible_years": ("ปีงบประมาณที่เป็นไปไม่ได้", "Implausible fiscal years"),
@@ -44,6 +53,22 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 
 def layout() -> list:
     return [html.Div(id=ids.DATA_CONTENT, className="data-page")]
+
+
+def render_page(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
+    """The data page: what is loaded, placed, linked and questionable."""
+
+    def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
+        return {"content": render(datapage.report(conn), view.state.lang)}
+
+    return ctx.render(search, OUT, build, page=NAME,
+                      down=lambda lang: {"content": [html.P(t("db_down", lang), className="alert")]})
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    @app.callback(output=OUT, inputs={"search": Input(ids.URL, "search"), "db": Input(ids.DB_OK, "data")})
+    def _render(search, db):
+        return render_page(ctx, search, db)
 
 
 # --------------------------------------------------------------------------- the page

@@ -1,0 +1,244 @@
+"""What surrounds every page: the header, the controls, the breadcrumbs, the tabs of the pages,
+the database poll; and the callbacks that keep the URL and the controls in step.
+
+The view lives in the URL (``dashboard.state``). ``navigate`` turns whatever the user changed (a
+control, a map click, a ranking or grid click, a tab) into a new URL and sets the controls to
+mirror it; every value the browser posts is checked against a known list or pattern first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash
+from dash import Input, Output, State, dcc, html
+
+from dashboard import ids, views
+from dashboard.context import Context
+from dashboard.controls import LABEL_KEYS, labelled
+from dashboard.i18n import t
+from dashboard.metrics import CLASS_METHODS, METRICS
+from dashboard.request import DB_ERRORS
+from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
+from geodata import queries
+from geodata.areas import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, is_id
+
+POLL_MS = 8000           # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
+LABELLED = tuple(LABEL_KEYS)
+# the controls: their id, and the state field each one mirrors
+CONTROLS = {"plan": ids.PLAN_LEVEL, "metric": ids.METRIC, "fy": ids.YEAR, "compare": ids.COMPARE,
+            "classes": ids.CLASSES, "sector": ids.SECTOR, "agency": ids.AGENCY, "source": ids.SOURCE,
+            "level": ids.LEVEL, "tiles": ids.TILES, "lang": ids.LANG, "rank": ids.RANK_BY}
+CLICKS = {"click": Input(ids.MAP, "clickData"), "cell": Input(ids.RANKING, "cellClicked"),
+          "view": Input(ids.VIEW, "value"), "picked": Input(ids.TRACE_RESULTS, "cellClicked"),
+          "item_cell": Input(ids.ITEMS, "cellClicked"), "compliance_click": Input(ids.COMPLIANCE_MAP, "clickData")}
+NAV_OUT = {"search": Output(ids.URL, "search"), **{k: Output(c, "value") for k, c in CONTROLS.items()},
+           "click": Output(ids.MAP, "clickData"), "view": Output(ids.VIEW, "value"),
+           "page_class": Output(ids.PAGE, "className"), "compliance_click": Output(ids.COMPLIANCE_MAP, "clickData")}
+
+
+def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
+    dd = {"clearable": False, "searchable": False}
+    return html.Div(id=ids.PAGE, className="page view-map", children=[
+        dcc.Location(id=ids.URL, refresh=False),
+        html.Header(className="header", children=[
+            html.H1(t("app_title"), id=ids.TITLE),
+            dcc.RadioItems(id=ids.LANG, options=[{"label": "ไทย", "value": "th"},
+                                                {"label": "English", "value": "en"}],
+                           value="th", inline=True, className="lang"),
+        ]),
+        html.Div(id=ids.BANNER, className="banner"),
+        html.Div(className="controls", children=[
+            labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide map-only"),
+            labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide map-only"),
+            labelled(ids.YEAR, dcc.Dropdown(id=ids.YEAR, **dd)),
+            labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide map-only"),
+            labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide map-only"),
+            labelled(ids.SOURCE, dcc.Dropdown(id=ids.SOURCE, clearable=True, placeholder="—", searchable=False),
+                     "map-only"),
+        ]),
+        html.Div(className="controls secondary map-only", children=[
+            labelled(ids.LEVEL, dcc.RadioItems(id=ids.LEVEL, value="province", inline=True)),
+            labelled(ids.CLASSES, dcc.RadioItems(id=ids.CLASSES, value="quantile", inline=True)),
+            dcc.Checklist(id=ids.COMPARE, value=[], inline=True, className="toggle"),
+            dcc.Checklist(id=ids.TILES, value=[], inline=True, className="toggle"),
+        ]),
+        html.Nav(id=ids.CRUMBS, className="crumbs", **{"aria-label": "breadcrumbs"}),
+        html.Div(id=ids.STATUS, className="status", role="status"),
+        dcc.Tabs(id=ids.VIEW, value="map", className="view-tabs", parent_className="view-tabs-parent",
+                 content_className="view-content", children=[
+            dcc.Tab(label=t(f"view_{page.NAME}"), value=page.NAME, id=f"{ids.VIEW_TAB}-{page.NAME}",
+                    className="view-tab", selected_className="view-tab selected", children=page.layout())
+            for page in pages]),
+        dcc.Interval(id=ids.RETRY, interval=POLL_MS),
+        dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
+    ])
+
+
+def page_class(state: ViewState) -> str:
+    return f"page view-{state.view}"
+
+
+# --------------------------------------------------------------------------- posted values
+
+
+def clicked_code(click: dict | None) -> str | None:
+    """The area code of a map click (choropleth: location; village points: customdata)."""
+    try:
+        point = (click or {}).get("points", [])[0]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    for candidate in (point.get("location"), (point.get("customdata") or [None, None])[1]):
+        if isinstance(candidate, str) and AREA_CODE.match(candidate):
+            return candidate
+    return None
+
+
+def cell_code(cell: dict | None) -> str | None:
+    code = (cell or {}).get("rowId") if isinstance(cell, dict) else None
+    return code if isinstance(code, str) and AREA_CODE.match(code) else None
+
+
+def cell_item(cell: dict | None) -> int | None:
+    """The plan item id of a clicked grid row (row ids are the items' ids as text)."""
+    value = (cell or {}).get("rowId") if isinstance(cell, dict) else None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19 and is_id(int(value)):
+        return int(value)
+    return None
+
+
+def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
+    """The state after the user changed ``trigger``; a value that does not fit is ignored."""
+    if trigger == ids.MAP and clicked_code(v.get("click")):
+        return state.with_area(clicked_code(v["click"]))
+    if trigger == ids.COMPLIANCE_MAP and clicked_code(v.get("compliance_click")):
+        return state.with_area(clicked_code(v["compliance_click"]))
+    if trigger == ids.VIEW and v.get("view") in VIEWS:
+        return replace(state, view=v["view"])
+    if trigger == ids.TRACE_RESULTS and cell_item(v.get("picked")):
+        return replace(state, view="trace", item=cell_item(v["picked"]))
+    item_cell = v.get("item_cell")
+    if trigger == ids.ITEMS and isinstance(item_cell, dict) and item_cell.get("colId") == ids.TRACE_TRACE \
+            and cell_item(item_cell):
+        return replace(state, view="trace", item=cell_item(item_cell))
+    if trigger == ids.RANKING and cell_code(v.get("cell")):
+        return state.with_area(cell_code(v["cell"]))
+    plan, metric, fy, sector, agency = v.get("plan"), v.get("metric"), v.get("fy"), v.get("sector"), v.get("agency")
+    checks = {
+        ids.PLAN_LEVEL: (plan in PLAN_LEVELS, {"plan": plan}),
+        ids.METRIC: (metric in METRICS, {"metric": metric}),
+        ids.YEAR: (isinstance(fy, int) and not isinstance(fy, bool) and 2400 <= fy <= 2799, {"fy": fy}),
+        ids.COMPARE: (isinstance(v.get("compare"), list), {"compare": "1" in (v.get("compare") or [])}),
+        ids.CLASSES: (v.get("classes") in CLASS_METHODS, {"classes": v.get("classes")}),
+        ids.SECTOR: (sector is None or (isinstance(sector, str) and len(sector) <= 120), {"sector": sector or None}),
+        ids.AGENCY: (agency is None or (isinstance(agency, int) and not isinstance(agency, bool) and agency >= 0),
+                     {"agency": agency}),
+        ids.SOURCE: (v.get("source") is None or v.get("source") in FUNDING_SOURCES, {"source": v.get("source")}),
+        ids.LEVEL: (v.get("level") in MAP_LEVELS_FOR[state.area_level], {"level": v.get("level")}),
+        ids.TILES: (isinstance(v.get("tiles"), list), {"tiles": "1" in (v.get("tiles") or [])}),
+        ids.LANG: (v.get("lang") in ("th", "en"), {"lang": v.get("lang")}),
+        ids.RANK_BY: (v.get("rank") in RANKINGS, {"rank": v.get("rank")}),
+    }
+    ok, change = checks.get(trigger, (False, {}))
+    return replace(state, **change) if ok else state
+
+
+# --------------------------------------------------------------------------- callbacks
+
+
+def navigate(ctx: Context, trigger: Any, search: str | None, **values: Any) -> dict[str, Any]:
+    """A new URL from whatever changed; control values that mirror it."""
+    state = _changed(parse(search), trigger, values)
+    defaults = None
+    try:
+        with ctx.pool.connection() as conn:
+            view = ctx.resolver.resolve(conn, state)
+            state, defaults = view.state, view.options.default_view(None, view.state.fy, None)
+    except DB_ERRORS:
+        pass  # keep what parsed; the page says the database is down
+    new_search = to_search(state, defaults)
+    mirrored = {"plan": state.plan, "metric": state.metric, "fy": state.fy, "compare": ["1"] if state.compare else [],
+                "classes": state.classes, "sector": state.sector, "agency": state.agency, "source": state.source,
+                "level": state.level, "tiles": ["1"] if state.tiles else [], "lang": state.lang, "rank": state.rank}
+    return {"search": new_search if new_search != (search or "") else dash.no_update, **mirrored,
+            "click": None, "view": state.view, "page_class": page_class(state), "compliance_click": None}
+
+
+def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
+    """Polls the database: says plainly when it is down, and recovers when it is back."""
+    lang = parse(search).lang
+    db = db or {}
+    try:
+        with ctx.pool.connection() as conn:
+            status = queries.dashboard_status(conn)
+    except DB_ERRORS:
+        down = html.Div(t("db_down", lang), className="alert")
+        return {"banner": down,
+                "db": {"ok": False, "version": db.get("version", 0)} if db.get("ok", True) else dash.no_update}
+    notes = []
+    if status.synthetic:
+        notes.append(html.Div(t("synthetic", lang), className="synthetic"))
+    if status.schematic:
+        notes.append(html.Div(t("schematic", lang), className="schematic"))
+    else:
+        source = f"{t('boundaries', lang)}: {status.boundary_version}" if status.boundary_version else ""
+        date = f"{t('data_date', lang)} {status.data_date:%Y-%m-%d %H:%M}" if status.data_date else ""
+        notes.append(html.Div(" · ".join(x for x in (source, date) if x), className="source"))
+    fresh = {"ok": True, "version": status.data_version}
+    return {"banner": notes, "db": fresh if fresh != db else dash.no_update}
+
+
+CONTROLS_OUT = {
+    "title": Output(ids.TITLE, "children"),
+    **{f"{k}_options": Output(CONTROLS[k], "options")
+       for k in ("plan", "metric", "fy", "compare", "classes", "sector", "agency", "source", "level", "tiles",
+                 "rank")},
+    "search_placeholder": Output(ids.SEARCH, "placeholder"), "tab_items": Output(ids.TAB_ITEMS, "label"),
+    "tab_allocations": Output(ids.TAB_ALLOCATIONS, "label"), "map_hint": Output(ids.MAP_HINT, "children"),
+    **{f"label_{c}": Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED},
+    **{f"tab_{v}": Output(f"{ids.VIEW_TAB}-{v}", "label") for v in VIEWS},
+}
+_OPTION_KEYS = {"plan": "plan", "metric": "metric", "fy": "year", "compare": "compare", "classes": "classes",
+                "sector": "sector", "agency": "agency", "source": "source", "level": "level", "tiles": "tiles",
+                "rank": "rank"}
+
+
+def controls(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
+    """Selector options and labels in the state's language."""
+    state = parse(search)
+    lang = state.lang
+    try:
+        with ctx.pool.connection() as conn:
+            view = ctx.resolver.resolve(conn, state)
+        state, opts = view.state, view.options
+        years, sectors, agencies = opts.fiscal_years, opts.sectors, opts.agencies
+    except DB_ERRORS:
+        years, sectors, agencies = ((state.fy,) if state.fy else ()), (), ()
+    o = views.control_options(state, fiscal_years=years, sectors=sectors, agencies=agencies)
+    return {"title": t("app_title", lang), **{f"{k}_options": o[name] for k, name in _OPTION_KEYS.items()},
+            "search_placeholder": t("search", lang), "tab_items": t("tab_items", lang),
+            "tab_allocations": t("tab_allocations", lang), "map_hint": t("map_hint", lang),
+            **{f"label_{c}": t(LABEL_KEYS[c], lang) for c in LABELLED},
+            **{f"tab_{v}": t(f"view_{v}", lang) for v in VIEWS}}
+
+
+def register(app: dash.Dash, ctx: Context) -> None:
+    @app.callback(output=NAV_OUT, inputs={"search": Input(ids.URL, "search"),
+                                          **{k: Input(c, "value") for k, c in CONTROLS.items()}, **CLICKS})
+    def _navigate(search, **values):
+        return navigate(ctx, dash.ctx.triggered_id, search, **values)
+
+    @app.callback(output={"banner": Output(ids.BANNER, "children"), "db": Output(ids.DB_OK, "data")},
+                  inputs={"search": Input(ids.URL, "search"), "tick": Input(ids.RETRY, "n_intervals"),
+                          "db": State(ids.DB_OK, "data")})
+    def _status(search, tick, db):
+        return status_bar(ctx, search, db)
+
+    @app.callback(output=CONTROLS_OUT, inputs={"search": Input(ids.URL, "search"), "db": Input(ids.DB_OK, "data")})
+    def _controls(search, db):
+        return controls(ctx, search, db)
+
+    @app.callback(Output(ids.EXPORTS, "children"), Input(ids.URL, "search"))
+    def _exports(search):
+        return views.export_links(parse(search), search, app.get_relative_path("/"))
