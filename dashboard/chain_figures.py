@@ -32,7 +32,7 @@ def _base(height: int) -> dict:
 
 
 def step_name(step: FunnelStep, lang: str = "th") -> str:
-    return step.name_en if lang == "en" else step.name_th
+    return t(f"funnel_{step.key}", lang)
 
 
 # --------------------------------------------------------------------------- funnel
@@ -149,7 +149,7 @@ def compliance_map(rows: Sequence[AreaRow], counts: Mapping[str, PlanCounts], *,
     customdata = []
     for r in drawn:
         c = counts.get(r.code, PlanCounts())
-        customdata.append([html.escape(r.name(lang)), r.code, c.plans, c.late,
+        customdata.append([html.escape(i18n.name(r, lang)), r.code, c.plans, c.late,
                            i18n.percent(c.late_share, lang) if c.plans else "–", c.max_days_late or 0])
     template = ("<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
                 f"{t('col_plans', lang)}: %{{customdata[2]:,}}<br>"
@@ -194,7 +194,7 @@ def trace_map(item: Trace, geojson_urls: Mapping[str, str], *, lang: str = "th",
     for code in order:
         steps = by_area[code]
         level = _area_level(code)
-        name = html.escape(steps[0].plan_area(lang))
+        name = html.escape(i18n.pick(steps[0].plan_area_th, steps[0].plan_area_en, lang) or "")
         label = html.escape(" / ".join(dict.fromkeys(i18n.plan_level(s.plan_level, lang) for s in steps)))
         colour = PATH_COLOURS.get(steps[0].plan_level, "#3182bd")
         hover = f"<b>{label}</b><br>{name} ({code})<extra></extra>"
@@ -217,7 +217,7 @@ def trace_map(item: Trace, geojson_urls: Mapping[str, str], *, lang: str = "th",
     if not any(d["type"] == "scattermap" for d in data):
         located = next((s for s in item.steps if s.lon is not None and s.lat is not None), None)
         if located is not None:
-            name = html.escape(located.area(lang))
+            name = html.escape(i18n.pick(located.area_th, located.area_en, lang))
             data.append({"type": "scattermap", "lon": [located.lon], "lat": [located.lat], "mode": "markers",
                          "marker": {"size": 18, "color": PATH_COLOURS["village"]},
                          "name": f"{t('step_area', lang)}: {name}",

@@ -90,7 +90,7 @@ def search_count(hits: Sequence[NeedHit], total: int, lang: str = "th") -> str:
 
 
 def _who(allocations: Sequence[TraceAllocation], lang: str) -> str:
-    names = dict.fromkeys(a.agency(lang) or i18n.funding_source(a.funding_source, lang) for a in allocations)
+    names = dict.fromkeys(i18n.pick(a.agency_th, a.agency_en, lang) or i18n.funding_source(a.funding_source, lang) for a in allocations)
     return ", ".join(names)
 
 
@@ -132,8 +132,9 @@ def _allocation(a: TraceAllocation, lang: str) -> html.Li:
         html.Span(i18n.status(a.status, lang), className=f"badge alloc-{a.status}"),
         html.Span(f" {i18n.million(a.amount, lang)} · {i18n.funding_source(a.funding_source, lang)}"),
     ]
-    if a.agency(lang):
-        parts.append(html.Span(f" · {a.agency(lang)}", className="agency"))
+    agency = i18n.pick(a.agency_th, a.agency_en, lang)
+    if agency:
+        parts.append(html.Span(f" · {agency}", className="agency"))
     parts.append(html.Span(f" · {i18n.fiscal_year(a.fiscal_year, lang)}", className="muted"))
     notice = a.notice
     if notice is not None:
@@ -159,7 +160,8 @@ def timeline(item: Trace, lang: str = "th") -> html.Ol:
         same_title = previous is not None and previous.title == s.title
         same_area = previous is not None and previous.area_code == s.area_code
         previous = s
-        plan_of = s.plan_area(lang) + (f" · {s.owner(lang)}" if s.owner(lang) else "")
+        owner = i18n.pick(s.owner_th, s.owner_en, lang)
+        plan_of = i18n.pick(s.plan_area_th, s.plan_area_en, lang) + (f" · {owner}" if owner else "")
         capacity = t("beyond", lang) if s.beyond_capacity else t("within", lang)
         children: list = [
             html.Div(className="step-head", children=[
@@ -169,7 +171,7 @@ def timeline(item: Trace, lang: str = "th") -> html.Ol:
             ]),
             None if same_title else html.Div(s.title, className="step-title"),
             html.Div(className="step-facts", children=[
-                None if same_area else html.Span(f"{t('step_area', lang)}: {s.area(lang)} ({s.area_code}) · "),
+                None if same_area else html.Span(f"{t('step_area', lang)}: {i18n.pick(s.area_th, s.area_en, lang)} ({s.area_code}) · "),
                 html.Span(f"{t('step_requested', lang)} {i18n.million(s.amount, lang)}"
                           f" ({i18n.baht(s.amount, lang)} {t('baht_unit', lang)})"),
                 html.Span(f" · {capacity}", className="beyond" if s.beyond_capacity else "within"),
@@ -293,14 +295,17 @@ def side_source(side: OverlapSide, lang: str = "th") -> str:
         return i18n.plan_level(side.plan_level, lang)
     if side.kind == "allocation" and side.funding_source:
         source = i18n.funding_source(side.funding_source, lang)
-        return f"{source} · {side.agency(lang)}" if side.agency(lang) else source
+        agency = i18n.pick(side.agency_th, side.agency_en, lang)
+        return f"{source} · {agency}" if agency else source
     return side.source
 
 
 def overlap_rows(pairs: Sequence[Overlap], lang: str = "th") -> list[dict]:
     return [{
         "id": str(o.id),
-        "tambon": o.tambon(lang) + (f" · {o.district(lang)}" if o.district(lang) else ""), "code": o.tambon_code,
+        "tambon": " · ".join(x for x in (i18n.pick(o.tambon_th, o.tambon_en, lang),
+                                         i18n.pick(o.district_th, o.district_en, lang)) if x),
+        "code": o.tambon_code,
         "title_a": o.a.title, "source_a": side_source(o.a, lang), "amount_a": float(o.a.amount),
         "title_b": o.b.title, "source_b": side_source(o.b, lang), "amount_b": float(o.b.amount),
         "similarity": round(o.similarity * 100, 1),
@@ -339,10 +344,10 @@ def review_table(rows: Sequence[Suggestion], lang: str = "th") -> html.Div:
         decided = t(f"decision_{r.decision}", lang) if r.decision else t("pending", lang)
         body.append(html.Tr(className=f"suggestion {r.decision or 'pending'}", children=[
             html.Td([html.Div(r.allocation_title), html.Div(
-                f"{i18n.million(r.allocation_amount, lang)} · {r.agency(lang) or '–'} · {r.allocation_key}",
+                f"{i18n.million(r.allocation_amount, lang)} · {i18n.pick(r.agency_th, r.agency_en, lang) or '–'} · {r.allocation_key}",
                 className="muted")]),
             html.Td([html.Div(r.item_title), html.Div(
-                f"{i18n.million(r.item_amount, lang)} · {i18n.plan_level(r.item_level, lang)} · {r.area(lang)}"
+                f"{i18n.million(r.item_amount, lang)} · {i18n.plan_level(r.item_level, lang)} · {i18n.pick(r.area_th, r.area_en, lang)}"
                 f" ({r.item_area})", className="muted")]),
             _num(i18n.percent(r.confidence, lang)),
             html.Td(className="decide", children=[

@@ -195,7 +195,7 @@ def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str,
     for r, v in zip(rows, values):
         c = r.current
         customdata.append([
-            html.escape(r.name(lang)), r.code, _display(v, metric) if v is not None else 0,
+            html.escape(i18n.name(r, lang)), r.code, _display(v, metric) if v is not None else 0,
             round(float(c.requested) / 1_000_000, 4), round(float(c.funded) / 1_000_000, 4),
             round(float(c.gap) / 1_000_000, 4), round((c.share_amount or 0.0) * 100, 2), c.items,
             round(float(c.allocated) / 1_000_000, 4),
@@ -223,7 +223,7 @@ def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str,
 
 
 def _no_data_hover(rows: Sequence[AreaRow], lang: str) -> tuple[list[list[str]], str]:
-    return ([[html.escape(r.name(lang)), r.code] for r in rows],
+    return ([[html.escape(i18n.name(r, lang)), r.code] for r in rows],
             "<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + t("no_value", lang) + "<extra></extra>")
 
 

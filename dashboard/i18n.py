@@ -207,7 +207,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_runs": ("การนำเข้าล่าสุด", "Latest imports"),
     "data_multi_year": ("งบผูกพันข้ามปี", "Multi-year instalments"),
     "data_linked": ("เชื่อมโยงกับโครงการ", "linked to plan items"),
-    "data_kind": ("ชนิด", "Kind"),
+    "col_kind": ("ชนิด", "Kind"),
     "data_rows": ("แถว", "Rows"),
     "data_share": ("สัดส่วน", "Share"),
     "data_unlocated": ("ไม่ระบุพื้นที่ (ระดับประเทศ)", "no area (country)"),
@@ -239,6 +239,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "funnel_title": ("เส้นทางความต้องการจากหมู่บ้านถึงงบประมาณ — {area}", "From village needs to agency budgets — {area}"),
     "funnel_note": ("แต่ละความต้องการของหมู่บ้านนับครั้งเดียว ตามวงเงินที่หมู่บ้านเสนอ แม้จะถูกส่งต่อหลายระดับ",
                     "Each village need is counted once, at the amount the village asked for, however many plans took it up"),
+    "funnel_village_needs": ("ความต้องการระดับหมู่บ้าน", "Village needs"),
+    "funnel_beyond_capacity": ("เกินขีดความสามารถของหมู่บ้าน", "Beyond the village's capacity"),
+    "funnel_local_plan": ("บรรจุในแผนตำบล/ท้องถิ่น", "Taken into tambon/local plan"),
+    "funnel_district": ("อยู่ในบัญชีความต้องการระดับอำเภอ", "On the district needs list"),
+    "funnel_province": ("อยู่ในแผนพัฒนาจังหวัด", "In the provincial plan"),
+    "funnel_sent": ("ส่งให้ส่วนราชการ", "Sent to agencies"),
+    "funnel_requested": ("อยู่ในคำของบประมาณของส่วนราชการ", "In an agency's budget request"),
+    "funnel_funded": ("ได้รับงบประมาณจากส่วนราชการ", "Funded by an agency"),
     "funnel_count": ("จำนวนความต้องการ", "Needs"),
     "funnel_amount": ("วงเงิน (ล้านบาท)", "Amount (M baht)"),
     "funnel_empty": ("ไม่มีความต้องการระดับหมู่บ้านในพื้นที่และปีงบประมาณนี้", "No village needs in this area and fiscal year"),
@@ -366,6 +374,55 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_plan_item": ("โครงการในแผน", "Plan item"),
     "col_confidence": ("ความเชื่อมั่น", "Confidence"),
     "col_decision": ("การตัดสิน", "Decision"),
+    # exports (maps, packs, tables)
+    "source": ("แหล่งข้อมูล", "Source"),
+    "boundary_version": ("ขอบเขตการปกครอง", "Boundaries"),
+    "filters": ("เงื่อนไข", "Filters"),
+    "title": ("ชื่อรายงาน", "Title"),
+    "data_kind": ("ลักษณะข้อมูล", "Data"),
+    "generated": ("จัดทำโดย planmap", "Made with planmap"),
+    "generated_at": ("จัดทำเมื่อ", "Generated"),
+    "km": ("กม.", "km"),
+    "north": ("N", "N"),
+    "unknown": ("ไม่ระบุ", "not stated"),
+    "level_of_map": ("แผนที่ระดับ", "Areas shown"),
+    "area": ("พื้นที่", "Area"),
+    "pack_title": ("ข้อมูลประกอบการประชุม ก.บ.จ.", "Provincial committee briefing"),
+    "pack_subtitle": ("ความต้องการพัฒนาของพื้นที่กับงบประมาณที่ได้รับ",
+                      "Development needs of the area and the budget that reached them"),
+    "slide_map": ("แผนที่{level} ตาม{metric}", "{metric} by {level}"),
+    "slide_kpi": ("ตัวชี้วัดสำคัญ", "Key indicators"),
+    "slide_top": ("พื้นที่ที่ยังไม่ได้รับจัดสรรมากที่สุด {n} อันดับ", "Top {n} unfunded areas"),
+    "slide_top_requested": ("พื้นที่ที่เสนอวงเงินมากที่สุด {n} อันดับ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
+                            "Top {n} areas by requested amount (funding not linked to plan items)"),
+    "slide_yoy": ("เปรียบเทียบกับปีงบประมาณก่อน", "Change from the previous fiscal year"),
+    "slide_notes": ("แหล่งข้อมูลและเงื่อนไข", "Sources and filters"),
+    "slide_data": ("ข้อมูลที่นำเข้าและสิ่งที่ข้อมูลบอกได้", "What is loaded, and what it can support"),
+    "col_indicator": ("รายการ", "Measure"),
+    "col_change": ("เปลี่ยนแปลง", "Change"),
+    "col_change_pct": ("ร้อยละที่เปลี่ยน", "Change %"),
+    "col_ratio": ("อัตราส่วน", "Ratio"),
+    "no_unfunded": ("ไม่มีพื้นที่ที่ยังไม่ได้รับจัดสรร", "No unfunded areas"),
+    "funded_items": ("โครงการที่ได้รับจัดสรร", "Funded items"),
+    "note_plan_level": ("ความต้องการนับจาก{plan} เท่านั้น (ไม่นับซ้ำข้ามระดับแผน)",
+                        "Demand counted from the {plan} only (no double counting across plan levels)"),
+    "note_area_wide": ("โครงการที่ระบุทั้งพื้นที่ (เช่น ทั้งจังหวัด) ไม่ปรากฏบนแผนที่แต่รวมอยู่ในยอดรวม",
+                       "Area-wide items (e.g. province-wide) are not drawn on the map but are kept in the totals"),
+    "note_funded": ("ได้รับจัดสรร = มีรายการงบประมาณเชื่อมกับโครงการในปีงบประมาณนั้น; งบที่จัดสรรในพื้นที่ = "
+                    "งบประมาณทุกรายการในพื้นที่ ไม่ว่าจะเชื่อมโยงกับโครงการหรือไม่",
+                    "Funded = a budget allocation is linked to the item for that fiscal year; allocated in the "
+                    "area = all budget lines in the area, linked or not"),
+    "note_reference": ("ตัวเลขอ้างอิง ปีงบประมาณ 2559 จากคู่มือการบูรณาการแผนระดับพื้นที่ (ทั้งประเทศ)",
+                       "FY2559 reference figures: the Ministry of Interior's area-plan integration manual (national)"),
+    "note_classes": ("การแบ่งช่วงสี: {method} แยกกลุ่ม \"ไม่มีข้อมูล\" เป็นสีเทา",
+                     "Legend classes: {method}; \"no data\" in grey"),
+    "classes_fixed": ("กำหนดช่วงเอง", "fixed class breaks"),
+    "slide_of": ("หน้า {n}/{total}", "{n}/{total}"),
+    "ref_short": ("อ้างอิงปี 2559", "Ref. FY2559"),
+    "note_ratio": ("อัตราส่วน: บรรจุในคำขอ ÷ ที่จังหวัดเสนอ และ ได้รับงบประมาณ ÷ ที่บรรจุในคำขอ (ตามจำนวนโครงการ)",
+                   "Ratio: in requests ÷ proposed, and funded ÷ in requests (by number of projects)"),
+    "requests_share": ("ของที่เสนอ", "of proposed"),
+    "funded_share_of_requests": ("ของที่อยู่ในคำขอ", "of requested"),
 }
 
 MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -423,17 +480,46 @@ def fiscal_year(be_year: int, lang: str = "th", short: bool = False) -> str:
     return f"FY {be_year} (BE)"
 
 
-def date(value: dt.date | None, lang: str = "th") -> str:
-    """A date as people read it: '6 ม.ค. 2567' (Buddhist Era) in Thai, '6 Jan 2024' in English."""
+def date(value: dt.date | None, lang: str = "th", *, missing: str = "–") -> str:
+    """A date as people read it: '6 ม.ค. 2567' (Buddhist Era) in Thai, '6 Jan 2024' in English;
+    a datetime with its time ('31 ม.ค. 2568 14:05'). The one date formatter of page and exports."""
     if value is None:
-        return "–"
+        return missing
+    clock = f" {value:%H:%M}" if isinstance(value, dt.datetime) else ""
     if lang == "th":
-        return f"{value.day} {MONTHS_TH[value.month - 1]} {value.year + 543}"
-    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+        return f"{value.day} {MONTHS_TH[value.month - 1]} {value.year + 543}{clock}"
+    return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}{clock}"
+
+
+SOURCE_KINDS = {"plans": ("แผน", "plans"), "budget": ("งบประมาณ", "budget"), "demo": ("ข้อมูลสาธิต", "demo"),
+                "boundaries": ("ขอบเขต", "boundaries")}
+
+
+def source_line(sources: dict[str, list[str]], lang: str = "th", limit: int = 240) -> str:
+    """'แผน: a.xlsx, b.xlsx · งบประมาณ: 2022-3-1.csv.gz …' (``geodata.provenance.sources``)."""
+    parts = [f"{SOURCE_KINDS[k][1 if lang == 'en' else 0]}: {', '.join(v)}" for k, v in sources.items()
+             if k in SOURCE_KINDS]
+    text = " · ".join(parts) or ("no data loaded" if lang == "en" else "ยังไม่มีข้อมูล")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def when(value: dt.date | None, lang: str = "th") -> str:
+    """The date (and time) an export states, or 'not stated'."""
+    return date(value, lang, missing=t("unknown", lang))
 
 
 def date_range(start: dt.date | None, end: dt.date | None, lang: str = "th") -> str:
     return f"{date(start, lang)} – {date(end, lang)}"
+
+
+def pick(th: str | None, en: str | None, lang: str = "th") -> str | None:
+    """A name from data in ``lang``: the English one when asked for and known, else the Thai."""
+    return (en or th) if lang == "en" else th
+
+
+def name(thing: object, lang: str = "th") -> str:
+    """The name of an area (anything with ``name_th`` and ``name_en``) in ``lang``."""
+    return pick(thing.name_th, getattr(thing, "name_en", None), lang) or ""  # type: ignore[attr-defined]
 
 
 def plan_level(level: str, lang: str = "th") -> str:

@@ -163,7 +163,7 @@ def breadcrumbs(chain: Sequence[Area], state: ViewState) -> list:
     """Links up the hierarchy (each keeps every other setting of the view)."""
     out: list = []
     for n, area in enumerate(chain):
-        name = t("thailand", state.lang) if area.code == "TH" else area.name(state.lang)
+        name = t("thailand", state.lang) if area.code == "TH" else i18n.name(area, state.lang)
         if n:
             out.append(html.Span("›", className="sep"))
         if n == len(chain) - 1:
@@ -211,7 +211,7 @@ def side_list(rows: Sequence[AreaRow], summary: Summary, state: ViewState) -> ht
                     html.Th(t("col_allocations", lang)), html.Th(t("m_allocated", lang))])
     children = [html.H3(t("wider", lang)), html.Table([html.Thead(head), html.Tbody(lines)], className="reconcile")]
     if undrawn:
-        links = [html.Li(dcc.Link(f"{r.name(lang)} ({r.current.items:,} · {i18n.million(r.current.requested, lang)})",
+        links = [html.Li(dcc.Link(f"{i18n.name(r, lang)} ({r.current.items:,} · {i18n.million(r.current.requested, lang)})",
                                   href=to_search(state.with_area(r.code)) or "?"))
                  for r in undrawn[:40]]
         more = [html.Li(f"… +{len(undrawn) - 40:,}")] if len(undrawn) > 40 else []
@@ -271,7 +271,7 @@ def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: in
     candidates = [r for r in rows if r.current.items]
     if not linked:
         candidates.sort(key=lambda r: (-r.current.requested, r.code))
-        return [{"rank": n, "code": r.code, "name": r.name(lang), "gap": None, "requested": float(r.current.requested),
+        return [{"rank": n, "code": r.code, "name": i18n.name(r, lang), "gap": None, "requested": float(r.current.requested),
                  "funded": None, "share": None, "items": r.current.items,
                  "allocated": float(r.current.allocated),
                  "per_capita": metric_value(r.current, "requested_pc", r.population)}
@@ -288,7 +288,7 @@ def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: in
     for n, r in enumerate(candidates[:limit], start=1):
         c = r.current
         out.append({
-            "rank": n, "code": r.code, "name": r.name(lang),
+            "rank": n, "code": r.code, "name": i18n.name(r, lang),
             "gap": float(c.gap), "requested": float(c.requested), "funded": float(c.funded),
             "share": round((c.share_amount or 0.0) * 100, 2), "items": c.items,
             "allocated": float(c.allocated), "per_capita": metric_value(c, "gap_pc", r.population),

@@ -10,23 +10,14 @@ import psycopg
 
 from geodata.db import query
 
-FUNNEL_STEPS: tuple[tuple[str, str, str], ...] = (
-    ("village_needs", "ความต้องการระดับหมู่บ้าน", "Village needs"),
-    ("beyond_capacity", "เกินขีดความสามารถของหมู่บ้าน", "Beyond the village's capacity"),
-    ("local_plan", "บรรจุในแผนตำบล/ท้องถิ่น", "Taken into tambon/local plan"),
-    ("district", "อยู่ในบัญชีความต้องการระดับอำเภอ", "On the district needs list"),
-    ("province", "อยู่ในแผนพัฒนาจังหวัด", "In the provincial plan"),
-    ("sent", "ส่งให้ส่วนราชการ", "Sent to agencies"),
-    ("requested", "อยู่ในคำของบประมาณของส่วนราชการ", "In an agency's budget request"),
-    ("funded", "ได้รับงบประมาณจากส่วนราชการ", "Funded by an agency"),
-)
+# The funnel's steps, in order (their names are the dashboard's: ``funnel_<key>`` labels).
+FUNNEL_STEPS: tuple[str, ...] = ("village_needs", "beyond_capacity", "local_plan", "district", "province", "sent",
+                                 "requested", "funded")
 
 
 @dataclass(frozen=True)
 class FunnelStep:
     key: str
-    name_th: str
-    name_en: str
     items: int
     amount: Decimal
     share_of_previous: float | None   # None for the first step
@@ -56,10 +47,10 @@ def funnel(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> list[F
     by_step = {r["step"]: r for r in rows}
     steps: list[FunnelStep] = []
     previous: int | None = None
-    for number, (key, th, en) in enumerate(FUNNEL_STEPS, start=1):
+    for number, key in enumerate(FUNNEL_STEPS, start=1):
         row = by_step.get(number, {"items": 0, "amount": Decimal(0)})
         share = None if previous is None else (row["items"] / previous if previous else 0.0)
-        steps.append(FunnelStep(key, th, en, row["items"], row["amount"], share))
+        steps.append(FunnelStep(key, row["items"], row["amount"], share))
         previous = row["items"]
     return steps
 

@@ -139,8 +139,6 @@ class TraceAllocation:
     match_method: str | None
     match_confidence: float | None
 
-    def agency(self, lang: str = "th") -> str | None:
-        return (self.agency_en or self.agency_th) if lang == "en" else self.agency_th
 
     @property
     def notice(self) -> str | None:
@@ -178,15 +176,6 @@ class TraceStep:
     plan_status: str               # on_time | late | early | unknown | not_applicable
     days_late: int | None
     allocations: tuple[TraceAllocation, ...]
-
-    def area(self, lang: str = "th") -> str:
-        return (self.area_en or self.area_th) if lang == "en" else self.area_th
-
-    def plan_area(self, lang: str = "th") -> str:
-        return (self.plan_area_en or self.plan_area_th) if lang == "en" else self.plan_area_th
-
-    def owner(self, lang: str = "th") -> str | None:
-        return (self.owner_en or self.owner_th) if lang == "en" else self.owner_th
 
 
 @dataclass(frozen=True)
@@ -366,9 +355,6 @@ class OverlapSide:
     agency_th: str | None
     agency_en: str | None
 
-    def agency(self, lang: str = "th") -> str | None:
-        return (self.agency_en or self.agency_th) if lang == "en" else self.agency_th
-
 
 @dataclass(frozen=True)
 class Overlap:
@@ -382,12 +368,6 @@ class Overlap:
     a: OverlapSide
     b: OverlapSide
     similarity: float
-
-    def tambon(self, lang: str = "th") -> str:
-        return (self.tambon_en or self.tambon_th) if lang == "en" else self.tambon_th
-
-    def district(self, lang: str = "th") -> str | None:
-        return (self.district_en or self.district_th) if lang == "en" else self.district_th
 
 
 def _side(r: dict, p: str) -> OverlapSide:

@@ -1,4 +1,5 @@
-"""The source line of exports: which loads the numbers come from (from ``import_runs``)."""
+"""Where the loaded numbers come from: the sources of the latest loads, by kind (from
+``import_runs``); every export names them (the words are the dashboard's)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,12 @@ import psycopg
 
 from geodata.db import query
 
-_KIND = {"plans": ("แผน", "plans"), "budget": ("งบประมาณ", "budget"), "demo": ("ข้อมูลสาธิต", "demo")}
 
-
-def source_line(conn: psycopg.Connection, lang: str = "th", limit: int = 240) -> str:
-    """'แผน: a.xlsx, b.xlsx · งบประมาณ: 2022-3-1.csv.gz …' (distinct sources per kind, newest first)."""
+def sources(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """Distinct sources per kind ('plans', 'budget', 'demo'), newest first."""
     seen: dict[str, list[str]] = {}
     for row in conn.execute(query("provenance")).fetchall():
         names = seen.setdefault(row["kind"], [])
         if row["source"] not in names:
             names.append(row["source"])
-    parts = [f"{_KIND[k][1 if lang == 'en' else 0]}: {', '.join(v)}" for k, v in seen.items()]
-    text = " · ".join(parts) or ("no data loaded" if lang == "en" else "ยังไม่มีข้อมูล")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return seen

@@ -154,9 +154,6 @@ class Area:
     population: int | None = None
     parent_code: str | None = None
 
-    def name(self, lang: str = "th") -> str:
-        return (self.name_en or self.name_th) if lang == "en" else self.name_th
-
 
 @dataclass(frozen=True)
 class AreaRow:
@@ -172,9 +169,6 @@ class AreaRow:
     lat: float | None
     current: Totals
     previous: Totals
-
-    def name(self, lang: str = "th") -> str:
-        return (self.name_en or self.name_th) if lang == "en" else self.name_th
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,6 @@ class Suggestion:
     decided_by: str | None
     decided_at: dt.datetime | None
 
-    def agency(self, lang: str = "th") -> str | None:
-        return (self.agency_en or self.agency_th) if lang == "en" else self.agency_th
-
-    def area(self, lang: str = "th") -> str:
-        return (self.area_en or self.area_th) if lang == "en" else self.area_th
-
 
 def suggestions(conn: psycopg.Connection, area: str, fiscal_year: int,
                 limit: int = REVIEW_LIMIT) -> tuple[list[Suggestion], int]:

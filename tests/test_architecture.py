@@ -71,3 +71,14 @@ def test_one_vocabulary() -> None:
         if name == "geodata.areas":
             continue
         assert not table.search(path.read_text(encoding="utf-8")), f"{name} writes the vocabulary again"
+
+
+def test_geodata_speaks_no_language() -> None:
+    """Display language lives in the dashboard: no function of geodata takes a ``lang``."""
+    for name, path in _modules().items():
+        if not name.startswith("geodata"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = [a.arg for a in node.args.args + node.args.kwonlyargs]
+                assert "lang" not in args, f"{name}.{node.name} takes a lang"

@@ -14,7 +14,7 @@ import dash
 import psycopg
 import pytest
 
-from dashboard import chain_figures, chain_views, ids, shell
+from dashboard import chain_figures, chain_views, i18n, ids, shell
 from dashboard.context import Context
 from dashboard.pages import compliance, overlaps, review, trace
 from dashboard.pages import funnel as funnel_page
@@ -117,7 +117,7 @@ def test_funnel_page_shows_geodata_funnel(cb: Context, conn: psycopg.Connection)
     head, fig, table, indicators, shape = (out[k] for k in ("head", "figure", "table", "indicators", "shape"))
     steps = funnel(conn, "37", FY)
     counts, amounts = fig["data"]
-    assert counts["x"] == [s.items for s in steps] and counts["y"] == [s.name_th for s in steps]
+    assert counts["x"] == [s.items for s in steps] and counts["y"] == [i18n.t(f"funnel_{s.key}") for s in steps]
     assert amounts["x"] == [round(float(s.amount) / 1_000_000, 2) for s in steps]
     text = _text(table)
     for s in steps:
@@ -125,7 +125,7 @@ def test_funnel_page_shows_geodata_funnel(cb: Context, conn: psycopg.Connection)
     assert "อำนาจเจริญ" in _text(head) and "7,932" in _text(indicators)
     assert [b["text"][0].split("%")[0] for b in shape["data"]] == ["100.0", "100.0"]
     fig_en = funnel_page.render(cb, "?area=37&fy=2569&view=funnel&lang=en", DB)["figure"]
-    assert fig_en["data"][0]["y"] == [s.name_en for s in steps]
+    assert fig_en["data"][0]["y"] == [i18n.t(f"funnel_{s.key}", "en") for s in steps]
     # a cluster's funnel is its provinces' funnels added up
     cluster = cluster_of(conn, "37", FY)
     members = [r["province_code"] for r in conn.execute(

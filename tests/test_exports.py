@@ -101,7 +101,7 @@ def sample_pack(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str 
     area = Area(code, "province", province["name_th"], province["name_en"], 380_000, "TH")
     summary = Summary(area, total, own, previous, indicators, before,
                       coverage=Coverage(total.allocated, total.allocated, total.requested, total.funded))
-    name = area.name(lang)
+    name = i18n.name(area, lang)
     meta = sample_meta(f"ข้อมูลประกอบการประชุม ก.บ.จ. จังหวัด{name}" if lang == "th" else f"{name} briefing", lang)
     frame = area_frame(rows, {c: g for c, g in zip(areas["code"], areas.geometry)})
     view = MapView(meta=meta, area_code=code, area_name_th=area.name_th, area_name_en=area.name_en,

@@ -25,9 +25,9 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from dashboard import i18n
+from dashboard.i18n import t
 from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
-from dashboard.exports.labels import date_text, tx
 from dashboard.exports.model import MapView
 from dashboard.figures import (NO_DATA_COLOUR, PALETTES, SUPPLY_METRICS, build_legend, class_labels,
                                legend_unit, not_linked_legend)
@@ -93,10 +93,10 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
         y += 0.5 * k
     subtitle = " · ".join([
         f"{view.area_name()}" + (f" ({view.area_code})" if view.area_code != "TH" else ""),
-        f"{tx('level_of_map', lang)}: {i18n.area_level(view.level, lang)}",
+        f"{t('level_of_map', lang)}: {i18n.area_level(view.level, lang)}",
         view.label(), i18n.fiscal_year(view.meta.fiscal_year, lang)])
     text(MARGIN, y + 0.12 * k, _clip(subtitle, 150), fontsize=12.5 * k, va="center")
-    text(MARGIN, y + 0.42 * k, _clip(f"{tx('filters', lang)}: {view.meta.filter_text()}", 180),
+    text(MARGIN, y + 0.42 * k, _clip(f"{t('filters', lang)}: {view.meta.filter_text()}", 180),
          fontsize=10 * k, va="center", color=MUTED)
     header = y + 0.62 * k
     footer = 0.62 * k
@@ -119,16 +119,16 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
                 bottom=height - footer, k=k)
 
     meta = view.meta
-    made = tx("generated", lang) + (f" {date_text(meta.generated_at, lang)}" if meta.generated_at else "")
-    first = " · ".join([f"{tx('data_date', lang)} {date_text(meta.data_date, lang)}",
-                        f"{tx('boundary_version', lang)}: {meta.boundary_version or tx('unknown', lang)}", made])
+    made = t("generated", lang) + (f" {i18n.when(meta.generated_at, lang)}" if meta.generated_at else "")
+    first = " · ".join([f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}",
+                        f"{t('boundary_version', lang)}: {meta.boundary_version or t('unknown', lang)}", made])
     room = width - 2 * MARGIN - (3.4 * k if meta.synthetic else 0)
     chars = int(room * 72 / (8.5 * k * 0.5))
     text(MARGIN, height - 0.42 * k, _clip(first, chars), fontsize=8.5 * k, va="center", color=MUTED)
-    text(MARGIN, height - 0.2 * k, _clip(f"{tx('source', lang)}: {meta.source or tx('unknown', lang)}", chars),
+    text(MARGIN, height - 0.2 * k, _clip(f"{t('source', lang)}: {meta.source or t('unknown', lang)}", chars),
          fontsize=8.5 * k, va="center", color=MUTED)
     if meta.synthetic:
-        text(width - MARGIN, height - 0.42 * k, tx("synthetic", lang), fontsize=10 * k, va="center", ha="right",
+        text(width - MARGIN, height - 0.42 * k, t("synthetic", lang), fontsize=10 * k, va="center", ha="right",
              color="#b2182b", weight="bold")
 
 
@@ -260,7 +260,7 @@ def _legend(values: Sequence[float | None], view: MapView) -> tuple[list[float],
         cmap = colormaps["YlGnBu" if view.metric in SUPPLY_METRICS else "YlOrRd"]
         colours = [to_hex(cmap(x)) for x in np.linspace(0.1, 0.95, len(breaks))]
     present = [v for v in values if v is not None]
-    labels = [tx("no_value", lang), *class_labels(breaks, view.metric, min(present) if present else None)]
+    labels = [t("no_value", lang), *class_labels(breaks, view.metric, min(present) if present else None)]
     return breaks, colours, labels, f"{view.label()}\n({legend_unit(view.metric, lang)})"
 
 
@@ -286,7 +286,7 @@ def _draw_areas(ax: Axes, frame: gpd.GeoDataFrame, values: Sequence[float | None
                 breaks: Sequence[float], colours: Sequence[str], view: MapView, k: float = 1.0) -> None:
     ax.set_axis_off()
     if not len(frame):
-        ax.text(0.5, 0.5, tx("no_value", view.meta.lang), transform=ax.transAxes, ha="center",
+        ax.text(0.5, 0.5, t("no_value", view.meta.lang), transform=ax.transAxes, ha="center",
                 fontsize=14, color=MUTED, parse_math=False)
         return
     classes = np.array([class_index(v, breaks) for v in values])
@@ -338,7 +338,7 @@ def _scale_bar(ax: Axes, lang: str, k: float = 1.0) -> None:
         ax.add_patch(Rectangle((left + n * length / 4, bottom), length / 4, bar,
                                facecolor=INK if n % 2 == 0 else "white", edgecolor=INK, linewidth=0.8, zorder=5))
     km = length >= 1000
-    unit = tx("km", lang) if km else ("ม." if lang == "th" else "m")
+    unit = t("km", lang) if km else ("ม." if lang == "th" else "m")
 
     def label(metres: float) -> str:
         value = metres / 1000 if km else metres

@@ -21,7 +21,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import i18n
-from dashboard.exports.labels import date_text, tx
+from dashboard.i18n import t
 from dashboard.metrics import LINKED_METRICS, METRICS, metric_change, metric_value, reconcile
 from geodata.queries import Area, AreaRow, Filters, Summary, Totals
 
@@ -46,21 +46,21 @@ class ExportMeta:
     generated_at: dt.datetime | None = None
 
     def filter_text(self) -> str:
-        return " · ".join(f"{k}: {v}" for k, v in self.filters.items()) or tx("all", self.lang)
+        return " · ".join(f"{k}: {v}" for k, v in self.filters.items()) or t("all", self.lang)
 
     def lines(self) -> list[tuple[str, str]]:
         """(label, value) pairs in ``lang``: the metadata block of tables, layers and slides."""
         lang = self.lang
-        out = [(tx("title", lang), self.title),
-               (tx("fiscal_year", lang), i18n.fiscal_year(self.fiscal_year, lang)),
-               (tx("filters", lang), self.filter_text()),
-               (tx("data_date", lang), date_text(self.data_date, lang)),
-               (tx("source", lang), self.source or tx("unknown", lang)),
-               (tx("boundary_version", lang), self.boundary_version or tx("unknown", lang))]
+        out = [(t("title", lang), self.title),
+               (t("fiscal_year", lang), i18n.fiscal_year(self.fiscal_year, lang)),
+               (t("filters", lang), self.filter_text()),
+               (t("data_date", lang), i18n.when(self.data_date, lang)),
+               (t("source", lang), self.source or t("unknown", lang)),
+               (t("boundary_version", lang), self.boundary_version or t("unknown", lang))]
         if self.synthetic:
-            out.append((tx("data_kind", lang), tx("synthetic", lang)))
+            out.append((t("data_kind", lang), t("synthetic", lang)))
         if self.generated_at is not None:
-            out.append((tx("generated_at", lang), date_text(self.generated_at, lang)))
+            out.append((t("generated_at", lang), i18n.when(self.generated_at, lang)))
         return out
 
 
@@ -102,12 +102,12 @@ class MapView:
 
     def area_name(self) -> str:
         if self.area_code == "TH":
-            return tx("thailand", self.meta.lang)
+            return t("thailand", self.meta.lang)
         return (self.area_name_en or self.area_name_th) if self.meta.lang == "en" else self.area_name_th
 
     def label(self) -> str:
-        text = self.metric_label or tx(f"m_{self.metric}", self.meta.lang)
-        return f"{text} — {tx('change_of', self.meta.lang)}" if self.change else text
+        text = self.metric_label or t(f"m_{self.metric}", self.meta.lang)
+        return f"{text} — {t('change_of', self.meta.lang)}" if self.change else text
 
 
 @dataclass(frozen=True)
@@ -183,15 +183,15 @@ def geometry_frame(features: Sequence[tuple[str, str]] | Mapping[str, str | dict
 def filters_dict(filters: Filters, lang: str = "th", *, agency_name: str | None = None,
                  area_level: str | None = None) -> dict[str, str]:
     """The shown filters of a view (``ExportMeta.filters``) from the query filters."""
-    out = {tx("plan_level", lang): i18n.plan_level(filters.plan_level, lang)}
+    out = {t("plan_level", lang): i18n.plan_level(filters.plan_level, lang)}
     if area_level:
-        out[tx("level_of_map", lang)] = i18n.area_level(area_level, lang)
+        out[t("level_of_map", lang)] = i18n.area_level(area_level, lang)
     if filters.sector:
-        out[tx("sector", lang)] = filters.sector
+        out[t("sector", lang)] = filters.sector
     if filters.agency_id is not None:
-        out[tx("agency", lang)] = agency_name or str(filters.agency_id)
+        out[t("agency", lang)] = agency_name or str(filters.agency_id)
     if filters.funding_source:
-        out[tx("funding_source", lang)] = i18n.funding_source(filters.funding_source, lang)
+        out[t("funding_source", lang)] = i18n.funding_source(filters.funding_source, lang)
     return out
 
 
@@ -204,25 +204,25 @@ def map_notes(rows: Sequence[AreaRow], summary: Summary, level: str, lang: str =
     parts = reconcile(rows, summary.total, summary.own)
     level_name = i18n.area_level(level, lang)
     if summary.area.level == "country":
-        own_label, wider_label = tx("unlocated", lang), tx("cluster_level", lang)
+        own_label, wider_label = t("unlocated", lang), t("cluster_level", lang)
     else:
-        own_label = tx("own_items", lang, level=i18n.area_level(summary.area.level, lang))
-        wider_label = tx("wider_items", lang, level=level_name)
+        own_label = t("own_items", lang, level=i18n.area_level(summary.area.level, lang))
+        wider_label = t("wider_items", lang, level=level_name)
 
     def line(label: str, totals: Totals) -> str:
-        return (f"{label}: {totals.items:,} {tx('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
-                f" · {tx('m_allocated', lang)} {totals.allocations:,} {tx('budget_lines', lang)}"
+        return (f"{label}: {totals.items:,} {t('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
+                f" · {t('m_allocated', lang)} {totals.allocations:,} {t('budget_lines', lang)}"
                 f" {i18n.million(totals.allocated, lang)}")
 
-    out = [line(tx("on_map", lang), parts["on_map"])]
+    out = [line(t("on_map", lang), parts["on_map"])]
     for key, label in (("own", own_label), ("wider", wider_label),
-                       ("undrawn", tx("not_drawn", lang, level=level_name))):
+                       ("undrawn", t("not_drawn", lang, level=level_name))):
         if parts[key].has_data:
             out.append(line(label, parts[key]))
-    out.append(line(tx("area_total", lang), parts["total"]))
+    out.append(line(t("area_total", lang), parts["total"]))
     coverage = summary.coverage
     if coverage.linked:
-        out.append(tx("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)))
+        out.append(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)))
     else:
         out.append(i18n.unlinked_reason(coverage, lang))
     return out

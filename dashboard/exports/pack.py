@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from dashboard import i18n
-from dashboard.exports.labels import date_text, tx
 from dashboard.exports.model import PackData
 from dashboard.exports.pack_pdf import build_pdf
 from dashboard.exports.pack_pptx import build_pptx
 from dashboard.exports.slides import Card, Slide, Table, area_name
-from dashboard.i18n import REFERENCE_FY2559
+from dashboard.i18n import REFERENCE_FY2559, t
 from geodata.queries import AreaRow, Indicators, Totals
 
 FORMATS = ("pptx", "pdf")
@@ -40,23 +39,23 @@ def slides(pack: PackData) -> list[Slide]:
     caller read it, what is loaded and what it can support (the data page's figures)."""
     out = [_title(pack), _map(pack), _kpi(pack), _top(pack), _yoy(pack), _notes(pack)]
     if pack.data_lines:
-        out.append(Slide("notes", tx("slide_data", pack.meta.lang), lines=tuple(pack.data_lines)))
+        out.append(Slide("notes", t("slide_data", pack.meta.lang), lines=tuple(pack.data_lines)))
     return out
 
 
 def _title(pack: PackData) -> Slide:
     meta, lang = pack.meta, pack.meta.lang
     lines = [area_name(pack) + (f" ({pack.area.code})" if pack.area.code != "TH" else ""),
-             i18n.fiscal_year(meta.fiscal_year, lang), tx("pack_subtitle", lang),
-             f"{tx('data_date', lang)} {date_text(meta.data_date, lang)}"]
+             i18n.fiscal_year(meta.fiscal_year, lang), t("pack_subtitle", lang),
+             f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}"]
     if meta.synthetic:
-        lines.append(tx("synthetic", lang))
+        lines.append(t("synthetic", lang))
     return Slide("title", meta.title, tuple(lines))
 
 
 def _map(pack: PackData) -> Slide:
     view, lang = pack.map_view, pack.meta.lang
-    return Slide("map", tx("slide_map", lang, level=i18n.area_level(view.level, lang), metric=view.label()))
+    return Slide("map", t("slide_map", lang, level=i18n.area_level(view.level, lang), metric=view.label()))
 
 
 def _change(now: Decimal | float | int | None, before: Decimal | float | int | None) -> float | None:
@@ -69,8 +68,8 @@ def _vs(now, before, pack: PackData) -> str:
     lang = pack.meta.lang
     change = _change(now, before)
     if change is None:
-        return tx("no_prev", lang)
-    return f"{i18n.signed_percent(change, lang)} {tx('vs_prev', lang, year=pack.meta.fiscal_year - 1)}"
+        return t("no_prev", lang)
+    return f"{i18n.signed_percent(change, lang)} {t('vs_prev', lang, year=pack.meta.fiscal_year - 1)}"
 
 
 def _kpi(pack: PackData) -> Slide:
@@ -80,38 +79,38 @@ def _kpi(pack: PackData) -> Slide:
     cur, prev = pack.summary.total, pack.summary.previous
     coverage = pack.summary.coverage
     if not coverage.linked:
-        word = tx("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
-        requested = Card(tx("card_requested", lang), i18n.million(cur.requested, lang),
-                         f"{i18n.baht(cur.requested)} {tx('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}")
-        funded = Card(tx("card_funded", lang), word, i18n.unlinked_reason(coverage, lang))
+        word = t("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
+        requested = Card(t("card_requested", lang), i18n.million(cur.requested, lang),
+                         f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}")
+        funded = Card(t("card_funded", lang), word, i18n.unlinked_reason(coverage, lang))
         if coverage.state == "no_supply":
-            cards = (requested, Card(tx("card_items", lang), i18n.count(cur.items, lang), ""),
-                     Card(tx("card_allocated", lang), word, ""), funded)
+            cards = (requested, Card(t("card_items", lang), i18n.count(cur.items, lang), ""),
+                     Card(t("card_allocated", lang), word, ""), funded)
         else:
             cards = (
                 requested,
-                Card(tx("card_allocated", lang), i18n.million(cur.allocated, lang),
-                     f"{i18n.baht(cur.allocated)} {tx('baht_unit', lang)}"
-                     + (" · " + tx("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
+                Card(t("card_allocated", lang), i18n.million(cur.allocated, lang),
+                     f"{i18n.baht(cur.allocated)} {t('baht_unit', lang)}"
+                     + (" · " + t("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
                                    multi=i18n.million(cur.multi_year, lang)) if cur.multi_year else "")),
-                Card(tx("coverage", lang), i18n.percent(coverage.allocation_share, lang),
+                Card(t("coverage", lang), i18n.percent(coverage.allocation_share, lang),
                      i18n.coverage_text(coverage, lang)),
                 funded,
             )
-        return Slide("kpi", tx("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
-                     lines=(tx("note_ratio", lang), tx("note_reference", lang)))
+        return Slide("kpi", t("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
+                     lines=(t("note_ratio", lang), t("note_reference", lang)))
     cards = (
-        Card(tx("card_requested", lang), i18n.million(cur.requested, lang),
-             f"{i18n.baht(cur.requested)} {tx('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}"),
-        Card(tx("card_funded", lang), i18n.million(cur.funded, lang),
-             f"{i18n.baht(cur.funded)} {tx('baht_unit', lang)} · {_vs(cur.funded, prev.funded, pack)}"),
-        Card(tx("card_gap", lang), i18n.million(cur.gap, lang),
-             f"{i18n.baht(cur.gap)} {tx('baht_unit', lang)} · {_vs(cur.gap, prev.gap, pack)}"),
-        Card(tx("card_share", lang), i18n.percent(cur.share_amount, lang),
-             tx("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")),
+        Card(t("card_requested", lang), i18n.million(cur.requested, lang),
+             f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}"),
+        Card(t("card_funded", lang), i18n.million(cur.funded, lang),
+             f"{i18n.baht(cur.funded)} {t('baht_unit', lang)} · {_vs(cur.funded, prev.funded, pack)}"),
+        Card(t("card_gap", lang), i18n.million(cur.gap, lang),
+             f"{i18n.baht(cur.gap)} {t('baht_unit', lang)} · {_vs(cur.gap, prev.gap, pack)}"),
+        Card(t("card_share", lang), i18n.percent(cur.share_amount, lang),
+             t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")),
     )
-    return Slide("kpi", tx("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
-                 lines=(tx("note_ratio", lang), tx("note_reference", lang)))
+    return Slide("kpi", t("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
+                 lines=(t("note_ratio", lang), t("note_reference", lang)))
 
 
 def indicator_table(ind: Indicators, lang: str) -> Table:
@@ -122,17 +121,17 @@ def indicator_table(ind: Indicators, lang: str) -> Table:
     def ratio(part: int, whole: int) -> str:
         return i18n.percent(part / whole, lang) if whole else "–"
 
-    this, reference = tx("this_area", lang), tx("ref_short", lang)
-    header = (tx("indicators", lang), f"{this}\n{tx('ind_projects', lang)}", f"{this}\n{tx('col_amount', lang)}",
-              tx("col_ratio", lang), f"{reference}\n{tx('ind_projects', lang)}",
-              f"{reference}\n{tx('million', lang)}", tx("col_ratio", lang))
+    this, reference = t("this_area", lang), t("ref_short", lang)
+    header = (t("indicators", lang), f"{this}\n{t('ind_projects', lang)}", f"{this}\n{t('col_amount', lang)}",
+              t("col_ratio", lang), f"{reference}\n{t('ind_projects', lang)}",
+              f"{reference}\n{t('million', lang)}", t("col_ratio", lang))
     rows = (
-        (tx("ind_proposed", lang), i18n.count(ind.proposed_items), i18n.baht(ind.proposed_amount), "",
+        (t("ind_proposed", lang), i18n.count(ind.proposed_items), i18n.baht(ind.proposed_amount), "",
          i18n.count(ref["proposed_items"]), i18n.millions_number(ref["proposed_amount"], 4), ""),
-        (tx("ind_requests", lang), i18n.count(ind.requested_items), i18n.baht(ind.requested_amount),
+        (t("ind_requests", lang), i18n.count(ind.requested_items), i18n.baht(ind.requested_amount),
          ratio(ind.requested_items, ind.proposed_items), i18n.count(ref["requested_items"]),
          i18n.millions_number(ref["requested_amount"], 4), ratio(ref["requested_items"], ref["proposed_items"])),
-        (tx("ind_funded", lang), i18n.count(ind.funded_items), i18n.baht(ind.funded_amount),
+        (t("ind_funded", lang), i18n.count(ind.funded_items), i18n.baht(ind.funded_amount),
          ratio(ind.funded_items, ind.requested_items), i18n.count(ref["funded_items"]),
          i18n.millions_number(ref["funded_amount"], 4), ratio(ref["funded_items"], ref["requested_items"])),
     )
@@ -151,14 +150,14 @@ def _top(pack: PackData) -> Slide:
     if not pack.summary.coverage.linked:
         return _top_requested(pack)
     top = top_unfunded(pack.rows, pack.top_n)
-    header = (tx("col_rank", lang), tx("col_area", lang), tx("col_code", lang), tx("col_requested", lang),
-              tx("col_funded", lang), tx("col_gap", lang), tx("col_share", lang))
-    rows = tuple((f"{k}", r.name(lang), r.code, i18n.baht(r.current.requested), i18n.baht(r.current.funded),
+    header = (t("col_rank", lang), t("col_area", lang), t("col_code", lang), t("col_requested", lang),
+              t("col_funded", lang), t("col_gap", lang), t("col_share", lang))
+    rows = tuple((f"{k}", i18n.name(r, lang), r.code, i18n.baht(r.current.requested), i18n.baht(r.current.funded),
                   i18n.baht(r.current.gap), i18n.percent(r.current.share_amount, lang))
                  for k, r in enumerate(top, start=1))
     table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.7, 2.6, 1.1, 2.3, 2.3, 2.3, 1.3))
-    lines = () if rows else (tx("no_unfunded", lang),)
-    return Slide("table", tx("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
+    lines = () if rows else (t("no_unfunded", lang),)
+    return Slide("table", t("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
 
 
 def _top_requested(pack: PackData) -> Slide:
@@ -167,15 +166,15 @@ def _top_requested(pack: PackData) -> Slide:
     lang = pack.meta.lang
     top = sorted((r for r in pack.rows if r.current.items), key=lambda r: (-r.current.requested, r.code))
     top = top[:pack.top_n]
-    header = (tx("col_rank", lang), tx("col_area", lang), tx("col_code", lang), tx("col_requested", lang),
-              tx("col_items", lang), tx("col_allocated", lang))
-    rows = tuple((f"{k}", r.name(lang), r.code, i18n.baht(r.current.requested), f"{r.current.items:,}",
+    header = (t("col_rank", lang), t("col_area", lang), t("col_code", lang), t("col_requested", lang),
+              t("col_items", lang), t("col_allocated", lang))
+    rows = tuple((f"{k}", i18n.name(r, lang), r.code, i18n.baht(r.current.requested), f"{r.current.items:,}",
                   i18n.baht(r.current.allocated)) for k, r in enumerate(top, start=1))
     table = Table(header, rows, ("r", "l", "l", "r", "r", "r"), (0.7, 2.8, 1.1, 2.6, 1.2, 2.6))
     if pack.summary.coverage.state == "no_supply":       # no budget loaded that year: no column of zeros
         table = Table(header[:-1], tuple(row[:-1] for row in rows), table.align[:-1], table.widths[:-1])
     lines = (i18n.unlinked_reason(pack.summary.coverage, lang),)
-    return Slide("table", tx("slide_top_requested", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
+    return Slide("table", t("slide_top_requested", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
 
 
 def _yoy(pack: PackData) -> Slide:
@@ -194,47 +193,47 @@ def _yoy(pack: PackData) -> Slide:
     def share(a: Totals, b: Totals) -> tuple[str, ...]:
         now, before = a.share_amount, b.share_amount
         points = f"{(now - before) * 100:+,.1f} pp" if now is not None and before is not None else "–"
-        return (tx("m_share_amount", lang), i18n.percent(before, lang), i18n.percent(now, lang), points, "")
+        return (t("m_share_amount", lang), i18n.percent(before, lang), i18n.percent(now, lang), points, "")
 
     def unlinked(label: str) -> tuple[str, ...]:
-        word = tx("not_linked", lang)
+        word = t("not_linked", lang)
         return (label, word, word, "–", "")
 
     ind, pind = s.indicators, s.previous_indicators
     linked = s.coverage.linked
     rows = (
-        money(tx("m_requested", lang) + f" ({tx('baht_unit', lang)})", cur.requested, prev.requested),
-        *((money(tx("m_funded", lang) + f" ({tx('baht_unit', lang)})", cur.funded, prev.funded),
-           money(tx("m_gap", lang) + f" ({tx('baht_unit', lang)})", cur.gap, prev.gap),
+        money(t("m_requested", lang) + f" ({t('baht_unit', lang)})", cur.requested, prev.requested),
+        *((money(t("m_funded", lang) + f" ({t('baht_unit', lang)})", cur.funded, prev.funded),
+           money(t("m_gap", lang) + f" ({t('baht_unit', lang)})", cur.gap, prev.gap),
            share(cur, prev)) if linked else
-          (unlinked(tx("m_funded", lang)), unlinked(tx("m_gap", lang)), unlinked(tx("m_share_amount", lang)))),
-        number(tx("m_items", lang), cur.items, prev.items),
-        number(tx("funded_items", lang), cur.funded_items, prev.funded_items) if linked
-        else unlinked(tx("funded_items", lang)),
-        money(tx("m_allocated", lang) + f" ({tx('baht_unit', lang)})", cur.allocated, prev.allocated),
-        number(tx("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
-        number(tx("ind_requests", lang), ind.requested_items, pind.requested_items),
-        number(tx("ind_funded", lang), ind.funded_items, pind.funded_items),
+          (unlinked(t("m_funded", lang)), unlinked(t("m_gap", lang)), unlinked(t("m_share_amount", lang)))),
+        number(t("m_items", lang), cur.items, prev.items),
+        number(t("funded_items", lang), cur.funded_items, prev.funded_items) if linked
+        else unlinked(t("funded_items", lang)),
+        money(t("m_allocated", lang) + f" ({t('baht_unit', lang)})", cur.allocated, prev.allocated),
+        number(t("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
+        number(t("ind_requests", lang), ind.requested_items, pind.requested_items),
+        number(t("ind_funded", lang), ind.funded_items, pind.funded_items),
     )
-    header = (tx("col_indicator", lang), i18n.fiscal_year(fy - 1, lang), i18n.fiscal_year(fy, lang),
-              tx("col_change", lang), tx("col_change_pct", lang))
-    return Slide("table", tx("slide_yoy", lang),
+    header = (t("col_indicator", lang), i18n.fiscal_year(fy - 1, lang), i18n.fiscal_year(fy, lang),
+              t("col_change", lang), t("col_change_pct", lang))
+    return Slide("table", t("slide_yoy", lang),
                  table=Table(header, rows, ("l", "r", "r", "r", "r"), (3.6, 2.6, 2.6, 2.4, 1.4)))
 
 
 def _method(pack: PackData) -> str:
     view, lang = pack.map_view, pack.meta.lang
     if view.breaks is not None:
-        return tx("classes_fixed", lang)
-    return tx(view.method if view.method in ("quantile", "jenks") else "quantile", lang)
+        return t("classes_fixed", lang)
+    return t(view.method if view.method in ("quantile", "jenks") else "quantile", lang)
 
 
 def _notes(pack: PackData) -> Slide:
     meta, lang = pack.meta, pack.meta.lang
-    plan = meta.filters.get(tx("plan_level", lang))
+    plan = meta.filters.get(t("plan_level", lang))
     lines = [f"{label}: {value}" for label, value in meta.lines()]
-    lines += [tx("note_plan_level", lang, plan=plan or tx("plan_level", lang)),
-              tx("note_area_wide", lang), tx("note_funded", lang),
-              tx("note_classes", lang, method=_method(pack)),
-              tx("note_reference", lang)]
-    return Slide("notes", tx("slide_notes", lang), lines=tuple(lines))
+    lines += [t("note_plan_level", lang, plan=plan or t("plan_level", lang)),
+              t("note_area_wide", lang), t("note_funded", lang),
+              t("note_classes", lang, method=_method(pack)),
+              t("note_reference", lang)]
+    return Slide("notes", t("slide_notes", lang), lines=tuple(lines))

@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 import dashboard.exports.mapimage as mapimage
+from dashboard.i18n import t
 from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
-from dashboard.exports.labels import tx
 from dashboard.exports.model import PackData
 from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
                                     Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
@@ -73,13 +73,13 @@ def _page(fig: Figure, content: Slide, pack: PackData, number: int, total: int) 
         first, *rest = content.lines
         page.text(0.8, 3.95, first, size=26, weight="bold", va="center")
         for n, line in enumerate(rest):
-            page.text(0.8, 4.6 + n * 0.5, line, size=20, color=ACCENT if line == tx("synthetic", pack.meta.lang)
+            page.text(0.8, 4.6 + n * 0.5, line, size=20, color=ACCENT if line == t("synthetic", pack.meta.lang)
                       else MUTED, va="center")
         return
     page.text(0.5, 0.68, content.title, size=26, color=NAVY, weight="bold", va="center")
     page.box(0.5, 1.1, 12.3, 0.05, ACCENT)
     page.text(0.5, 7.22, footer(pack), size=10, color=MUTED, va="center")
-    page.text(12.8, 7.22, tx("slide_of", pack.meta.lang, n=number, total=total), size=10, color=MUTED,
+    page.text(12.8, 7.22, t("slide_of", pack.meta.lang, n=number, total=total), size=10, color=MUTED,
               va="center", ha="right")
     top = 1.35
     if content.cards:

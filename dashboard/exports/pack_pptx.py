@@ -19,8 +19,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from dashboard.i18n import t
 from dashboard.exports.fonts import LATIN_FAMILY, THAI_FAMILY
-from dashboard.exports.labels import tx
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import PackData
 from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
@@ -50,7 +50,7 @@ def build_pptx(slides: Sequence[Slide], pack: PackData) -> bytes:
         if content.kind == "title":
             _title_slide(slide, content)
         else:
-            _footer(slide, footer(pack), tx("slide_of", pack.meta.lang, n=number, total=total))
+            _footer(slide, footer(pack), t("slide_of", pack.meta.lang, n=number, total=total))
         if content.kind == "map":
             png = render_map(pack.map_view, "png", dpi=MAP_DPI, size=MAP_SIZE, show_title=False,
                              text_scale=MAP_TEXT_SCALE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import psycopg
 
-from dashboard import views
+from dashboard import i18n, views
 from dashboard.pages import data as data_page
 from dashboard.exports.gis import to_geojson, to_geopackage
 from dashboard.exports.mapimage import render_map
@@ -30,7 +30,7 @@ from dashboard.exports.pack import render_pack
 from dashboard.exports.tables import columns_from_grid, to_csv, to_xlsx
 from dashboard.state import ViewState
 from geodata import datapage, queries
-from geodata.provenance import source_line
+from geodata.provenance import sources
 from geodata.queries import Filters
 
 MIMETYPES = {
@@ -80,7 +80,7 @@ def export(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *,
         title=_title(kind, area, state), fiscal_year=state.fy,
         filters=filters_dict(filters, state.lang, agency_name=_agency_name(conn, state.agency),
                              area_level=state.level if kind in ("ranking", "layer") else None),
-        data_date=status.data_date, source=source_line(conn, state.lang),
+        data_date=status.data_date, source=i18n.source_line(sources(conn), state.lang),
         boundary_version=status.boundary_version,
         lang=state.lang, synthetic=status.synthetic, generated_at=now or dt.datetime.now())
     name = safe_filename("planmap", kind, state.area, area.name_en or area.name_th, state.fy, ext=fmt)

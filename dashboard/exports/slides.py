@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
-from dashboard.exports.labels import date_text, tx
+from dashboard.i18n import t
 from dashboard.exports.mapimage import visible_length, wrap
 from dashboard.exports.model import PackData
 
@@ -86,15 +86,15 @@ def table_height(table: Table) -> float:
 def footer(pack: PackData) -> str:
     meta, lang = pack.meta, pack.meta.lang
     parts = [area_name(pack), i18n.fiscal_year(meta.fiscal_year, lang),
-             f"{tx('data_date', lang)} {date_text(meta.data_date, lang)}", "planmap"]
+             f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}", "planmap"]
     if meta.synthetic:
-        parts.insert(0, tx("synthetic", lang))
+        parts.insert(0, t("synthetic", lang))
     return " · ".join(parts)
 
 
 def area_name(pack: PackData) -> str:
     lang = pack.meta.lang
     if pack.area.code == "TH":
-        return tx("thailand", lang)
+        return t("thailand", lang)
     level = i18n.area_level(pack.area.level, lang)
-    return f"{level}{pack.area.name(lang)}" if lang == "th" else f"{pack.area.name(lang)} {level.lower()}"
+    return f"{level}{i18n.name(pack.area, lang)}" if lang == "th" else f"{i18n.name(pack.area, lang)} {level.lower()}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 from dash import dcc, html
 
-from dashboard import chain_figures
+from dashboard import chain_figures, i18n
 from dashboard.i18n import t
 from geodata import queries
 
@@ -35,4 +35,4 @@ def area_name(conn: psycopg.Connection, code: str, lang: str) -> str:
     if code == "TH":
         return t("thailand", lang)
     area = queries.area(conn, code)
-    return area.name(lang) if area else code
+    return i18n.name(area, lang) if area else code

@@ -42,8 +42,7 @@ STATUS = {
     "held": ("รอการตัดสินใจ", "held for a decision"), "failed": ("ล้มเหลว", "failed"),
     "dry_run": ("ทดลอง (ไม่บันทึก)", "dry run"), "running": ("กำลังทำงาน", "running"),
 }
-KINDS = {"plans": ("แผน", "plans"), "budget": ("งบประมาณ", "budget"), "boundaries": ("ขอบเขต", "boundaries"),
-         "demo": ("ข้อมูลสาธิต", "demo")}
+KINDS = i18n.SOURCE_KINDS
 LOW_LOCATED = 0.5       # below this share of rows placed below the country, the map shows little
 
 
@@ -112,7 +111,7 @@ def _years(years: Sequence[Year], lang: str) -> html.Table:
 
 
 def _located(report: DataReport, lang: str) -> html.Table:
-    head = [t("data_kind", lang), t("col_precision", lang), t("data_rows", lang), t("data_share", lang),
+    head = [t("col_kind", lang), t("col_precision", lang), t("data_rows", lang), t("data_share", lang),
             t("col_amount", lang)]
     rows = []
     for kind, by_precision in report.precision.items():
@@ -172,7 +171,7 @@ def _findings(findings: Sequence[Finding], lang: str) -> html.Div | html.Table:
 
 
 def _runs(runs: Sequence[Run], lang: str) -> html.Table:
-    head = [t("data_run", lang), t("data_kind", lang), t("data_status", lang), t("data_when", lang),
+    head = [t("data_run", lang), t("col_kind", lang), t("data_status", lang), t("data_when", lang),
             t("data_loaded_rows", lang), t("data_rejected", lang), t("data_set_aside", lang),
             t("data_findings_short", lang), t("data_source", lang)]
     rows = []
