@@ -7,15 +7,17 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
+from etl.db import query
 from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
-from etl.match_load import decide, run_matching
+from etl.match_load import run_matching
 from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_rejects
 from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
-from geodata.db import connect, query
+from geodata.db import connect
+from geodata.review import decide
 from geodata.gazetteer import load_clusters, read_clusters
 from geodata.prepare import prepare_database
 from geodata.settings import load_settings
@@ -221,7 +223,10 @@ def match_decide(allocation_key: str, item_key: str, decision: str, by: str) -> 
     """Accept or reject one suggestion; decisions survive re-imports."""
     settings = load_settings()
     with connect(settings, autocommit=True) as conn:
-        found = decide(conn, allocation_key, item_key, decision + "ed", by)
+        try:
+            found = decide(conn, allocation_key, item_key, decision + "ed", by)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
         if not found:
             raise click.ClickException(f"no suggestion {allocation_key} ←→ {item_key} in the review list")
         click.echo(run_matching(conn).describe())

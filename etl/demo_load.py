@@ -6,7 +6,6 @@ the previous synthetic rows are removed first); real data loaded by imports is n
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ import shapely
 from psycopg import sql
 from psycopg.rows import tuple_row
 
+from etl import runs
+from etl.db import query, refresh_aggregates
 from etl.demo import SECTORS, SIZES, generate
 from etl.overlaps import refresh_overlaps
-from geodata.db import query
 from geodata.schematic import schematic_layout, schematic_villages
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geometries
@@ -56,11 +56,8 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
             "SELECT province_code, cluster_code FROM cluster_provinces WHERE valid_to_fy IS NULL"
         ).fetchall())
         data = generate(tambons, size, clusters, seed)
-        run_id = cur.execute(
-            "INSERT INTO import_runs (kind, source, details) VALUES ('demo', %s, %s) RETURNING id",
-            [f"planmap demo --size {size_name} --seed {seed}",
-             json.dumps({"size": size_name, "seed": seed, "synthetic": True})],
-        ).fetchone()[0]
+        run_id = runs.start(cur, "demo", f"planmap demo --size {size_name} --seed {seed}",
+                            details={"size": size_name, "seed": seed, "synthetic": True})
         cur.execute(query("demo_clear"))
         _insert_villages(cur, data.villages)
         org_base = _reserve(cur, "organisations", len(data.organisations))
@@ -88,11 +85,10 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
              SECTORS[r.sector_idx], r.area_code, r.precision, 1.0, _baht(r.amount), r.status,
              r.notified_on, _plus(item_base, r.item_id), *_reference(r.item_id), run_id, True)
             for r in data.allocations.itertuples()))
-        cur.execute(query("refresh_aggregates"))
+        refresh_aggregates(cur)
         counts = {"villages": len(data.villages), "plans": len(data.plans), "items": len(data.items),
                   "allocations": len(data.allocations)}
-        cur.execute("UPDATE import_runs SET status = 'loaded', finished_at = now(), counts = %s WHERE id = %s",
-                    [json.dumps(counts), run_id])
+        runs.finish(cur, run_id, "loaded", counts)
     refresh_overlaps(conn)
     return DemoReport(size_name, len(data.villages), len(data.plans), len(data.items),
                       len(data.allocations), schematic, time.perf_counter() - started)

@@ -9,7 +9,6 @@ lost; gazetteer areas the file lacks keep existing without geometry. Both lists 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,8 +18,9 @@ import psycopg
 import shapely
 from psycopg.rows import tuple_row
 
+from etl import runs
+from etl.db import query, run_script
 from geodata.boundaries import BoundaryLayer, read_boundaries
-from geodata.db import query, run_script
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import replace_web_geometries, refresh_cluster_web_geometry
 
@@ -93,10 +93,8 @@ def load_boundaries(conn: psycopg.Connection, paths: Sequence[Path]) -> GeoLoadR
     checksums = {str(p): _sha256(p) for p in paths if Path(p).is_file()}
     reports: list[LevelReport] = []
     with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
-        run_id = cur.execute(
-            "INSERT INTO import_runs (kind, source, checksum) VALUES ('boundaries', %s, %s) RETURNING id",
-            [", ".join(str(p) for p in paths), ",".join(checksums.values()) or None],
-        ).fetchone()[0]
+        run_id = runs.start(cur, "boundaries", ", ".join(str(p) for p in paths),
+                            checksum=",".join(checksums.values()) or None)
         for layer in layers:
             reports.append(_store_level(cur, layer, webs[layer.level]))
         refresh_cluster_web_geometry(cur)
@@ -108,11 +106,7 @@ def load_boundaries(conn: psycopg.Connection, paths: Sequence[Path]) -> GeoLoadR
                 "missing_from_file": list(r.missing_from_file), "web_bytes": r.web_bytes,
             } for r in reports},
         }
-        cur.execute(
-            "UPDATE import_runs SET status = 'loaded', finished_at = now(), counts = %s, details = %s"
-            " WHERE id = %s",
-            [json.dumps({r.level: r.features for r in reports}), json.dumps(details, ensure_ascii=False), run_id],
-        )
+        runs.finish(cur, run_id, "loaded", {r.level: r.features for r in reports}, details)
     return GeoLoadReport(tuple(reports), time.perf_counter() - started, run_id)
 
 

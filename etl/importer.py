@@ -98,27 +98,36 @@ def _where(p: Problem) -> str:
     return ":".join(str(x) for x in (p.file, p.sheet, p.row) if x is not None)
 
 
-def checksum(paths: Sequence[Path]) -> str:
-    """sha256 over the files' bytes in the given order (one run may read several files)."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class Read:
+    """The tables of an import's files, the problems of files that cannot be read, and the
+    sha256 over all their bytes in order (each file read once)."""
+
+    tables: list[Table]
+    problems: list[Problem]
+    checksum: str
 
 
 def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None,
-             progress: Progress = lambda it: it) -> tuple[list[Table], list[Problem]]:
+             progress: Progress = lambda it: it) -> Read:
     """Read every file; a file that cannot be read becomes one problem naming it (the import
     then loads nothing unless rejects are allowed)."""
     mapping = load_mapping(mapping_file) if mapping_file else None
     tables: list[Table] = []
     problems: list[Problem] = []
+    digest = hashlib.sha256()
     for path in progress(paths):
+        name = Path(path).name
         try:
-            tables.extend(read_tables(Path(path), kind, mapping))  # type: ignore[arg-type]
+            data = Path(path).read_bytes()
+            digest.update(data)
+            tables.extend(read_tables(Path(path), kind, mapping, data))  # type: ignore[arg-type]
+        except OSError as exc:
+            problems.append(Problem(name, None, None, None, None, "unreadable file",
+                                    f"{name}: cannot read the file ({exc.strerror or exc})"))
         except ReadError as exc:
-            problems.append(Problem(Path(path).name, None, None, None, None, "unreadable file", str(exc)))
-    return tables, problems
+            problems.append(Problem(name, None, None, None, None, "unreadable file", str(exc)))
+    return Read(tables, problems, digest.hexdigest())
 
 
 def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str, fiscal_year: int | None = None,
@@ -129,14 +138,15 @@ def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str,
     template, one-off for other layouts."""
     if cycle is not None and cycle not in CYCLES:
         raise ValueError(f"unknown plan cycle {cycle!r}; one of {', '.join(CYCLES)}")
-    tables, read_problems = read_all(paths, "plans", mapping_file, progress)
+    read = read_all(paths, "plans", mapping_file, progress)
+    tables = read.tables
     dates = plan_dates(tables, declared_year=fiscal_year, decisions=decisions)
     outcome = plan_records(tables, level=level, fiscal_year=fiscal_year, gaz=read_gazetteer(conn),
                            locator=locator or Locator(), year_overrides=dates.overrides)
     outcome.records, outcome.findings = plan_health(outcome.records, tables, dates, decisions)
     if cycle is None:
         cycle = "annual" if tables and all(t.layout in ANNUAL_LAYOUTS for t in tables) else "one_off"
-    return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_plans(
+    return _load(conn, paths, read, outcome, lambda o, source, digest: load_plans(
         conn, o, level=level, source=source, checksum=digest, allow_rejects=allow_rejects, dry_run=dry_run,
         cycle=cycle, extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
 
@@ -146,19 +156,20 @@ def import_budget(conn: psycopg.Connection, paths: Sequence[Path], *, mapping_fi
                   locator: Locator | None = None, progress: Progress = lambda it: it,
                   decisions: Decisions = Decisions(), fiscal_year: int | None = None) -> ImportReport:
     """Read, check (rows and data health: the document's year, multi-year obligations), load."""
-    tables, read_problems = read_all(paths, "budget", mapping_file, progress)
-    outcome = budget_records(tables, gaz=read_gazetteer(conn), locator=locator or Locator())
+    read = read_all(paths, "budget", mapping_file, progress)
+    outcome = budget_records(read.tables, gaz=read_gazetteer(conn), locator=locator or Locator())
     outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year,
                                                       decisions=decisions)
-    return _load(conn, paths, tables, read_problems, outcome, lambda o, source, digest: load_budget(
+    return _load(conn, paths, read, outcome, lambda o, source, digest: load_budget(
         conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run,
         extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
 
 
-def _load(conn, paths, tables, read_problems, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
-    outcome.problems[:0] = read_problems
+def _load(conn, paths, read: Read, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
+    outcome.problems[:0] = read.problems
+    tables = read.tables
     source = ", ".join(Path(p).name for p in paths)
-    result = load(outcome, source, checksum(paths))
+    result = load(outcome, source, read.checksum)
     if result.inserted or result.updated:
         refresh_overlaps(conn)
     # "trailing blank rows (28)" is one entry for 28 rows: count rows, not entries.

@@ -8,7 +8,6 @@ rows merge on natural keys and unchanged rows are not rewritten.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from etl import runs
+from etl.db import query, refresh_aggregates, run_script
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
-from geodata.db import query, run_script
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source
     """Load plan records in one transaction; see the module docstring for the reject policy."""
     records: Sequence[PlanRecord] = outcome.records
     problems = list(outcome.problems)
-    run_id = _start_run(conn, "plans", source, checksum, {"level": level, "cycle": cycle, **(extra or {})})
+    run_id = runs.start(conn, "plans", source, checksum=checksum, details={"level": level, "cycle": cycle, **(extra or {})})
     counts = {"inserted": 0, "updated": 0}
     with conn.transaction() as tx:
         if records:
@@ -91,7 +91,7 @@ def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source
             counts = cur.execute(query("import_plans_items"), {"run_id": run_id}).fetchone()
             run_script(cur, "import_plans_escalations")
             if counts["inserted"] or counts["updated"]:
-                cur.execute(query("refresh_aggregates"))
+                refresh_aggregates(cur)
     return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts,
                    cycle=cycle)
 
@@ -102,7 +102,7 @@ def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, chec
     says nothing about when agencies notified provinces, so the notice rule does not apply."""
     records: Sequence[BudgetRecord] = outcome.records
     problems = list(outcome.problems)
-    run_id = _start_run(conn, "budget", source, checksum, {"status": status, **(extra or {})})
+    run_id = runs.start(conn, "budget", source, checksum=checksum, details={"status": status, **(extra or {})})
     counts = {"inserted": 0, "updated": 0}
     with conn.transaction() as tx:
         if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
@@ -117,20 +117,11 @@ def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, chec
             run_script(cur, "import_villages")
             counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
             if counts["inserted"] or counts["updated"]:
-                cur.execute(query("refresh_aggregates"))
+                refresh_aggregates(cur)
     return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
 
 
 # -- internals -------------------------------------------------------------------------------
-
-def _start_run(conn: psycopg.Connection, kind: str, source: str, checksum: str, details: dict) -> int:
-    with conn.transaction():
-        row = conn.execute(
-            "INSERT INTO import_runs (kind, source, checksum, details) VALUES (%s, %s, %s, %s) RETURNING id",
-            [kind, source, checksum, json.dumps(details, ensure_ascii=False)],
-        ).fetchone()
-    return row["id"] if isinstance(row, dict) else row[0]
-
 
 def _stage_orgs(conn: psycopg.Connection, pairs: list[tuple[str | None, str | None]]) -> None:
     conn.execute("DROP TABLE IF EXISTS stage_orgs")
@@ -238,9 +229,4 @@ def _update_run(conn: psycopg.Connection, run_id: int, status: str, outcome: Out
                               and f.rule != "drag_filled_dates"),
         "held_findings": sum(1 for f in outcome.findings if f.needs_decision),
     }
-    conn.execute(
-        "UPDATE import_runs SET status = %s, finished_at = now(), counts = %s,"
-        " details = details || %s WHERE id = %s",
-        [status, json.dumps(counts, ensure_ascii=False),
-         json.dumps({"notes": outcome.notes}, ensure_ascii=False), run_id],
-    )
+    runs.finish(conn, run_id, status, counts, {"notes": outcome.notes})

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import dict_row
 
+from etl.db import query, refresh_aggregates, run_script
 from etl.overlaps import refresh_overlaps
 from etl.matching import AUTO_LINK, Demand, Supply, match
-from geodata.db import query, run_script
 
 FUNDED_LEVELS = ("province", "cluster")
 
@@ -45,16 +45,6 @@ def run_matching(conn: psycopg.Connection, *, fiscal_year: int | None = None,
         run_script(cur, "match_apply", {"auto": AUTO_LINK})
         automatic = cur.execute("SELECT count(*) AS n FROM allocations WHERE match_method = 'auto'").fetchone()["n"]
         review = cur.execute("SELECT count(*) AS n FROM match_review").fetchone()["n"]
-        cur.execute(query("refresh_aggregates"))
+        refresh_aggregates(cur)
     refresh_overlaps(conn)  # links change which records are one chain
     return MatchReport(len(supply), len(demand), automatic, review)
-
-
-def decide(conn: psycopg.Connection, allocation_key: str, item_key: str, decision: str, by: str) -> int:
-    """Accept or reject a suggestion from the review list; returns 1 when it was found."""
-    if decision not in ("accepted", "rejected"):
-        raise ValueError(f"decision must be accepted or rejected, not {decision!r}")
-    with conn.transaction(), conn.cursor() as cur:
-        cur.execute(query("match_decide"), {"allocation_key": allocation_key, "item_key": item_key,
-                                            "decision": decision, "by": by})
-        return cur.rowcount

@@ -27,9 +27,9 @@ import psycopg
 from psycopg.rows import dict_row
 from rapidfuzz import fuzz, process
 
+from etl.db import query
 from etl.matching import normalise_title
 from etl.normalize import clean_text
-from geodata.db import query
 
 SIMILAR = 0.90
 GENERIC_SOURCES = 3      # the same words from this many sources nationwide: a category or standard item

@@ -126,20 +126,22 @@ def read_tables(
     path: str | Path,
     kind: Literal["plans", "budget"],
     mapping: Mapping[str, str] | None = None,
+    data: bytes | None = None,
 ) -> list[Table]:
     """Reads every table of a file: one per sheet that has a header and data rows.
 
     Sheets without a header, empty sheets and sheets with a header but no data are noted in
     the first table's ``skipped`` (row 0) when another sheet has data, and are a
     :class:`ReadError` when none has. ``mapping`` (see :func:`etl.layouts.load_mapping`) adds
-    header → field pairs.
+    header → field pairs. ``data``: the file's bytes when the caller has read them already.
     """
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
     if data.startswith(_GZIP_MAGIC):
         try:
             data = gzip.decompress(data)

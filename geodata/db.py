@@ -21,9 +21,15 @@ from geodata.settings import Settings
 
 
 @cache
+def sql_file(package: str, name: str) -> str:
+    """The text of ``<package>/sql/<name>.sql`` (read once; the files ship with the package):
+    each package keeps the SQL it runs (``geodata`` the reads and schema, ``etl`` the loads)."""
+    return files(package).joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
 def query(name: str) -> str:
-    """The text of ``geodata/sql/<name>.sql`` (read once; files are part of the package)."""
-    return files("geodata").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+    """The text of ``geodata/sql/<name>.sql``."""
+    return sql_file("geodata", name)
 
 
 def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
@@ -62,13 +68,14 @@ def transaction(settings: Settings) -> Iterator[psycopg.Connection]:
         yield conn
 
 
-def run_script(cur: psycopg.Cursor, name: str, params: dict[str, object] | None = None) -> None:
-    """Run every statement of ``geodata/sql/<name>.sql`` with the same bound parameters.
+def run_script(cur: psycopg.Cursor, name: str, params: dict[str, object] | None = None, *,
+               package: str = "geodata") -> None:
+    """Run every statement of ``<package>/sql/<name>.sql`` with the same bound parameters.
 
     PostgreSQL binds parameters per statement, so a multi-statement file is split on the
     semicolons that end a line (the SQL files keep to that convention).
     """
-    for statement in _split(query(name)):
+    for statement in _split(sql_file(package, name)):
         cur.execute(statement, params)
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from dashboard import views
 from geodata import queries
-from geodata.db import connect, query
+from etl.db import refresh_aggregates
+from geodata.db import connect
 from geodata.areas import PLAN_LEVELS
 from geodata.queries import Filters, Totals
 from geodata.settings import Settings
@@ -150,7 +151,7 @@ def test_merged_needs_share_the_funding_to_the_satang(conn: psycopg.Connection) 
     _allocation(conn, "A2", merged, "999.00", status="requested")      # only in a request: not funded
     _allocation(conn, "A3", v1, "5.00")                                  # funds v1 only (links count upwards)
     _allocation(conn, "A4", other_year, "9.00", fy=2569)                 # another fiscal year
-    conn.execute(query("refresh_aggregates"))
+    refresh_aggregates(conn.cursor())
     got = {r["item_id"]: r["funded"] for r in conn.execute("SELECT item_id, funded FROM item_funding")}
     assert got == {merged: Decimal("100.01"), v1: Decimal("38.34"), v2: Decimal("66.67")}
     assert lone not in got and other_year not in got
@@ -172,7 +173,7 @@ def test_escalation_cycles_do_not_loop_or_double_count(conn: psycopg.Connection)
     b = _item(conn, plan, "B", "370101", "10.00", up=a)
     conn.execute("UPDATE plan_items SET escalated_to_id = %s WHERE id = %s", [b, a])    # a ↔ b
     _allocation(conn, "X", a, "4.00")
-    conn.execute(query("refresh_aggregates"))
+    refresh_aggregates(conn.cursor())
     total = conn.execute("SELECT sum(funded) AS s FROM item_funding").fetchone()["s"]
     assert total == Decimal("4.00")
 

@@ -15,9 +15,10 @@ import pytest
 
 from etl.demo import SIZES, generate
 from etl.importer import import_budget, import_plans
-from etl.match_load import decide, run_matching
+from etl.match_load import run_matching
+from geodata.review import decide
 from etl.matching import AUTO_LINK, REVIEW, Demand, Supply, evaluate, match, normalise_title
-from etl.matching_labels import labelled_set
+from tests.etl.matching_labels import labelled_set
 from geodata.gazetteer import default_clusters_csv, read_clusters
 
 
