@@ -50,7 +50,9 @@ def open_pool(settings: Settings, *, wait: bool = False, timeout: float = 2.0) -
         database_url(settings),
         min_size=1,
         max_size=settings.pool_max,
-        kwargs={"row_factory": dict_row, "autocommit": True},
+        # Reads bind area ranges whose width decides the plan (a tambon or the whole country):
+        # always plan for the values at hand, never a generic plan after five executions.
+        kwargs={"row_factory": dict_row, "autocommit": True, "options": "-c plan_cache_mode=force_custom_plan"},
         open=False,
         timeout=timeout,
         reconnect_timeout=0,

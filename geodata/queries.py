@@ -20,6 +20,9 @@ from geodata.areas import (AREA_CODE, AREA_LEVELS, FUNDING_SOURCES, MAP_LEVELS, 
 from geodata.db import query
 
 ZERO = Decimal("0.00")
+# The largest rows an item or allocation list sends to the page (the grid shows 50 at a time; a
+# search narrows the list, an export has every row).
+PAGE_ROWS = 200
 # Funded figures (DESIGN §3.6) mean something only where the allocations are linked to plan
 # items: below this share of the allocated money linked, a view says "not linked" (§3.7).
 LINK_COVERAGE_MIN = 0.5
@@ -443,30 +446,49 @@ def area_bounds(conn: psycopg.Connection, code: str) -> tuple[float, float, floa
     return None if row is None else (row["west"], row["south"], row["east"], row["north"])
 
 
-def _patterns(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[str]:
-    """LIKE patterns of the area codes inside ``code`` (a cluster: its provinces and itself)."""
+def _prefixes(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[str]:
+    """Code prefixes of the areas inside ``code`` ('' = the whole country; a cluster: itself and
+    its member provinces that fiscal year)."""
     if code == "TH":
-        return ["%"]
+        return [""]
     if code.startswith("C"):
-        return [code] + [p + "%" for p in cluster_members(conn, code, fiscal_year)]
-    return [code + "%"]
+        return [code, *cluster_members(conn, code, fiscal_year)]
+    return [code]
+
+
+def _ranges(prefixes: Sequence[str]) -> list[dict[str, str]]:
+    """Each prefix as the code range [lo, hi) the prefix indexes serve ('' to U+FFFF: all).
+    One query per range, with its bounds as values, so the planner sees how narrow it is."""
+    return [{"lo": p, "hi": p + "\uffff"} for p in prefixes]
+
+
+def _largest(pages: list[list[dict]], key: str, limit: int) -> list[dict]:
+    rows = [r for page in pages for r in page]
+    rows.sort(key=lambda r: (-r[key], r["id"]))
+    return rows[:limit]
 
 
 def plan_items_page(conn: psycopg.Connection, code: str, filters: Filters,
-                    search: str | None = None, limit: int = 500) -> Page:
-    """The plan items of an area for the filters, largest first, at most ``limit``."""
-    rows = conn.execute(query("dash_items"), {
-        **filters.params(), "patterns": _patterns(conn, code, filters.fiscal_year),
-        "search": like_pattern(search), "limit": limit,
-    }).fetchall()
-    return Page(rows, int(rows[0]["total"]) if rows else 0)
+                    search: str | None = None, limit: int = PAGE_ROWS) -> Page:
+    """The plan items of an area for the filters, largest first, at most ``limit``; ``total``
+    from the pre-aggregates, or counted when a search narrows the list."""
+    params = {**filters.params(), "search": like_pattern(search), "limit": limit, "code": code}
+    ranges = _ranges(_prefixes(conn, code, filters.fiscal_year))
+    rows = _largest([conn.execute(query("dash_items"), {**params, **r}).fetchall() for r in ranges],
+                    "requested_amount", limit)
+    if params["search"] is None:
+        total = conn.execute(query("dash_items_total"), params).fetchone()["total"]
+    else:
+        total = sum(conn.execute(query("dash_items_count"), {**params, **r}).fetchone()["total"] for r in ranges)
+    return Page(rows, int(total))
 
 
 def allocations_page(conn: psycopg.Connection, code: str, filters: Filters,
-                     search: str | None = None, limit: int = 500) -> Page:
+                     search: str | None = None, limit: int = PAGE_ROWS) -> Page:
     """The allocations of an area for the fiscal year and supply filters, largest first."""
-    rows = conn.execute(query("dash_allocations"), {
-        **filters.params(), "patterns": _patterns(conn, code, filters.fiscal_year),
-        "search": like_pattern(search), "limit": limit,
-    }).fetchall()
-    return Page(rows, int(rows[0]["total"]) if rows else 0)
+    params = {**filters.params(), "search": like_pattern(search), "limit": limit}
+    ranges = _ranges(_prefixes(conn, code, filters.fiscal_year))
+    rows = _largest([conn.execute(query("dash_allocations"), {**params, **r}).fetchall() for r in ranges],
+                    "amount", limit)
+    total = sum(conn.execute(query("dash_allocations_count"), {**params, **r}).fetchone()["total"] for r in ranges)
+    return Page(rows, int(total))
