@@ -24,7 +24,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import dash
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from dashboard.app import create_app, gzip_response  # noqa: E402
 from geodata.db import connect, open_pool  # noqa: E402
-from geodata.settings import load_settings  # noqa: E402
+from geodata.settings import Settings, load_settings  # noqa: E402
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -110,16 +110,16 @@ def baseline_app(geojson: dict) -> dash.Dash:
     return app
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--load", action="store_true", help="load the national demo when missing")
     parser.add_argument("--boundaries", type=Path, default=None)
     parser.add_argument("--min-items", type=int, default=900_000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
-    settings = load_settings()
+    settings = settings or load_settings()
     with connect(settings) as conn:
         if args.load:
             from etl.demo_load import load_demo

@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 from matplotlib.figure import Figure
@@ -63,11 +63,13 @@ def map_view(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str, le
                    inset=provinces[["code", "geometry"]])
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--provinces", type=int, default=77, help="how many provinces the batch renders")
     parser.add_argument("--skip-batch", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of each case")
+    parser.add_argument("--cases", type=int, default=3, help="how many of the map cases to render")
+    args = parser.parse_args(argv)
 
     start = time.perf_counter()
     provinces, districts, tambons = read_boundaries(1), read_boundaries(2), read_boundaries(3)
@@ -82,11 +84,11 @@ def main() -> None:
         ("Thailand by tambon (7,425 areas)", tambons, "TH", "tambon"),
     ]
     print("\n1-2. maps (A4 landscape, 300 dpi; best of 2)")
-    for label, areas, code, level in cases:
+    for label, areas, code, level in cases[: args.cases]:
         view = map_view(areas.reset_index(drop=True), provinces, code, level, meta)
-        base, _ = timed(lambda: baseline(view.frame), repeat=2)
-        png, _ = timed(lambda: render_map(view, "png"), repeat=2)
-        pdf, _ = timed(lambda: render_map(view, "pdf"), repeat=2)
+        base, _ = timed(lambda: baseline(view.frame), repeat=args.repeat)
+        png, _ = timed(lambda: render_map(view, "png"), repeat=args.repeat)
+        pdf, _ = timed(lambda: render_map(view, "pdf"), repeat=args.repeat)
         print(f"  {label}: baseline (bare geopandas PNG) {base:.2f} s")
         report(f"  map PNG, {label}", png, GOAL_MAP, base)
         report(f"  map PDF, {label}", pdf, GOAL_MAP, base)
@@ -94,8 +96,8 @@ def main() -> None:
     print(f"\n3. one pack: province {largest} (its districts on the map)")
     pack = sample_pack(districts[districts["code"].str.startswith(largest)].reset_index(drop=True), provinces,
                        code=largest)
-    pptx, _ = timed(lambda: render_pack(pack, "pptx"), repeat=2)
-    pdf, _ = timed(lambda: render_pack(pack, "pdf"), repeat=2)
+    pptx, _ = timed(lambda: render_pack(pack, "pptx"), repeat=args.repeat)
+    pdf, _ = timed(lambda: render_pack(pack, "pdf"), repeat=args.repeat)
     report("  pack PPTX", pptx, GOAL_PACK)
     report("  pack PDF", pdf, GOAL_PACK)
     report("  pack PPTX + PDF", pptx + pdf, GOAL_PACK)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -97,17 +99,18 @@ def bench_locator() -> None:
               " (goal ≥ 20,000)")
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    args = parser.parse_args()
-    settings = database(load_settings())
+    parser.add_argument("--skip-locator", action="store_true")
+    args = parser.parse_args(argv)
+    settings = settings or database(load_settings())
     with connect(settings) as conn:
         prepare_database(conn, settings)
         tambons = [r["code"] for r in conn.execute(
             "SELECT code FROM areas WHERE level = 'tambon' AND status = 'current'").fetchall()]
         conn.commit()
-    path = Path("/tmp/planmap-bench-items.csv")
+    path = Path(tempfile.gettempdir()) / f"planmap-bench-items-{args.rows}.csv"
     generate(path, args.rows, tambons)
     copy_seconds = raw_copy(settings, path)
     with connect(settings, autocommit=True) as conn:
@@ -120,7 +123,8 @@ def main() -> None:
     print(f"raw COPY into plan_items: {copy_seconds:6.1f} s  {copy_rate:10,.0f} rows/s")
     print(f"planmap import (whole):   {import_seconds:6.1f} s  {import_rate:10,.0f} rows/s")
     print(f"ratio import / raw COPY:  {import_rate / copy_rate:.2f}  (goal ≥ 0.5)")
-    bench_locator()
+    if not args.skip_locator:
+        bench_locator()
 
 
 if __name__ == "__main__":
