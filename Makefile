@@ -16,6 +16,8 @@ run: install
 	$(BIN)/planmap serve
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 install: system-deps $(VENV)/.installed

@@ -34,9 +34,16 @@ class Context:
         """Where the browser fetches one geometry file (immutable per data version)."""
         return f"{self.geo_prefix.rstrip('/')}/{level}/{within}.json?v={version}"
 
-    def render(self, search: str | None, keys: Mapping[str, object], build: Callable[[psycopg.Connection, View], Partial],
-               *, page: str | None = None, empty: Callable[[str], Partial] | None = None,
-               down: Callable[[str], Partial] | None = None) -> dict[str, Any]:
+    def render(
+        self,
+        search: str | None,
+        keys: Mapping[str, object],
+        build: Callable[[psycopg.Connection, View], Partial],
+        *,
+        page: str | None = None,
+        empty: Callable[[str], Partial] | None = None,
+        down: Callable[[str], Partial] | None = None,
+    ) -> dict[str, Any]:
         """Run ``build`` on the validated view of ``search`` and fill the callback's outputs
         (``keys``): nothing changes while another page is shown; ``empty`` answers when no fiscal
         year is loaded, ``down`` when the database cannot be reached (both given the language)."""

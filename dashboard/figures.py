@@ -14,18 +14,26 @@ from dataclasses import dataclass
 
 from dashboard import i18n
 from dashboard.i18n import t
-from dashboard.metrics import (AMOUNT_METRICS, LINKED_METRICS, PER_CAPITA_METRICS, SHARE_METRICS, class_breaks,
-                               class_index, metric_change, metric_value)
+from dashboard.metrics import (
+    AMOUNT_METRICS,
+    LINKED_METRICS,
+    PER_CAPITA_METRICS,
+    SHARE_METRICS,
+    class_breaks,
+    class_index,
+    metric_change,
+    metric_value,
+)
 from geodata.queries import AreaRow
 
 THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
 THAILAND_ZOOM = 4.4
 NO_DATA_COLOUR = "#d9d9d9"
-NOT_LINKED_COLOUR = "#9fb3c8"   # areas with requests whose funding is not linked: not "no data", not 0 %
+NOT_LINKED_COLOUR = "#9fb3c8"  # areas with requests whose funding is not linked: not "no data", not 0 %
 LINE_COLOUR = "#ffffff"
 PALETTES = {  # ColorBrewer, five classes
-    "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),      # more = more unmet need
-    "supply": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),    # more = more funded
+    "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),  # more = more unmet need
+    "supply": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),  # more = more funded
 }
 DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
 SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated"})
@@ -43,7 +51,7 @@ def format_value(value: float | None, metric: str, lang: str = "th", *, change: 
     if metric in AMOUNT_METRICS:
         return sign + i18n.million(value, lang)
     if metric in SHARE_METRICS:
-        return (f"{value * 100:+,.1f} pp" if change else i18n.percent(value, lang))
+        return f"{value * 100:+,.1f} pp" if change else i18n.percent(value, lang)
     if metric in PER_CAPITA_METRICS:
         return f"{sign}{value:,.2f} {t('baht_unit', lang)}"
     return f"{sign}{value:,.0f}"
@@ -69,8 +77,7 @@ def legend_unit(metric: str, lang: str = "th", change: bool = False) -> str:
     return t("ind_projects", lang)
 
 
-def class_labels(breaks: Sequence[float], metric: str, lower: float | None = None,
-                 change: bool = False) -> list[str]:
+def class_labels(breaks: Sequence[float], metric: str, lower: float | None = None, change: bool = False) -> list[str]:
     """Legend texts of the classes: '≤ 1.20', '1.20 – 3.40', … (amounts in ล้านบาท; a change of
     a share in percentage points)."""
     labels = []
@@ -91,8 +98,8 @@ def class_labels(breaks: Sequence[float], metric: str, lower: float | None = Non
 @dataclass(frozen=True)
 class Legend:
     breaks: tuple[float, ...]
-    colours: tuple[str, ...]          # one per data class
-    labels: tuple[str, ...]           # "no data" first, then one per data class
+    colours: tuple[str, ...]  # one per data class
+    labels: tuple[str, ...]  # "no data" first, then one per data class
     title: str
 
     @property
@@ -110,15 +117,25 @@ class Legend:
         n = len(self.labels)
         return {
             "title": {"text": self.title, "side": "top", "font": {"size": 14}},
-            "tickmode": "array", "tickvals": list(range(n)), "ticktext": list(self.labels),
-            "ticks": "", "thickness": 18, "lenmode": "pixels", "len": 34 * n, "x": 0.005, "xanchor": "left",
-            "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(255,255,255,0.85)",
+            "tickmode": "array",
+            "tickvals": list(range(n)),
+            "ticktext": list(self.labels),
+            "ticks": "",
+            "thickness": 18,
+            "lenmode": "pixels",
+            "len": 34 * n,
+            "x": 0.005,
+            "xanchor": "left",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.85)",
             "tickfont": {"size": 13},
         }
 
 
-def build_legend(values: Sequence[float | None], metric: str, lang: str = "th",
-                 method: str = "quantile", change: bool = False) -> Legend:
+def build_legend(
+    values: Sequence[float | None], metric: str, lang: str = "th", method: str = "quantile", change: bool = False
+) -> Legend:
     """Classes of the values (quantiles or natural breaks) with colours and texts."""
     breaks = class_breaks(values, method)
     present = [v for v in values if v is not None]
@@ -133,7 +150,7 @@ def build_legend(values: Sequence[float | None], metric: str, lang: str = "th",
             colours.append(DIVERGING[min(len(DIVERGING) - 1, max(0, round(pos * (len(DIVERGING) - 1))))])
     else:
         palette = PALETTES["supply" if metric in SUPPLY_METRICS else "need"]
-        colours = list(palette[len(palette) - len(breaks):]) if breaks else []
+        colours = list(palette[len(palette) - len(breaks) :]) if breaks else []
     title = t(f"m_{metric}", lang) + (f" — {t('change_of', lang)}" if change else "")
     title += f"<br>({legend_unit(metric, lang, change)})"
     labels = (t("no_value", lang), *class_labels(breaks, metric, lower, change))
@@ -158,8 +175,9 @@ def _not_linked_classes(rows: Sequence[AreaRow]) -> list[float | None]:
     return [1.0 if r.current.items else None for r in rows]
 
 
-def _legend_and_values(rows: Sequence[AreaRow], metric: str, lang: str, method: str, change: bool,
-                       linked: bool) -> tuple[Legend, list[float | None]]:
+def _legend_and_values(
+    rows: Sequence[AreaRow], metric: str, lang: str, method: str, change: bool, linked: bool
+) -> tuple[Legend, list[float | None]]:
     if not linked and metric in LINKED_METRICS:
         return not_linked_legend(metric, lang), _not_linked_classes(rows)
     values = area_values(rows, metric, change)
@@ -186,45 +204,60 @@ def _value_format(metric: str, lang: str, change: bool) -> str:
     return f"%{{customdata[2]:{sign},.0f}}"
 
 
-def _hover(rows: Sequence[AreaRow], values: Sequence[float | None], metric: str, lang: str,
-           change: bool, linked: bool = True) -> tuple[list[list], str]:
+def _hover(
+    rows: Sequence[AreaRow], values: Sequence[float | None], metric: str, lang: str, change: bool, linked: bool = True
+) -> tuple[list[list], str]:
     """Hover data of the areas with a value, as numbers (formatted by plotly.js with d3-format,
     so a national map sends numbers, not thousands of formatted strings); names escaped. Without
     links the funded lines give way to the money allocated in the area and "not linked"."""
     customdata = []
     for r, v in zip(rows, values):
         c = r.current
-        customdata.append([
-            html.escape(i18n.name(r, lang)), r.code, _display(v, metric) if v is not None else 0,
-            round(float(c.requested) / 1_000_000, 4), round(float(c.funded) / 1_000_000, 4),
-            round(float(c.gap) / 1_000_000, 4), round((c.share_amount or 0.0) * 100, 2), c.items,
-            round(float(c.allocated) / 1_000_000, 4),
-        ])
+        customdata.append(
+            [
+                html.escape(i18n.name(r, lang)),
+                r.code,
+                _display(v, metric) if v is not None else 0,
+                round(float(c.requested) / 1_000_000, 4),
+                round(float(c.funded) / 1_000_000, 4),
+                round(float(c.gap) / 1_000_000, 4),
+                round((c.share_amount or 0.0) * 100, 2),
+                c.items,
+                round(float(c.allocated) / 1_000_000, 4),
+            ]
+        )
     unit = t("million", lang)
     head = "<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
     if not linked:
-        metric_line = ("" if metric in LINKED_METRICS else
-                       f"{t(f'm_{metric}', lang)}: <b>{_value_format(metric, lang, change)}</b><br>")
-        template = (head + metric_line
-                    + f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
-                    f"{t('m_allocated', lang)}: %{{customdata[8]:,.2f}} {unit}<br>"
-                    f"{t('m_funded', lang)}: {t('not_linked', lang)}<br>"
-                    f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>")
+        metric_line = (
+            ""
+            if metric in LINKED_METRICS
+            else f"{t(f'm_{metric}', lang)}: <b>{_value_format(metric, lang, change)}</b><br>"
+        )
+        template = (
+            head + metric_line + f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
+            f"{t('m_allocated', lang)}: %{{customdata[8]:,.2f}} {unit}<br>"
+            f"{t('m_funded', lang)}: {t('not_linked', lang)}<br>"
+            f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>"
+        )
         return customdata, template
     metric_label = t(f"m_{metric}", lang) + (f" ({t('change_of', lang)})" if change else "")
-    template = (head +
-                f"{metric_label}: <b>{_value_format(metric, lang, change)}</b><br>"
-                f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
-                f"{t('m_funded', lang)}: %{{customdata[4]:,.2f}} {unit}<br>"
-                f"{t('m_gap', lang)}: %{{customdata[5]:,.2f}} {unit}<br>"
-                f"{t('m_share_amount', lang)}: %{{customdata[6]:.1f}}%<br>"
-                f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>")
+    template = (
+        head + f"{metric_label}: <b>{_value_format(metric, lang, change)}</b><br>"
+        f"{t('m_requested', lang)}: %{{customdata[3]:,.2f}} {unit}<br>"
+        f"{t('m_funded', lang)}: %{{customdata[4]:,.2f}} {unit}<br>"
+        f"{t('m_gap', lang)}: %{{customdata[5]:,.2f}} {unit}<br>"
+        f"{t('m_share_amount', lang)}: %{{customdata[6]:.1f}}%<br>"
+        f"{t('m_items', lang)}: %{{customdata[7]:,}}<extra></extra>"
+    )
     return customdata, template
 
 
 def _no_data_hover(rows: Sequence[AreaRow], lang: str) -> tuple[list[list[str]], str]:
-    return ([[html.escape(i18n.name(r, lang)), r.code] for r in rows],
-            "<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + t("no_value", lang) + "<extra></extra>")
+    return (
+        [[html.escape(i18n.name(r, lang)), r.code] for r in rows],
+        "<b>%{customdata[0]}</b> (%{customdata[1]})<br>" + t("no_value", lang) + "<extra></extra>",
+    )
 
 
 def _split(rows: Sequence[AreaRow], values: Sequence[float | None]) -> tuple[list, list, list]:
@@ -233,8 +266,9 @@ def _split(rows: Sequence[AreaRow], values: Sequence[float | None]) -> tuple[lis
     return [r for r, _ in with_value], [v for _, v in with_value], without
 
 
-def fit_view(bounds: tuple[float, float, float, float] | None, width: int = 800,
-             height: int = 640) -> tuple[dict, float]:
+def fit_view(
+    bounds: tuple[float, float, float, float] | None, width: int = 800, height: int = 640
+) -> tuple[dict, float]:
     """Centre and zoom that show ``bounds`` (west, south, east, north) in a map of that size
     (MapLibre: the world is 512 px wide at zoom 0)."""
     if bounds is None:
@@ -248,13 +282,20 @@ def fit_view(bounds: tuple[float, float, float, float] | None, width: int = 800,
     return {"lat": (south + north) / 2, "lon": (west + east) / 2}, round(zoom, 2)
 
 
-def _layout(*, center: dict | None = None, zoom: float = THAILAND_ZOOM, tiles: bool = False,
-            revision: str = "map") -> dict:
+def _layout(
+    *, center: dict | None = None, zoom: float = THAILAND_ZOOM, tiles: bool = False, revision: str = "map"
+) -> dict:
     return {
-        "map": {"style": "open-street-map" if tiles else "white-bg",
-                "center": center or dict(THAILAND_CENTER), "zoom": zoom},
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0}, "showlegend": False, "uirevision": revision,
-        "font": {"family": FONT, "size": 14}, "paper_bgcolor": "#ffffff",
+        "map": {
+            "style": "open-street-map" if tiles else "white-bg",
+            "center": center or dict(THAILAND_CENTER),
+            "zoom": zoom,
+        },
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "showlegend": False,
+        "uirevision": revision,
+        "font": {"family": FONT, "size": 14},
+        "paper_bgcolor": "#ffffff",
         "hoverlabel": {"font": {"family": FONT, "size": 15}, "bgcolor": "white"},
     }
 
@@ -264,10 +305,19 @@ def empty_map() -> dict:
     return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": _layout()}
 
 
-def area_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
-             geojson_url: str = "", method: str = "quantile", change: bool = False,
-             bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
-             revision: str = "map", linked: bool = True) -> dict:
+def area_map(
+    rows: Sequence[AreaRow],
+    *,
+    metric: str = "gap",
+    lang: str = "th",
+    geojson_url: str = "",
+    method: str = "quantile",
+    change: bool = False,
+    bounds: tuple[float, float, float, float] | None = None,
+    tiles: bool = False,
+    revision: str = "map",
+    linked: bool = True,
+) -> dict:
     """Choropleth of the drawable areas of a view, in legend classes with a grey "no data" class.
 
     The trace's ``z`` is the class number (0 = no data), so the colour bar is the legend. The
@@ -278,26 +328,56 @@ def area_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
     legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
     with_value, present, without = _split(drawn, values)
     center, zoom = fit_view(bounds)
-    common = {"type": "choroplethmap", "geojson": geojson_url, "featureidkey": "id",
-              "zmin": -0.5, "zmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale,
-              "marker": {"line": {"width": 0.6, "color": LINE_COLOUR}, "opacity": 0.92}}
+    common = {
+        "type": "choroplethmap",
+        "geojson": geojson_url,
+        "featureidkey": "id",
+        "zmin": -0.5,
+        "zmax": len(legend.labels) - 0.5,
+        "colorscale": legend.colorscale,
+        "marker": {"line": {"width": 0.6, "color": LINE_COLOUR}, "opacity": 0.92},
+    }
     no_data, no_data_template = _no_data_hover(without, lang)
     customdata, template = _hover(with_value, present, metric, lang, change, linked)
     data = [
-        {**common, "locations": [r.code for r in without], "z": [0] * len(without), "showscale": False,
-         "customdata": no_data, "hovertemplate": no_data_template, "name": t("no_value", lang)},
-        {**common, "locations": [r.code for r in with_value],
-         "z": [class_index(v, legend.breaks) for v in present], "colorbar": legend.colorbar(),
-         "showscale": True, "customdata": customdata, "hovertemplate": template, "name": t(f"m_{metric}", lang)},
+        {
+            **common,
+            "locations": [r.code for r in without],
+            "z": [0] * len(without),
+            "showscale": False,
+            "customdata": no_data,
+            "hovertemplate": no_data_template,
+            "name": t("no_value", lang),
+        },
+        {
+            **common,
+            "locations": [r.code for r in with_value],
+            "z": [class_index(v, legend.breaks) for v in present],
+            "colorbar": legend.colorbar(),
+            "showscale": True,
+            "customdata": customdata,
+            "hovertemplate": template,
+            "name": t(f"m_{metric}", lang),
+        },
     ]
     return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}
 
 
-def village_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th",
-                outline_url: str = "", outline_code: str | None = None, selected: str | None = None,
-                method: str = "quantile", change: bool = False,
-                bounds: tuple[float, float, float, float] | None = None, tiles: bool = False,
-                revision: str = "map", linked: bool = True) -> dict:
+def village_map(
+    rows: Sequence[AreaRow],
+    *,
+    metric: str = "gap",
+    lang: str = "th",
+    outline_url: str = "",
+    outline_code: str | None = None,
+    selected: str | None = None,
+    method: str = "quantile",
+    change: bool = False,
+    bounds: tuple[float, float, float, float] | None = None,
+    tiles: bool = False,
+    revision: str = "map",
+    linked: bool = True,
+) -> dict:
     """Villages as points (those with a location), over the outline of their tambon."""
     drawn = [r for r in rows if r.drawable and r.lon is not None and r.lat is not None]
     legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
@@ -305,25 +385,45 @@ def village_map(rows: Sequence[AreaRow], *, metric: str = "gap", lang: str = "th
     center, zoom = fit_view(bounds)
     data: list[dict] = []
     if outline_url and outline_code:
-        data.append({
-            "type": "choroplethmap", "geojson": outline_url, "featureidkey": "id",
-            "locations": [outline_code], "z": [0], "showscale": False,
-            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-            "marker": {"line": {"width": 2, "color": "#555555"}}, "hoverinfo": "skip", "name": "outline",
-        })
+        data.append(
+            {
+                "type": "choroplethmap",
+                "geojson": outline_url,
+                "featureidkey": "id",
+                "locations": [outline_code],
+                "z": [0],
+                "showscale": False,
+                "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                "marker": {"line": {"width": 2, "color": "#555555"}},
+                "hoverinfo": "skip",
+                "name": "outline",
+            }
+        )
     marker = {"cmin": -0.5, "cmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale, "opacity": 0.95}
     no_data, no_data_template = _no_data_hover(without, lang)
     customdata, template = _hover(with_value, present, metric, lang, change, linked)
-    for group, z, hover, tmpl, scale in ((without, [0] * len(without), no_data, no_data_template, False),
-                                         (with_value, [class_index(v, legend.breaks) for v in present],
-                                          customdata, template, True)):
+    for group, z, hover, tmpl, scale in (
+        (without, [0] * len(without), no_data, no_data_template, False),
+        (with_value, [class_index(v, legend.breaks) for v in present], customdata, template, True),
+    ):
         # Markers only: map text would make MapLibre fetch glyphs from the internet.
-        data.append({
-            "type": "scattermap", "lon": [r.lon for r in group], "lat": [r.lat for r in group],
-            "mode": "markers", "ids": [r.code for r in group],
-            "marker": {**marker, "size": [22 if r.code == selected else 15 for r in group], "color": z,
-                       "showscale": scale, **({"colorbar": legend.colorbar()} if scale else {})},
-            "customdata": hover, "hovertemplate": tmpl,
-            "name": t("village", lang) if scale else t("no_value", lang),
-        })
+        data.append(
+            {
+                "type": "scattermap",
+                "lon": [r.lon for r in group],
+                "lat": [r.lat for r in group],
+                "mode": "markers",
+                "ids": [r.code for r in group],
+                "marker": {
+                    **marker,
+                    "size": [22 if r.code == selected else 15 for r in group],
+                    "color": z,
+                    "showscale": scale,
+                    **({"colorbar": legend.colorbar()} if scale else {}),
+                },
+                "customdata": hover,
+                "hovertemplate": tmpl,
+                "name": t("village", lang) if scale else t("no_value", lang),
+            }
+        )
     return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}

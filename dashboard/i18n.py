@@ -14,12 +14,15 @@ if TYPE_CHECKING:
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("planmap — แผนที่ความต้องการพัฒนาและงบประมาณ", "planmap — development needs and budget"),
-    "synthetic": ("ข้อมูลสังเคราะห์สำหรับสาธิต ไม่ใช่ข้อมูลจริง",
-                  "SYNTHETIC demonstration data — not real figures"),
-    "schematic": ("แผนที่แผนผัง (สี่เหลี่ยมตามจำนวนตำบล) — นำเข้าขอบเขตจริงด้วย planmap geo load",
-                  "Schematic map (rectangles sized by number of tambons) — load real boundaries with planmap geo load"),
-    "db_down": ("ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ",
-                "The database cannot be reached right now; the page retries by itself."),
+    "synthetic": ("ข้อมูลสังเคราะห์สำหรับสาธิต ไม่ใช่ข้อมูลจริง", "SYNTHETIC demonstration data — not real figures"),
+    "schematic": (
+        "แผนที่แผนผัง (สี่เหลี่ยมตามจำนวนตำบล) — นำเข้าขอบเขตจริงด้วย planmap geo load",
+        "Schematic map (rectangles sized by number of tambons) — load real boundaries with planmap geo load",
+    ),
+    "db_down": (
+        "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ",
+        "The database cannot be reached right now; the page retries by itself.",
+    ),
     "no_data": ("ยังไม่มีข้อมูล — รัน planmap demo หรือ planmap import", "No data yet — run planmap demo or planmap import"),
     "level": ("แสดงแผนที่ระดับ", "Map level"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
@@ -80,43 +83,56 @@ LABELS: dict[str, tuple[str, str]] = {
     "card_gap": ("ยังไม่ได้รับจัดสรร", "Unfunded gap"),
     "card_share": ("สัดส่วนที่ได้รับจัดสรร", "Funded share"),
     "card_items": ("โครงการ", "Items"),
-    "card_allocated": ("งบที่จัดสรรในพื้นที่ (ทุกรายการ ไม่ว่าจะเชื่อมโยงหรือไม่)",
-                       "Budget allocated in the area (linked or not)"),
+    "card_allocated": ("งบที่จัดสรรในพื้นที่ (ทุกรายการ ไม่ว่าจะเชื่อมโยงหรือไม่)", "Budget allocated in the area (linked or not)"),
     "not_linked": ("ยังไม่ได้เชื่อมโยง", "not linked"),
     "no_supply": ("ไม่มีข้อมูลงบประมาณ", "no budget data"),
     "coverage": ("งบประมาณที่เชื่อมโยงกับโครงการในแผน", "Budget linked to plan items"),
-    "coverage_value": ("ของงบที่จัดสรร {alloc} · ของวงเงินที่เสนอ {req}",
-                       "of the allocated money {alloc} · of the requested amount {req}"),
-    "coverage_country": ("(วัดทั้งประเทศ เพราะพื้นที่นี้ไม่มีงบที่จัดสรร)",
-                         "(judged nationally: no money is allocated in this area)"),
+    "coverage_value": (
+        "ของงบที่จัดสรร {alloc} · ของวงเงินที่เสนอ {req}",
+        "of the allocated money {alloc} · of the requested amount {req}",
+    ),
+    "coverage_country": (
+        "(วัดทั้งประเทศ เพราะพื้นที่นี้ไม่มีงบที่จัดสรร)",
+        "(judged nationally: no money is allocated in this area)",
+    ),
     "linked_share": ("เชื่อมโยงแล้ว {share} ของงบที่จัดสรร", "{share} of the allocated money is linked"),
-    "not_linked_note": ("งบประมาณที่จัดสรรเชื่อมโยงกับโครงการในแผนเพียง {share} จึงยังบอกไม่ได้ว่าโครงการใดได้รับจัดสรร "
-                        "(ไม่ใช่ได้รับจัดสรร 0%)",
-                        "Only {share} of the allocated money is linked to plan items, so which items were funded "
-                        "cannot be said yet (this is not 0% funded)."),
-    "no_supply_note": ("ยังไม่ได้นำเข้างบประมาณของปีงบประมาณนี้ จึงบอกไม่ได้ว่าโครงการใดได้รับจัดสรร",
-                       "No budget is loaded for this fiscal year, so which items were funded cannot be said."),
-    "no_supply_offer": ("นำเข้างบประมาณของปีนี้ (planmap import budget) หรือเลือกปีงบประมาณที่มีงบประมาณ",
-                        "Import this year's budget (planmap import budget) or pick a year that has one."),
-    "not_linked_offer": ("ดูวงเงินที่เสนอ หรืองบที่จัดสรรในพื้นที่ (ตัวชี้วัดบนแผนที่) แทน; เชื่อมโยงด้วย planmap match",
-                         "Show the requested amount or the budget allocated in the area instead (map metric); "
-                         "link them with planmap match."),
+    "not_linked_note": (
+        "งบประมาณที่จัดสรรเชื่อมโยงกับโครงการในแผนเพียง {share} จึงยังบอกไม่ได้ว่าโครงการใดได้รับจัดสรร (ไม่ใช่ได้รับจัดสรร 0%)",
+        "Only {share} of the allocated money is linked to plan items, so which items were funded "
+        "cannot be said yet (this is not 0% funded).",
+    ),
+    "no_supply_note": (
+        "ยังไม่ได้นำเข้างบประมาณของปีงบประมาณนี้ จึงบอกไม่ได้ว่าโครงการใดได้รับจัดสรร",
+        "No budget is loaded for this fiscal year, so which items were funded cannot be said.",
+    ),
+    "no_supply_offer": (
+        "นำเข้างบประมาณของปีนี้ (planmap import budget) หรือเลือกปีงบประมาณที่มีงบประมาณ",
+        "Import this year's budget (planmap import budget) or pick a year that has one.",
+    ),
+    "not_linked_offer": (
+        "ดูวงเงินที่เสนอ หรืองบที่จัดสรรในพื้นที่ (ตัวชี้วัดบนแผนที่) แทน; เชื่อมโยงด้วย planmap match",
+        "Show the requested amount or the budget allocated in the area instead (map metric); "
+        "link them with planmap match.",
+    ),
     "area_compare": ("งบที่จัดสรรในพื้นที่ ต่อวงเงินที่เสนอ", "Allocated in the area per requested"),
-    "area_compare_note": ("เทียบระดับพื้นที่ ไม่ใช่การได้รับจัดสรรรายโครงการ",
-                          "an area-level comparison, not item-level funding"),
+    "area_compare_note": ("เทียบระดับพื้นที่ ไม่ใช่การได้รับจัดสรรรายโครงการ", "an area-level comparison, not item-level funding"),
     "multi_year_of": ("งบใหม่ {new} · งบผูกพันข้ามปี {multi}", "new {new} · multi-year instalments {multi}"),
-    "unlocated": ("ไม่ระบุพื้นที่ (ระดับประเทศ หรืองบส่วนกลางของหน่วยงาน)",
-                  "No area (national, or an agency's central budget)"),
+    "unlocated": ("ไม่ระบุพื้นที่ (ระดับประเทศ หรืองบส่วนกลางของหน่วยงาน)", "No area (national, or an agency's central budget)"),
     "cluster_level": ("ระดับกลุ่มจังหวัด", "Provincial cluster level"),
     "col_allocations": ("รายการงบ", "Budget lines"),
     "col_allocated": ("งบที่จัดสรรในพื้นที่ (บาท)", "Allocated in the area (baht)"),
-    "ranking_requested": ("พื้นที่เรียงตามวงเงินที่เสนอ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
-                          "Areas by requested amount (funding not linked to plan items)"),
-    "default_view": ("เปิดที่{plan} {year} ซึ่งเป็นปีที่มีข้อมูลมากที่สุด.",
-                     "Opened on the {plan}, {year}: the year with the most data."),
-    "default_view_other": ("เปิดที่{plan} {year}: ระดับแผนและปีที่มีข้อมูลมากที่สุด (ไม่มีแผนพัฒนาจังหวัดในปีนี้).",
-                           "Opened on the {plan}, {year}: the plan level and year with the most data"
-                           " (no provincial plan that year)."),
+    "ranking_requested": (
+        "พื้นที่เรียงตามวงเงินที่เสนอ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
+        "Areas by requested amount (funding not linked to plan items)",
+    ),
+    "default_view": (
+        "เปิดที่{plan} {year} ซึ่งเป็นปีที่มีข้อมูลมากที่สุด.",
+        "Opened on the {plan}, {year}: the year with the most data.",
+    ),
+    "default_view_other": (
+        "เปิดที่{plan} {year}: ระดับแผนและปีที่มีข้อมูลมากที่สุด (ไม่มีแผนพัฒนาจังหวัดในปีนี้).",
+        "Opened on the {plan}, {year}: the plan level and year with the most data (no provincial plan that year).",
+    ),
     "plan_levels_n": ("{n} ระดับแผน", "{n} plan levels"),
     "no_items_here": ("ไม่มีโครงการของ{plan} {year}.", "No items of the {plan} in {year}."),
     "loaded": ("ข้อมูลที่นำเข้า —", "Loaded —"),
@@ -139,8 +155,10 @@ LABELS: dict[str, tuple[str, str]] = {
     # side list
     "wider": ("รายการที่ไม่อยู่บนแผนที่นี้", "Not drawn on this map"),
     "own_items": ("ระบุทั้ง{level} (ไม่ระบุพื้นที่ย่อย)", "{level}-wide items (no finer area)"),
-    "wider_items": ("ระบุพื้นที่กว้างกว่า{level} (เช่น ทั้งจังหวัด ทั้งอำเภอ)",
-                    "Tagged to areas wider than a {level} (province-wide, district-wide …)"),
+    "wider_items": (
+        "ระบุพื้นที่กว้างกว่า{level} (เช่น ทั้งจังหวัด ทั้งอำเภอ)",
+        "Tagged to areas wider than a {level} (province-wide, district-wide …)",
+    ),
     "not_drawn": ("{level}ที่ไม่มีพิกัด/ขอบเขต", "{level}s without a location"),
     "on_map": ("บนแผนที่", "On the map"),
     "area_total": ("รวมทั้งพื้นที่", "Area total"),
@@ -193,11 +211,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "view_data": ("ข้อมูลที่นำเข้า", "Loaded data"),
     # the data page
     "data_title": ("ข้อมูลที่นำเข้าและข้อจำกัด", "What is loaded, and what it can support"),
-    "data_note": ("ทุกตัวเลขบนแผนที่และในรายงานมาจากข้อมูลชุดนี้ ข้อสังเกตคุณภาพข้อมูลแต่ละข้อได้รับการตัดสินใจโดยผู้นำเข้า "
-                  "(planmap import … --summary-rows / --drag-filled-dates / --implausible-years)",
-                  "Every figure on the map and in the reports comes from these loads. Each data-health finding "
-                  "was decided by the person who imported it (planmap import … --summary-rows / "
-                  "--drag-filled-dates / --implausible-years)."),
+    "data_note": (
+        "ทุกตัวเลขบนแผนที่และในรายงานมาจากข้อมูลชุดนี้ ข้อสังเกตคุณภาพข้อมูลแต่ละข้อได้รับการตัดสินใจโดยผู้นำเข้า "
+        "(planmap import … --summary-rows / --drag-filled-dates / --implausible-years)",
+        "Every figure on the map and in the reports comes from these loads. Each data-health finding "
+        "was decided by the person who imported it (planmap import … --summary-rows / "
+        "--drag-filled-dates / --implausible-years).",
+    ),
     "data_years": ("ข้อมูลแต่ละปีงบประมาณ (ทั้งประเทศ)", "Each fiscal year (national)"),
     "data_gaps": ("ข้อจำกัดที่ทราบ", "Known gaps"),
     "data_no_gaps": ("ไม่พบข้อจำกัด", "None found"),
@@ -226,19 +246,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_one_off": ("โครงการเฉพาะกิจ", "one-off programme"),
     "data_located_line": ("{kind}: ระบุพื้นที่ได้ต่ำกว่าระดับประเทศ {share}", "{kind}: {share} placed below the country"),
     "data_decided_line": ("ข้อสังเกตที่ตัดสินใจแล้ว {n} ข้อ: {what}", "{n} findings decided: {what}"),
-    "gap_volumes": ("ร่าง พ.ร.บ. งบประมาณ {document}: ไม่มีเล่ม {volumes} ในข้อมูลที่นำเข้า (ยอดรวมจึงต่ำกว่าจริง)",
-                    "Budget Bill {document}: volumes {volumes} are absent from the loaded extraction (totals are low)"),
-    "gap_links": ("ปีงบประมาณ {year}: งบประมาณเชื่อมโยงกับโครงการในแผนเพียง {share} จึงไม่แสดงการได้รับจัดสรรรายโครงการ",
-                  "FY {year}: only {share} of the budget is linked to plan items, so item-level funding is not shown"),
-    "gap_located": ("{kind}: ระบุพื้นที่ได้ต่ำกว่าระดับประเทศเพียง {share} ส่วนที่เหลือแสดงในรายการ 'ไม่ระบุพื้นที่' ข้างแผนที่",
-                    "{kind}: only {share} placed below the country; the rest is listed beside the map as 'no area'"),
-    "gap_held": ("{n} ข้อสังเกตรอการตัดสินใจ: การนำเข้านั้นยังไม่ถูกบันทึก", "{n} findings wait for a decision: those imports are not loaded"),
-    "gap_years": ("แผนมีข้อมูลปี {plans} แต่งบประมาณมีข้อมูลปี {budget}: เทียบกันในปีเดียวกันไม่ได้",
-                  "Plans are for FY {plans} but the budget for FY {budget}: they cannot be compared in one year"),
+    "gap_volumes": (
+        "ร่าง พ.ร.บ. งบประมาณ {document}: ไม่มีเล่ม {volumes} ในข้อมูลที่นำเข้า (ยอดรวมจึงต่ำกว่าจริง)",
+        "Budget Bill {document}: volumes {volumes} are absent from the loaded extraction (totals are low)",
+    ),
+    "gap_links": (
+        "ปีงบประมาณ {year}: งบประมาณเชื่อมโยงกับโครงการในแผนเพียง {share} จึงไม่แสดงการได้รับจัดสรรรายโครงการ",
+        "FY {year}: only {share} of the budget is linked to plan items, so item-level funding is not shown",
+    ),
+    "gap_located": (
+        "{kind}: ระบุพื้นที่ได้ต่ำกว่าระดับประเทศเพียง {share} ส่วนที่เหลือแสดงในรายการ 'ไม่ระบุพื้นที่' ข้างแผนที่",
+        "{kind}: only {share} placed below the country; the rest is listed beside the map as 'no area'",
+    ),
+    "gap_held": (
+        "{n} ข้อสังเกตรอการตัดสินใจ: การนำเข้านั้นยังไม่ถูกบันทึก",
+        "{n} findings wait for a decision: those imports are not loaded",
+    ),
+    "gap_years": (
+        "แผนมีข้อมูลปี {plans} แต่งบประมาณมีข้อมูลปี {budget}: เทียบกันในปีเดียวกันไม่ได้",
+        "Plans are for FY {plans} but the budget for FY {budget}: they cannot be compared in one year",
+    ),
     # the funnel
     "funnel_title": ("เส้นทางความต้องการจากหมู่บ้านถึงงบประมาณ — {area}", "From village needs to agency budgets — {area}"),
-    "funnel_note": ("แต่ละความต้องการของหมู่บ้านนับครั้งเดียว ตามวงเงินที่หมู่บ้านเสนอ แม้จะถูกส่งต่อหลายระดับ",
-                    "Each village need is counted once, at the amount the village asked for, however many plans took it up"),
+    "funnel_note": (
+        "แต่ละความต้องการของหมู่บ้านนับครั้งเดียว ตามวงเงินที่หมู่บ้านเสนอ แม้จะถูกส่งต่อหลายระดับ",
+        "Each village need is counted once, at the amount the village asked for, however many plans took it up",
+    ),
     "funnel_village_needs": ("ความต้องการระดับหมู่บ้าน", "Village needs"),
     "funnel_beyond_capacity": ("เกินขีดความสามารถของหมู่บ้าน", "Beyond the village's capacity"),
     "funnel_local_plan": ("บรรจุในแผนตำบล/ท้องถิ่น", "Taken into tambon/local plan"),
@@ -255,16 +288,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_kept": ("คงอยู่จากขั้นก่อน", "Kept from previous step"),
     "col_lost": ("หลุดจากขั้นก่อน", "Lost at this step"),
     "col_of_needs": ("ของความต้องการทั้งหมด", "Of all village needs"),
-    "shape_title": ("รูปแบบเทียบกับปีงบประมาณ 2559 (ร้อยละของโครงการที่จังหวัดเสนอ)",
-                    "Shape against FY2559 (share of the projects the province proposed)"),
+    "shape_title": (
+        "รูปแบบเทียบกับปีงบประมาณ 2559 (ร้อยละของโครงการที่จังหวัดเสนอ)",
+        "Shape against FY2559 (share of the projects the province proposed)",
+    ),
     "shape_reference": ("อ้างอิง 2559 (ทั้งประเทศ)", "FY2559 (national)"),
     # the trace view
     "trace_title": ("ติดตามเส้นทางของความต้องการ — {area}", "Trace a need through the plans — {area}"),
     "trace_search": ("ค้นหาชื่อโครงการในพื้นที่นี้…", "Search this area's needs by title…"),
-    "trace_hint": ("ค้นหาหรือเลือกความต้องการจากตาราง เพื่อดูเส้นทางตั้งแต่หมู่บ้านจนถึงงบประมาณ",
-                   "Search or pick a need in the table to follow it from the village to the budget"),
-    "trace_found": ("พบ {total} รายการ แสดง {shown} รายการแรก (เรียงตามวงเงิน)",
-                    "{total} found, showing the first {shown} (largest first)"),
+    "trace_hint": (
+        "ค้นหาหรือเลือกความต้องการจากตาราง เพื่อดูเส้นทางตั้งแต่หมู่บ้านจนถึงงบประมาณ",
+        "Search or pick a need in the table to follow it from the village to the budget",
+    ),
+    "trace_found": (
+        "พบ {total} รายการ แสดง {shown} รายการแรก (เรียงตามวงเงิน)",
+        "{total} found, showing the first {shown} (largest first)",
+    ),
     "trace_none": ("ไม่พบความต้องการที่ตรงกับคำค้น", "No need matches the search"),
     "trace_link": ("ติดตาม ›", "Trace ›"),
     "col_reached": ("ไปถึง", "Reached"),
@@ -272,8 +311,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_outcome": ("ผล", "Outcome"),
     "outcome_funded": ("ได้รับงบประมาณจาก {who}", "Funded by {who}"),
     "outcome_requested": ("อยู่ในคำของบประมาณของ {who} (ยังไม่ได้รับงบ)", "In the budget request of {who} (not funded yet)"),
-    "outcome_sent": ("ส่งให้ส่วนราชการแล้ว แต่ยังไม่มีหน่วยงานใดบรรจุในคำของบประมาณ",
-                     "Sent to the agencies, but no agency has put it in a budget request"),
+    "outcome_sent": (
+        "ส่งให้ส่วนราชการแล้ว แต่ยังไม่มีหน่วยงานใดบรรจุในคำของบประมาณ",
+        "Sent to the agencies, but no agency has put it in a budget request",
+    ),
     "outcome_stopped": ("หยุดที่{level}", "Stopped at {level}"),
     "outcome_kept": ("หมู่บ้านดำเนินการเองได้ (ไม่เกินขีดความสามารถ)", "Within the village's own capacity (not escalated)"),
     "short_funded": ("ได้รับงบ", "funded"),
@@ -309,11 +350,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_plans": ("ไม่มีแผน", "no plans"),
     "all_on_time": ("ตรงเวลาทั้งหมด", "all on time"),
     "plans_summary": ("ส่งแผนล่าช้า {late} จาก {plans} แผน ({share})", "{late} of {plans} plans submitted late ({share})"),
-    "plans_not_applicable": ("{n} แผนเป็นโครงการเฉพาะกิจ ไม่อยู่ในรอบปฏิทินการจัดทำแผนประจำปี จึงไม่ประเมินความล่าช้า",
-                             "{n} plans are one-off programmes outside the annual planning calendar: not judged"),
+    "plans_not_applicable": (
+        "{n} แผนเป็นโครงการเฉพาะกิจ ไม่อยู่ในรอบปฏิทินการจัดทำแผนประจำปี จึงไม่ประเมินความล่าช้า",
+        "{n} plans are one-off programmes outside the annual planning calendar: not judged",
+    ),
     "col_not_applicable": ("ไม่ใช้ปฏิทิน", "Not applicable"),
-    "notices_untracked": ("{n} รายการงบประมาณมาจากแหล่งที่ไม่มีวันที่หน่วยงานแจ้งจังหวัด (เช่น ร่าง พ.ร.บ. งบประมาณ) จึงประเมินไม่ได้",
-                          "{n} budget lines come from a source without notice dates (e.g. the Budget Bill): not judged"),
+    "notices_untracked": (
+        "{n} รายการงบประมาณมาจากแหล่งที่ไม่มีวันที่หน่วยงานแจ้งจังหวัด (เช่น ร่าง พ.ร.บ. งบประมาณ) จึงประเมินไม่ได้",
+        "{n} budget lines come from a source without notice dates (e.g. the Budget Bill): not judged",
+    ),
     "plans_by_level": ("การส่งแผนแยกตามระดับ", "Plans by level"),
     "col_plans": ("แผน", "Plans"),
     "col_late": ("ล่าช้า", "Late"),
@@ -325,14 +370,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_days_late": ("ล่าช้า (วัน)", "Days late"),
     "late_plans": ("แผนที่ส่งล่าช้า", "Plans submitted late"),
     "late_plans_count": ("{total} แผน", "{total} plans"),
-    "late_notices": ("หน่วยงานที่แจ้งจังหวัดล่าช้าหรือยังไม่แจ้ง (ต้องแจ้งภายใน {days} วันหลังพระราชบัญญัติงบประมาณมีผล)",
-                     "Agencies that notified the province late or not at all (due within {days} days of the Budget Act)"),
-    "notices_summary": ("{late} จาก {n} คู่หน่วยงาน–จังหวัด แจ้งล่าช้าหรือยังไม่แจ้ง",
-                        "{late} of {n} agency–province pairs notified late or not at all"),
-    "notices_ok": ("ทุกหน่วยงานแจ้งจังหวัดภายในกำหนด ({n} คู่หน่วยงาน–จังหวัด)",
-                   "Every agency notified the province in time ({n} agency–province pairs)"),
-    "notices_none": ("ไม่มีโครงการที่ได้รับงบประมาณจากส่วนราชการในพื้นที่และปีนี้",
-                     "No agency-funded projects in this area and year"),
+    "late_notices": (
+        "หน่วยงานที่แจ้งจังหวัดล่าช้าหรือยังไม่แจ้ง (ต้องแจ้งภายใน {days} วันหลังพระราชบัญญัติงบประมาณมีผล)",
+        "Agencies that notified the province late or not at all (due within {days} days of the Budget Act)",
+    ),
+    "notices_summary": (
+        "{late} จาก {n} คู่หน่วยงาน–จังหวัด แจ้งล่าช้าหรือยังไม่แจ้ง",
+        "{late} of {n} agency–province pairs notified late or not at all",
+    ),
+    "notices_ok": (
+        "ทุกหน่วยงานแจ้งจังหวัดภายในกำหนด ({n} คู่หน่วยงาน–จังหวัด)",
+        "Every agency notified the province in time ({n} agency–province pairs)",
+    ),
+    "notices_none": (
+        "ไม่มีโครงการที่ได้รับงบประมาณจากส่วนราชการในพื้นที่และปีนี้",
+        "No agency-funded projects in this area and year",
+    ),
     "col_province": ("จังหวัด", "Province"),
     "col_funded_items": ("โครงการที่ได้รับงบ", "Funded projects"),
     "col_notice_late": ("แจ้งล่าช้า", "Notified late"),
@@ -340,11 +393,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_max_days": ("แจ้งช้าสุด (วันหลัง พ.ร.บ.)", "Latest notice (days after the Act)"),
     "col_due": ("กำหนดแจ้ง", "Due by"),
     # overlaps
-    "overlaps_title": ("โครงการที่อาจซ้ำซ้อนในตำบลเดียวกัน — {area}", "Possibly duplicated projects in the same tambon — {area}"),
-    "overlaps_note": ("คู่รายการจากต่างแหล่ง (งบส่วนราชการ แผนท้องถิ่น แผนจังหวัด …) ในตำบลและปีงบประมาณเดียวกัน "
-                      "ที่ไม่ได้อยู่ในเส้นทางเดียวกัน และชื่อคล้ายกันตั้งแต่ 90%",
-                      "Pairs from different sources (agency budget, local plan, province plan …) in the same tambon "
-                      "and fiscal year, not on the same escalation chain, with titles at least 90% alike"),
+    "overlaps_title": (
+        "โครงการที่อาจซ้ำซ้อนในตำบลเดียวกัน — {area}",
+        "Possibly duplicated projects in the same tambon — {area}",
+    ),
+    "overlaps_note": (
+        "คู่รายการจากต่างแหล่ง (งบส่วนราชการ แผนท้องถิ่น แผนจังหวัด …) ในตำบลและปีงบประมาณเดียวกัน "
+        "ที่ไม่ได้อยู่ในเส้นทางเดียวกัน และชื่อคล้ายกันตั้งแต่ 90%",
+        "Pairs from different sources (agency budget, local plan, province plan …) in the same tambon "
+        "and fiscal year, not on the same escalation chain, with titles at least 90% alike",
+    ),
     "overlaps_count": ("{total} คู่", "{total} pairs"),
     "overlaps_none": ("ไม่พบโครงการที่อาจซ้ำซ้อนในพื้นที่และปีงบประมาณนี้", "No possible duplicates in this area and fiscal year"),
     "col_tambon": ("ตำบล", "Tambon"),
@@ -357,10 +415,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_similarity": ("ความคล้ายของชื่อ", "Title similarity"),
     # the matching review list
     "review_title": ("ทบทวนการจับคู่งบประมาณกับแผน — {area}", "Review budget-to-plan matches — {area}"),
-    "review_note": ("การจับคู่ที่ความเชื่อมั่นต่ำจะไม่เชื่อมโยงเอง เจ้าหน้าที่ยืนยันหรือปฏิเสธได้ที่นี่ "
-                    "ผลจะใช้ในการจับคู่ครั้งถัดไป (planmap match) และคงอยู่แม้นำเข้าข้อมูลใหม่",
-                    "Low-confidence matches are never linked silently: accept or reject them here. Decisions apply "
-                    "at the next matching run (planmap match) and survive re-imports."),
+    "review_note": (
+        "การจับคู่ที่ความเชื่อมั่นต่ำจะไม่เชื่อมโยงเอง เจ้าหน้าที่ยืนยันหรือปฏิเสธได้ที่นี่ "
+        "ผลจะใช้ในการจับคู่ครั้งถัดไป (planmap match) และคงอยู่แม้นำเข้าข้อมูลใหม่",
+        "Low-confidence matches are never linked silently: accept or reject them here. Decisions apply "
+        "at the next matching run (planmap match) and survive re-imports.",
+    ),
     "review_none": ("ไม่มีรายการรอทบทวนในพื้นที่และปีงบประมาณนี้", "Nothing waiting for review in this area and fiscal year"),
     "review_count": ("{total} รายการ", "{total} suggestions"),
     "accept": ("ยืนยัน", "Accept"),
@@ -388,13 +448,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_of_map": ("แผนที่ระดับ", "Areas shown"),
     "area": ("พื้นที่", "Area"),
     "pack_title": ("ข้อมูลประกอบการประชุม ก.บ.จ.", "Provincial committee briefing"),
-    "pack_subtitle": ("ความต้องการพัฒนาของพื้นที่กับงบประมาณที่ได้รับ",
-                      "Development needs of the area and the budget that reached them"),
+    "pack_subtitle": (
+        "ความต้องการพัฒนาของพื้นที่กับงบประมาณที่ได้รับ",
+        "Development needs of the area and the budget that reached them",
+    ),
     "slide_map": ("แผนที่{level} ตาม{metric}", "{metric} by {level}"),
     "slide_kpi": ("ตัวชี้วัดสำคัญ", "Key indicators"),
     "slide_top": ("พื้นที่ที่ยังไม่ได้รับจัดสรรมากที่สุด {n} อันดับ", "Top {n} unfunded areas"),
-    "slide_top_requested": ("พื้นที่ที่เสนอวงเงินมากที่สุด {n} อันดับ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
-                            "Top {n} areas by requested amount (funding not linked to plan items)"),
+    "slide_top_requested": (
+        "พื้นที่ที่เสนอวงเงินมากที่สุด {n} อันดับ (งบประมาณยังไม่ได้เชื่อมโยงกับโครงการ)",
+        "Top {n} areas by requested amount (funding not linked to plan items)",
+    ),
     "slide_yoy": ("เปรียบเทียบกับปีงบประมาณก่อน", "Change from the previous fiscal year"),
     "slide_notes": ("แหล่งข้อมูลและเงื่อนไข", "Sources and filters"),
     "slide_data": ("ข้อมูลที่นำเข้าและสิ่งที่ข้อมูลบอกได้", "What is loaded, and what it can support"),
@@ -404,23 +468,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_ratio": ("อัตราส่วน", "Ratio"),
     "no_unfunded": ("ไม่มีพื้นที่ที่ยังไม่ได้รับจัดสรร", "No unfunded areas"),
     "funded_items": ("โครงการที่ได้รับจัดสรร", "Funded items"),
-    "note_plan_level": ("ความต้องการนับจาก{plan} เท่านั้น (ไม่นับซ้ำข้ามระดับแผน)",
-                        "Demand counted from the {plan} only (no double counting across plan levels)"),
-    "note_area_wide": ("โครงการที่ระบุทั้งพื้นที่ (เช่น ทั้งจังหวัด) ไม่ปรากฏบนแผนที่แต่รวมอยู่ในยอดรวม",
-                       "Area-wide items (e.g. province-wide) are not drawn on the map but are kept in the totals"),
-    "note_funded": ("ได้รับจัดสรร = มีรายการงบประมาณเชื่อมกับโครงการในปีงบประมาณนั้น; งบที่จัดสรรในพื้นที่ = "
-                    "งบประมาณทุกรายการในพื้นที่ ไม่ว่าจะเชื่อมโยงกับโครงการหรือไม่",
-                    "Funded = a budget allocation is linked to the item for that fiscal year; allocated in the "
-                    "area = all budget lines in the area, linked or not"),
-    "note_reference": ("ตัวเลขอ้างอิง ปีงบประมาณ 2559 จากคู่มือการบูรณาการแผนระดับพื้นที่ (ทั้งประเทศ)",
-                       "FY2559 reference figures: the Ministry of Interior's area-plan integration manual (national)"),
-    "note_classes": ("การแบ่งช่วงสี: {method} แยกกลุ่ม \"ไม่มีข้อมูล\" เป็นสีเทา",
-                     "Legend classes: {method}; \"no data\" in grey"),
+    "note_plan_level": (
+        "ความต้องการนับจาก{plan} เท่านั้น (ไม่นับซ้ำข้ามระดับแผน)",
+        "Demand counted from the {plan} only (no double counting across plan levels)",
+    ),
+    "note_area_wide": (
+        "โครงการที่ระบุทั้งพื้นที่ (เช่น ทั้งจังหวัด) ไม่ปรากฏบนแผนที่แต่รวมอยู่ในยอดรวม",
+        "Area-wide items (e.g. province-wide) are not drawn on the map but are kept in the totals",
+    ),
+    "note_funded": (
+        "ได้รับจัดสรร = มีรายการงบประมาณเชื่อมกับโครงการในปีงบประมาณนั้น; งบที่จัดสรรในพื้นที่ = "
+        "งบประมาณทุกรายการในพื้นที่ ไม่ว่าจะเชื่อมโยงกับโครงการหรือไม่",
+        "Funded = a budget allocation is linked to the item for that fiscal year; allocated in the "
+        "area = all budget lines in the area, linked or not",
+    ),
+    "note_reference": (
+        "ตัวเลขอ้างอิง ปีงบประมาณ 2559 จากคู่มือการบูรณาการแผนระดับพื้นที่ (ทั้งประเทศ)",
+        "FY2559 reference figures: the Ministry of Interior's area-plan integration manual (national)",
+    ),
+    "note_classes": ('การแบ่งช่วงสี: {method} แยกกลุ่ม "ไม่มีข้อมูล" เป็นสีเทา', 'Legend classes: {method}; "no data" in grey'),
     "classes_fixed": ("กำหนดช่วงเอง", "fixed class breaks"),
     "slide_of": ("หน้า {n}/{total}", "{n}/{total}"),
     "ref_short": ("อ้างอิงปี 2559", "Ref. FY2559"),
-    "note_ratio": ("อัตราส่วน: บรรจุในคำขอ ÷ ที่จังหวัดเสนอ และ ได้รับงบประมาณ ÷ ที่บรรจุในคำขอ (ตามจำนวนโครงการ)",
-                   "Ratio: in requests ÷ proposed, and funded ÷ in requests (by number of projects)"),
+    "note_ratio": (
+        "อัตราส่วน: บรรจุในคำขอ ÷ ที่จังหวัดเสนอ และ ได้รับงบประมาณ ÷ ที่บรรจุในคำขอ (ตามจำนวนโครงการ)",
+        "Ratio: in requests ÷ proposed, and funded ÷ in requests (by number of projects)",
+    ),
     "requests_share": ("ของที่เสนอ", "of proposed"),
     "funded_share_of_requests": ("ของที่อยู่ในคำขอ", "of requested"),
 }
@@ -429,9 +502,12 @@ MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 REFERENCE_FY2559 = {  # DESIGN §1: the manual's national figures for FY2559 (amounts in baht)
-    "proposed_items": 7932, "proposed_amount": Decimal("613919240300"),
-    "requested_items": 2063, "requested_amount": Decimal("47144644100"),
-    "funded_items": 1402, "funded_amount": Decimal("19131633900"),
+    "proposed_items": 7932,
+    "proposed_amount": Decimal("613919240300"),
+    "requested_items": 2063,
+    "requested_amount": Decimal("47144644100"),
+    "funded_items": 1402,
+    "funded_amount": Decimal("19131633900"),
 }
 
 
@@ -491,14 +567,19 @@ def date(value: dt.date | None, lang: str = "th", *, missing: str = "–") -> st
     return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}{clock}"
 
 
-SOURCE_KINDS = {"plans": ("แผน", "plans"), "budget": ("งบประมาณ", "budget"), "demo": ("ข้อมูลสาธิต", "demo"),
-                "boundaries": ("ขอบเขต", "boundaries")}
+SOURCE_KINDS = {
+    "plans": ("แผน", "plans"),
+    "budget": ("งบประมาณ", "budget"),
+    "demo": ("ข้อมูลสาธิต", "demo"),
+    "boundaries": ("ขอบเขต", "boundaries"),
+}
 
 
 def source_line(sources: dict[str, list[str]], lang: str = "th", limit: int = 240) -> str:
     """'แผน: a.xlsx, b.xlsx · งบประมาณ: 2022-3-1.csv.gz …' (``geodata.provenance.sources``)."""
-    parts = [f"{SOURCE_KINDS[k][1 if lang == 'en' else 0]}: {', '.join(v)}" for k, v in sources.items()
-             if k in SOURCE_KINDS]
+    parts = [
+        f"{SOURCE_KINDS[k][1 if lang == 'en' else 0]}: {', '.join(v)}" for k, v in sources.items() if k in SOURCE_KINDS
+    ]
     text = " · ".join(parts) or ("no data loaded" if lang == "en" else "ยังไม่มีข้อมูล")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -540,8 +621,12 @@ def status(value: str, lang: str = "th") -> str:
 
 def coverage_text(coverage: Coverage, lang: str = "th") -> str:
     """'of allocations 96.3% · of requests 41.0%' (where the money was judged, when not here)."""
-    text = t("coverage_value", lang, alloc=percent(coverage.allocation_share, lang),
-             req=percent(coverage.request_share, lang))
+    text = t(
+        "coverage_value",
+        lang,
+        alloc=percent(coverage.allocation_share, lang),
+        req=percent(coverage.request_share, lang),
+    )
     return text + (" " + t("coverage_country", lang) if coverage.scope == "country" else "")
 
 

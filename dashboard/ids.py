@@ -20,7 +20,7 @@ SOURCE = "funding-source"
 LEVEL = "level"
 TILES = "tiles"
 RANK_BY = "rank-by"
-LABEL = "label"          # prefix: f"{LABEL}-{control id}"
+LABEL = "label"  # prefix: f"{LABEL}-{control id}"
 
 # views
 CRUMBS = "breadcrumbs"
@@ -43,7 +43,7 @@ ALLOCATIONS_COUNT = "allocations-count"
 # sections of the page (the map, and the planning-chain pages); their value is the URL's "view"
 PAGE = "page"
 VIEW = "view-tabs"
-VIEW_TAB = "view-tab"    # prefix: f"{VIEW_TAB}-{view}"
+VIEW_TAB = "view-tab"  # prefix: f"{VIEW_TAB}-{view}"
 
 # the escalation funnel
 FUNNEL_HEAD = "funnel-head"
@@ -60,7 +60,7 @@ TRACE_RESULTS = "trace-results"
 TRACE_OUTCOME = "trace-outcome"
 TRACE_TIMELINE = "trace-timeline"
 TRACE_MAP = "trace-map"
-TRACE_TRACE = "trace"    # the items grid's column that opens the trace view
+TRACE_TRACE = "trace"  # the items grid's column that opens the trace view
 
 # calendar compliance
 COMPLIANCE_HEAD = "compliance-head"
@@ -80,7 +80,7 @@ REVIEW_HEAD = "review-head"
 REVIEW_LIST = "review-list"
 REVIEW_STATUS = "review-status"
 REVIEW_DECIDE = "review-decide"  # pattern-matching id type of the accept/reject buttons
-REVIEW_DONE = "review-done"      # store: bumped after each recorded decision
+REVIEW_DONE = "review-done"  # store: bumped after each recorded decision
 EXPORTS = "exports"
 
 # the data page

@@ -14,8 +14,7 @@ import numpy as np
 
 from geodata.queries import AreaRow, Totals, sum_totals
 
-METRICS = ("gap", "requested", "funded", "share_amount", "share_count", "items",
-           "requested_pc", "gap_pc", "allocated")
+METRICS = ("gap", "requested", "funded", "share_amount", "share_count", "items", "requested_pc", "gap_pc", "allocated")
 AMOUNT_METRICS = frozenset({"gap", "requested", "funded", "allocated"})
 SHARE_METRICS = frozenset({"share_amount", "share_count"})
 PER_CAPITA_METRICS = frozenset({"requested_pc", "gap_pc"})
@@ -27,8 +26,7 @@ CLASSES = 5
 JENKS_SAMPLE = 600
 
 
-def metric_value(totals: Totals, metric: str, population: int | None = None, *,
-                 linked: bool = True) -> float | None:
+def metric_value(totals: Totals, metric: str, population: int | None = None, *, linked: bool = True) -> float | None:
     """The value of ``metric`` for one area-year; None is "no data" (never 0 by default), and
     so is every funded metric when the money is not ``linked`` to plan items."""
     if metric not in METRICS:
@@ -57,8 +55,9 @@ def metric_value(totals: Totals, metric: str, population: int | None = None, *,
     return float(base) / population
 
 
-def metric_change(current: Totals, previous: Totals, metric: str,
-                  population: int | None = None, *, linked: bool = True) -> float | None:
+def metric_change(
+    current: Totals, previous: Totals, metric: str, population: int | None = None, *, linked: bool = True
+) -> float | None:
     """This year's value minus last year's; no data when either year has none."""
     now = metric_value(current, metric, population, linked=linked)
     before = metric_value(previous, metric, population, linked=linked)
@@ -102,10 +101,10 @@ def jenks_breaks(values: Sequence[float], k: int = CLASSES, sample: int = JENKS_
     count = np.where(i > j, i - j, 1)
     ssd = (s2[i] - s2[j]) - (s1[i] - s1[j]) ** 2 / count
     ssd = np.where(i > j, np.maximum(ssd, 0.0), np.inf)
-    cost = ssd[0].copy()                         # one class: x[0:i]
+    cost = ssd[0].copy()  # one class: x[0:i]
     back = np.zeros((k, n + 1), dtype=int)
     for c in range(1, k):
-        total = cost[:, None] + ssd              # last class starts at j
+        total = cost[:, None] + ssd  # last class starts at j
         back[c] = np.argmin(total, axis=0)
         cost = total[back[c], np.arange(n + 1)]
     ends = [n]
@@ -142,5 +141,4 @@ def reconcile(rows: Sequence[AreaRow], total: Totals, own: Totals) -> dict[str, 
     The parts add up to the total to the satang."""
     drawn = sum_totals(r.current for r in rows if r.drawable)
     undrawn = sum_totals(r.current for r in rows if not r.drawable)
-    return {"on_map": drawn, "own": own, "wider": total - own - drawn - undrawn, "undrawn": undrawn,
-            "total": total}
+    return {"on_map": drawn, "own": own, "wider": total - own - drawn - undrawn, "undrawn": undrawn, "total": total}

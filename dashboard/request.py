@@ -68,15 +68,23 @@ class Resolver:
         opts = self.options(conn)
         exists = queries.area(conn, state.area) is not None
         item = state.item is None or chain_view.item_exists(conn, state.item)
-        checked = validate(state, area_exists=exists, fiscal_years=opts.fiscal_years,
-                           default_year=opts.default_year(), default_view=opts.default_view,
-                           sectors=opts.sectors, agency_ids=opts.agency_ids(), item_exists=item)
+        checked = validate(
+            state,
+            area_exists=exists,
+            fiscal_years=opts.fiscal_years,
+            default_year=opts.default_year(),
+            default_view=opts.default_view,
+            sectors=opts.sectors,
+            agency_ids=opts.agency_ids(),
+            item_exists=item,
+        )
         return View(checked, opts)
 
 
 @contextmanager
-def opened(pool: ConnectionPool, resolver: Resolver, search: str | ViewState | None
-           ) -> Iterator[tuple[psycopg.Connection, View]]:
+def opened(
+    pool: ConnectionPool, resolver: Resolver, search: str | ViewState | None
+) -> Iterator[tuple[psycopg.Connection, View]]:
     """A pooled connection and the validated view of ``search``; database errors propagate
     (callers say "database down" in their own way)."""
     with pool.connection() as conn:

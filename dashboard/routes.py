@@ -25,10 +25,14 @@ def geometry(ctx: Context, level: str, within: str) -> Response:
             features = queries.geometry_features(conn, level, within)
     except DB_ERRORS:
         return Response("database unavailable", status=503, mimetype="text/plain")
-    body = ('{"type":"FeatureCollection","features":['
-            + ",".join(f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{geom}}}'
-                       for code, geom in features)
-            + "]}").encode()
+    body = (
+        '{"type":"FeatureCollection","features":['
+        + ",".join(
+            f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{geom}}}'
+            for code, geom in features
+        )
+        + "]}"
+    ).encode()
     etag = hashlib.sha256(body).hexdigest()[:32]
     if request.if_none_match.contains(etag):
         return Response(status=304, headers={"ETag": f'"{etag}"'})
@@ -42,10 +46,13 @@ def geometry(ctx: Context, level: str, within: str) -> Response:
 def gzip_response(response: Response) -> Response:
     """Compress callback and layout JSON when the browser accepts it (flask-compress is not a
     dependency): a national map response shrinks about 15×."""
-    if (response.direct_passthrough or response.status_code != 200
-            or "Content-Encoding" in response.headers
-            or "gzip" not in request.headers.get("Accept-Encoding", "")
-            or not (response.mimetype or "").startswith(("application/json", "text/html"))):
+    if (
+        response.direct_passthrough
+        or response.status_code != 200
+        or "Content-Encoding" in response.headers
+        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or not (response.mimetype or "").startswith(("application/json", "text/html"))
+    ):
         return response
     body = response.get_data()
     if len(body) < 1024:
@@ -57,7 +64,10 @@ def gzip_response(response: Response) -> Response:
 
 
 def register_routes(server: Flask, ctx: Context, prefix: str) -> None:
-    server.add_url_rule(f"{prefix}{GEO_ROUTE}/<level>/<within>.json", "planmap_geometry",
-                        lambda level, within: geometry(ctx, level, within))
+    server.add_url_rule(
+        f"{prefix}{GEO_ROUTE}/<level>/<within>.json",
+        "planmap_geometry",
+        lambda level, within: geometry(ctx, level, within),
+    )
     register_downloads(server, ctx.pool, ctx.resolver)
     server.after_request(gzip_response)

@@ -24,56 +24,110 @@ from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, t
 from geodata import queries
 from geodata.areas import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, is_id
 
-POLL_MS = 8000           # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
+POLL_MS = 8000  # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
 LABELLED = tuple(LABEL_KEYS)
 # the controls: their id, and the state field each one mirrors
-CONTROLS = {"plan": ids.PLAN_LEVEL, "metric": ids.METRIC, "fy": ids.YEAR, "compare": ids.COMPARE,
-            "classes": ids.CLASSES, "sector": ids.SECTOR, "agency": ids.AGENCY, "source": ids.SOURCE,
-            "level": ids.LEVEL, "tiles": ids.TILES, "lang": ids.LANG, "rank": ids.RANK_BY}
-CLICKS = {"click": Input(ids.MAP, "clickData"), "cell": Input(ids.RANKING, "cellClicked"),
-          "view": Input(ids.VIEW, "value"), "picked": Input(ids.TRACE_RESULTS, "cellClicked"),
-          "item_cell": Input(ids.ITEMS, "cellClicked"), "compliance_click": Input(ids.COMPLIANCE_MAP, "clickData")}
-NAV_OUT = {"search": Output(ids.URL, "search"), **{k: Output(c, "value") for k, c in CONTROLS.items()},
-           "click": Output(ids.MAP, "clickData"), "view": Output(ids.VIEW, "value"),
-           "page_class": Output(ids.PAGE, "className"), "compliance_click": Output(ids.COMPLIANCE_MAP, "clickData")}
+CONTROLS = {
+    "plan": ids.PLAN_LEVEL,
+    "metric": ids.METRIC,
+    "fy": ids.YEAR,
+    "compare": ids.COMPARE,
+    "classes": ids.CLASSES,
+    "sector": ids.SECTOR,
+    "agency": ids.AGENCY,
+    "source": ids.SOURCE,
+    "level": ids.LEVEL,
+    "tiles": ids.TILES,
+    "lang": ids.LANG,
+    "rank": ids.RANK_BY,
+}
+CLICKS = {
+    "click": Input(ids.MAP, "clickData"),
+    "cell": Input(ids.RANKING, "cellClicked"),
+    "view": Input(ids.VIEW, "value"),
+    "picked": Input(ids.TRACE_RESULTS, "cellClicked"),
+    "item_cell": Input(ids.ITEMS, "cellClicked"),
+    "compliance_click": Input(ids.COMPLIANCE_MAP, "clickData"),
+}
+NAV_OUT = {
+    "search": Output(ids.URL, "search"),
+    **{k: Output(c, "value") for k, c in CONTROLS.items()},
+    "click": Output(ids.MAP, "clickData"),
+    "view": Output(ids.VIEW, "value"),
+    "page_class": Output(ids.PAGE, "className"),
+    "compliance_click": Output(ids.COMPLIANCE_MAP, "clickData"),
+}
 
 
 def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
     dd = {"clearable": False, "searchable": False}
-    return html.Div(id=ids.PAGE, className="page view-map", children=[
-        dcc.Location(id=ids.URL, refresh=False),
-        html.Header(className="header", children=[
-            html.H1(t("app_title"), id=ids.TITLE),
-            dcc.RadioItems(id=ids.LANG, options=[{"label": "ไทย", "value": "th"},
-                                                {"label": "English", "value": "en"}],
-                           value="th", inline=True, className="lang"),
-        ]),
-        html.Div(id=ids.BANNER, className="banner"),
-        html.Div(className="controls", children=[
-            labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide map-only"),
-            labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide map-only"),
-            labelled(ids.YEAR, dcc.Dropdown(id=ids.YEAR, **dd)),
-            labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide map-only"),
-            labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide map-only"),
-            labelled(ids.SOURCE, dcc.Dropdown(id=ids.SOURCE, clearable=True, placeholder="—", searchable=False),
-                     "map-only"),
-        ]),
-        html.Div(className="controls secondary map-only", children=[
-            labelled(ids.LEVEL, dcc.RadioItems(id=ids.LEVEL, value="province", inline=True)),
-            labelled(ids.CLASSES, dcc.RadioItems(id=ids.CLASSES, value="quantile", inline=True)),
-            dcc.Checklist(id=ids.COMPARE, value=[], inline=True, className="toggle"),
-            dcc.Checklist(id=ids.TILES, value=[], inline=True, className="toggle"),
-        ]),
-        html.Nav(id=ids.CRUMBS, className="crumbs", **{"aria-label": "breadcrumbs"}),
-        html.Div(id=ids.STATUS, className="status", role="status"),
-        dcc.Tabs(id=ids.VIEW, value="map", className="view-tabs", parent_className="view-tabs-parent",
-                 content_className="view-content", children=[
-            dcc.Tab(label=t(f"view_{page.NAME}"), value=page.NAME, id=f"{ids.VIEW_TAB}-{page.NAME}",
-                    className="view-tab", selected_className="view-tab selected", children=page.layout())
-            for page in pages]),
-        dcc.Interval(id=ids.RETRY, interval=POLL_MS),
-        dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
-    ])
+    return html.Div(
+        id=ids.PAGE,
+        className="page view-map",
+        children=[
+            dcc.Location(id=ids.URL, refresh=False),
+            html.Header(
+                className="header",
+                children=[
+                    html.H1(t("app_title"), id=ids.TITLE),
+                    dcc.RadioItems(
+                        id=ids.LANG,
+                        options=[{"label": "ไทย", "value": "th"}, {"label": "English", "value": "en"}],
+                        value="th",
+                        inline=True,
+                        className="lang",
+                    ),
+                ],
+            ),
+            html.Div(id=ids.BANNER, className="banner"),
+            html.Div(
+                className="controls",
+                children=[
+                    labelled(ids.PLAN_LEVEL, dcc.Dropdown(id=ids.PLAN_LEVEL, value="province", **dd), "wide map-only"),
+                    labelled(ids.METRIC, dcc.Dropdown(id=ids.METRIC, value="gap", **dd), "wide map-only"),
+                    labelled(ids.YEAR, dcc.Dropdown(id=ids.YEAR, **dd)),
+                    labelled(ids.SECTOR, dcc.Dropdown(id=ids.SECTOR, clearable=True, placeholder="—"), "wide map-only"),
+                    labelled(ids.AGENCY, dcc.Dropdown(id=ids.AGENCY, clearable=True, placeholder="—"), "wide map-only"),
+                    labelled(
+                        ids.SOURCE,
+                        dcc.Dropdown(id=ids.SOURCE, clearable=True, placeholder="—", searchable=False),
+                        "map-only",
+                    ),
+                ],
+            ),
+            html.Div(
+                className="controls secondary map-only",
+                children=[
+                    labelled(ids.LEVEL, dcc.RadioItems(id=ids.LEVEL, value="province", inline=True)),
+                    labelled(ids.CLASSES, dcc.RadioItems(id=ids.CLASSES, value="quantile", inline=True)),
+                    dcc.Checklist(id=ids.COMPARE, value=[], inline=True, className="toggle"),
+                    dcc.Checklist(id=ids.TILES, value=[], inline=True, className="toggle"),
+                ],
+            ),
+            html.Nav(id=ids.CRUMBS, className="crumbs", **{"aria-label": "breadcrumbs"}),
+            html.Div(id=ids.STATUS, className="status", role="status"),
+            dcc.Tabs(
+                id=ids.VIEW,
+                value="map",
+                className="view-tabs",
+                parent_className="view-tabs-parent",
+                content_className="view-content",
+                children=[
+                    dcc.Tab(
+                        label=t(f"view_{page.NAME}"),
+                        value=page.NAME,
+                        id=f"{ids.VIEW_TAB}-{page.NAME}",
+                        className="view-tab",
+                        selected_className="view-tab selected",
+                        children=page.layout(),
+                    )
+                    for page in pages
+                ],
+            ),
+            dcc.Interval(id=ids.RETRY, interval=POLL_MS),
+            dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
+        ],
+    )
 
 
 def page_class(state: ViewState) -> str:
@@ -119,8 +173,12 @@ def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
     if trigger == ids.TRACE_RESULTS and cell_item(v.get("picked")):
         return replace(state, view="trace", item=cell_item(v["picked"]))
     item_cell = v.get("item_cell")
-    if trigger == ids.ITEMS and isinstance(item_cell, dict) and item_cell.get("colId") == ids.TRACE_TRACE \
-            and cell_item(item_cell):
+    if (
+        trigger == ids.ITEMS
+        and isinstance(item_cell, dict)
+        and item_cell.get("colId") == ids.TRACE_TRACE
+        and cell_item(item_cell)
+    ):
         return replace(state, view="trace", item=cell_item(item_cell))
     if trigger == ids.RANKING and cell_code(v.get("cell")):
         return state.with_area(cell_code(v["cell"]))
@@ -132,8 +190,10 @@ def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
         ids.COMPARE: (isinstance(v.get("compare"), list), {"compare": "1" in (v.get("compare") or [])}),
         ids.CLASSES: (v.get("classes") in CLASS_METHODS, {"classes": v.get("classes")}),
         ids.SECTOR: (sector is None or (isinstance(sector, str) and len(sector) <= 120), {"sector": sector or None}),
-        ids.AGENCY: (agency is None or (isinstance(agency, int) and not isinstance(agency, bool) and agency >= 0),
-                     {"agency": agency}),
+        ids.AGENCY: (
+            agency is None or (isinstance(agency, int) and not isinstance(agency, bool) and agency >= 0),
+            {"agency": agency},
+        ),
         ids.SOURCE: (v.get("source") is None or v.get("source") in FUNDING_SOURCES, {"source": v.get("source")}),
         ids.LEVEL: (v.get("level") in MAP_LEVELS_FOR[state.area_level], {"level": v.get("level")}),
         ids.TILES: (isinstance(v.get("tiles"), list), {"tiles": "1" in (v.get("tiles") or [])}),
@@ -158,11 +218,28 @@ def navigate(ctx: Context, trigger: Any, search: str | None, **values: Any) -> d
     except DB_ERRORS:
         pass  # keep what parsed; the page says the database is down
     new_search = to_search(state, defaults)
-    mirrored = {"plan": state.plan, "metric": state.metric, "fy": state.fy, "compare": ["1"] if state.compare else [],
-                "classes": state.classes, "sector": state.sector, "agency": state.agency, "source": state.source,
-                "level": state.level, "tiles": ["1"] if state.tiles else [], "lang": state.lang, "rank": state.rank}
-    return {"search": new_search if new_search != (search or "") else dash.no_update, **mirrored,
-            "click": None, "view": state.view, "page_class": page_class(state), "compliance_click": None}
+    mirrored = {
+        "plan": state.plan,
+        "metric": state.metric,
+        "fy": state.fy,
+        "compare": ["1"] if state.compare else [],
+        "classes": state.classes,
+        "sector": state.sector,
+        "agency": state.agency,
+        "source": state.source,
+        "level": state.level,
+        "tiles": ["1"] if state.tiles else [],
+        "lang": state.lang,
+        "rank": state.rank,
+    }
+    return {
+        "search": new_search if new_search != (search or "") else dash.no_update,
+        **mirrored,
+        "click": None,
+        "view": state.view,
+        "page_class": page_class(state),
+        "compliance_click": None,
+    }
 
 
 def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
@@ -174,8 +251,10 @@ def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
             status = queries.dashboard_status(conn)
     except DB_ERRORS:
         down = html.Div(t("db_down", lang), className="alert")
-        return {"banner": down,
-                "db": {"ok": False, "version": db.get("version", 0)} if db.get("ok", True) else dash.no_update}
+        return {
+            "banner": down,
+            "db": {"ok": False, "version": db.get("version", 0)} if db.get("ok", True) else dash.no_update,
+        }
     notes = []
     if status.synthetic:
         notes.append(html.Div(t("synthetic", lang), className="synthetic"))
@@ -191,17 +270,30 @@ def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
 
 CONTROLS_OUT = {
     "title": Output(ids.TITLE, "children"),
-    **{f"{k}_options": Output(CONTROLS[k], "options")
-       for k in ("plan", "metric", "fy", "compare", "classes", "sector", "agency", "source", "level", "tiles",
-                 "rank")},
-    "search_placeholder": Output(ids.SEARCH, "placeholder"), "tab_items": Output(ids.TAB_ITEMS, "label"),
-    "tab_allocations": Output(ids.TAB_ALLOCATIONS, "label"), "map_hint": Output(ids.MAP_HINT, "children"),
+    **{
+        f"{k}_options": Output(CONTROLS[k], "options")
+        for k in ("plan", "metric", "fy", "compare", "classes", "sector", "agency", "source", "level", "tiles", "rank")
+    },
+    "search_placeholder": Output(ids.SEARCH, "placeholder"),
+    "tab_items": Output(ids.TAB_ITEMS, "label"),
+    "tab_allocations": Output(ids.TAB_ALLOCATIONS, "label"),
+    "map_hint": Output(ids.MAP_HINT, "children"),
     **{f"label_{c}": Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED},
     **{f"tab_{v}": Output(f"{ids.VIEW_TAB}-{v}", "label") for v in VIEWS},
 }
-_OPTION_KEYS = {"plan": "plan", "metric": "metric", "fy": "year", "compare": "compare", "classes": "classes",
-                "sector": "sector", "agency": "agency", "source": "source", "level": "level", "tiles": "tiles",
-                "rank": "rank"}
+_OPTION_KEYS = {
+    "plan": "plan",
+    "metric": "metric",
+    "fy": "year",
+    "compare": "compare",
+    "classes": "classes",
+    "sector": "sector",
+    "agency": "agency",
+    "source": "source",
+    "level": "level",
+    "tiles": "tiles",
+    "rank": "rank",
+}
 
 
 def controls(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
@@ -216,22 +308,34 @@ def controls(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any
     except DB_ERRORS:
         years, sectors, agencies = ((state.fy,) if state.fy else ()), (), ()
     o = views.control_options(state, fiscal_years=years, sectors=sectors, agencies=agencies)
-    return {"title": t("app_title", lang), **{f"{k}_options": o[name] for k, name in _OPTION_KEYS.items()},
-            "search_placeholder": t("search", lang), "tab_items": t("tab_items", lang),
-            "tab_allocations": t("tab_allocations", lang), "map_hint": t("map_hint", lang),
-            **{f"label_{c}": t(LABEL_KEYS[c], lang) for c in LABELLED},
-            **{f"tab_{v}": t(f"view_{v}", lang) for v in VIEWS}}
+    return {
+        "title": t("app_title", lang),
+        **{f"{k}_options": o[name] for k, name in _OPTION_KEYS.items()},
+        "search_placeholder": t("search", lang),
+        "tab_items": t("tab_items", lang),
+        "tab_allocations": t("tab_allocations", lang),
+        "map_hint": t("map_hint", lang),
+        **{f"label_{c}": t(LABEL_KEYS[c], lang) for c in LABELLED},
+        **{f"tab_{v}": t(f"view_{v}", lang) for v in VIEWS},
+    }
 
 
 def register(app: dash.Dash, ctx: Context) -> None:
-    @app.callback(output=NAV_OUT, inputs={"search": Input(ids.URL, "search"),
-                                          **{k: Input(c, "value") for k, c in CONTROLS.items()}, **CLICKS})
+    @app.callback(
+        output=NAV_OUT,
+        inputs={"search": Input(ids.URL, "search"), **{k: Input(c, "value") for k, c in CONTROLS.items()}, **CLICKS},
+    )
     def _navigate(search, **values):
         return navigate(ctx, dash.ctx.triggered_id, search, **values)
 
-    @app.callback(output={"banner": Output(ids.BANNER, "children"), "db": Output(ids.DB_OK, "data")},
-                  inputs={"search": Input(ids.URL, "search"), "tick": Input(ids.RETRY, "n_intervals"),
-                          "db": State(ids.DB_OK, "data")})
+    @app.callback(
+        output={"banner": Output(ids.BANNER, "children"), "db": Output(ids.DB_OK, "data")},
+        inputs={
+            "search": Input(ids.URL, "search"),
+            "tick": Input(ids.RETRY, "n_intervals"),
+            "db": State(ids.DB_OK, "data"),
+        },
+    )
     def _status(search, tick, db):
         return status_bar(ctx, search, db)
 

@@ -37,20 +37,20 @@ _MAX_TEXT = 120
 @dataclass(frozen=True)
 class ViewState:
     area: str = "TH"
-    level: str = "province"          # the level of the areas drawn on the map
-    metric: str | None = None        # None: chosen from the data (the gap where funding is linked)
-    plan: str | None = None          # plan level of the demand shown (None: chosen from the data)
-    fy: int | None = None            # fiscal year, BE (None: chosen from the data)
+    level: str = "province"  # the level of the areas drawn on the map
+    metric: str | None = None  # None: chosen from the data (the gap where funding is linked)
+    plan: str | None = None  # plan level of the demand shown (None: chosen from the data)
+    fy: int | None = None  # fiscal year, BE (None: chosen from the data)
     sector: str | None = None
     agency: int | None = None
     source: str | None = None
-    compare: bool = False            # map shows the change from the year before
+    compare: bool = False  # map shows the change from the year before
     classes: str = "quantile"
     lang: str = "th"
     tiles: bool = False
     rank: str = "gap"
-    view: str = "map"                # section of the page (VIEWS)
-    item: int | None = None          # the plan item the trace view follows
+    view: str = "map"  # section of the page (VIEWS)
+    item: int | None = None  # the plan item the trace view follows
 
     @property
     def area_level(self) -> str:
@@ -74,9 +74,15 @@ def _one(query: Mapping[str, list[str]], key: str) -> str | None:
 
 # Query keys whose value must be one of a known list (key, ViewState field, allowed values),
 # and on/off switches ('1' = on).
-_CHOICES = (("metric", "metric", METRICS), ("plan", "plan", PLAN_LEVELS), ("source", "source", FUNDING_SOURCES),
-            ("cls", "classes", CLASS_METHODS), ("lang", "lang", LANGS), ("rank", "rank", RANKINGS),
-            ("view", "view", VIEWS))
+_CHOICES = (
+    ("metric", "metric", METRICS),
+    ("plan", "plan", PLAN_LEVELS),
+    ("source", "source", FUNDING_SOURCES),
+    ("cls", "classes", CLASS_METHODS),
+    ("lang", "lang", LANGS),
+    ("rank", "rank", RANKINGS),
+    ("view", "view", VIEWS),
+)
 _FLAGS = (("cmp", "compare"), ("tiles", "tiles"))
 
 
@@ -127,9 +133,13 @@ def to_search(state: ViewState, defaults: tuple[str, int | None, str] | None = N
         pairs.append(("area", state.area))
     if state.level != MAP_LEVELS_FOR[state.area_level][0]:
         pairs.append(("level", state.level))
-    for key, value, default in (("metric", state.metric, metric_default), ("plan", state.plan, plan_default),
-                                ("cls", state.classes, DEFAULT.classes), ("rank", state.rank, DEFAULT.rank),
-                                ("lang", state.lang, DEFAULT.lang)):
+    for key, value, default in (
+        ("metric", state.metric, metric_default),
+        ("plan", state.plan, plan_default),
+        ("cls", state.classes, DEFAULT.classes),
+        ("rank", state.rank, DEFAULT.rank),
+        ("lang", state.lang, DEFAULT.lang),
+    ):
         if value is not None and value != default:
             pairs.append((key, value))
     if state.fy is not None:
@@ -158,9 +168,17 @@ def _fixed_defaults(plan: str | None, fy: int | None, metric: str | None) -> tup
     return plan or "province", fy, metric or "gap"
 
 
-def validate(state: ViewState, *, area_exists: bool, fiscal_years: Collection[int],
-             sectors: Collection[str], agency_ids: Collection[int], item_exists: bool = True,
-             default_year: int | None = None, default_view: DefaultView = _fixed_defaults) -> ViewState:
+def validate(
+    state: ViewState,
+    *,
+    area_exists: bool,
+    fiscal_years: Collection[int],
+    sectors: Collection[str],
+    agency_ids: Collection[int],
+    item_exists: bool = True,
+    default_year: int | None = None,
+    default_view: DefaultView = _fixed_defaults,
+) -> ViewState:
     """Replace what the database does not know: an unknown area → the national view; a fiscal
     year not loaded → ``default_year`` (else the latest); an unknown sector or agency → no
     filter; an unknown plan item → none traced. What the link leaves open (fiscal year, plan

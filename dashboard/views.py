@@ -45,8 +45,11 @@ def _delta(now, before, state: ViewState, *, points: bool = False) -> html.Div:
 
 
 def _card(key: str, value: str, *extra, kind: str = "") -> html.Div:
-    return html.Div(className=f"card {kind}", id=f"card-{key}", children=[
-        html.Div(value, className="value"), *(e for e in extra if e is not None)])
+    return html.Div(
+        className=f"card {kind}",
+        id=f"card-{key}",
+        children=[html.Div(value, className="value"), *(e for e in extra if e is not None)],
+    )
 
 
 def cards(summary: Summary, state: ViewState) -> list:
@@ -67,58 +70,120 @@ def cards(summary: Summary, state: ViewState) -> list:
 
     if coverage.linked:
         funded_cards = [
-            _card("funded", i18n.million(cur.funded, lang), label("card_funded"),
-                  html.Div(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)),
-                           className="sub"),
-                  _delta(cur.funded, prev.funded if prev.items else None, state), kind="good"),
-            _card("gap", i18n.million(cur.gap, lang), label("card_gap"),
-                  _delta(cur.gap, prev.gap if prev.items else None, state), kind="bad"),
-            _card("share", i18n.percent(cur.share_amount, lang),
-                  html.Div(f"{t('card_share', lang)} ({t('by_amount', lang)})", className="label"),
-                  html.Div(f"{i18n.percent(cur.share_count, lang)} {t('by_count', lang)}", className="sub"),
-                  _delta(cur.share_amount, prev.share_amount, state, points=True)),
+            _card(
+                "funded",
+                i18n.million(cur.funded, lang),
+                label("card_funded"),
+                html.Div(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)), className="sub"),
+                _delta(cur.funded, prev.funded if prev.items else None, state),
+                kind="good",
+            ),
+            _card(
+                "gap",
+                i18n.million(cur.gap, lang),
+                label("card_gap"),
+                _delta(cur.gap, prev.gap if prev.items else None, state),
+                kind="bad",
+            ),
+            _card(
+                "share",
+                i18n.percent(cur.share_amount, lang),
+                html.Div(f"{t('card_share', lang)} ({t('by_amount', lang)})", className="label"),
+                html.Div(f"{i18n.percent(cur.share_count, lang)} {t('by_count', lang)}", className="sub"),
+                _delta(cur.share_amount, prev.share_amount, state, points=True),
+            ),
         ]
         items_sub = t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")
     else:
         word = t("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
         funded_cards = [
-            _card("funded", word, label("card_funded"),
-                  html.Div(i18n.unlinked_reason(coverage, lang), className="sub"), kind="unlinked"),
+            _card(
+                "funded",
+                word,
+                label("card_funded"),
+                html.Div(i18n.unlinked_reason(coverage, lang), className="sub"),
+                kind="unlinked",
+            ),
             _card("gap", word, label("card_gap"), kind="unlinked"),
             _card("share", word, html.Div(t("card_share", lang), className="label"), kind="unlinked"),
         ]
         if cur.requested and cur.allocated:
-            funded_cards.append(_card(
-                "area-compare", i18n.percent(float(cur.allocated / cur.requested), lang), label("area_compare"),
-                html.Div(t("area_compare_note", lang), className="sub"), kind="small"))
+            funded_cards.append(
+                _card(
+                    "area-compare",
+                    i18n.percent(float(cur.allocated / cur.requested), lang),
+                    label("area_compare"),
+                    html.Div(t("area_compare_note", lang), className="sub"),
+                    kind="small",
+                )
+            )
         items_sub = ""
     out = [
-        _card("requested", i18n.million(cur.requested, lang), label("card_requested"),
-              _delta(cur.requested, prev.requested if prev.items else None, state)),
+        _card(
+            "requested",
+            i18n.million(cur.requested, lang),
+            label("card_requested"),
+            _delta(cur.requested, prev.requested if prev.items else None, state),
+        ),
         *funded_cards,
-        _card("items", i18n.count(cur.items, lang), label("card_items"),
-              html.Div(items_sub, className="sub"),
-              _delta(cur.items, prev.items if prev.items else None, state), kind="small"),
-        _card("allocated", t("no_supply", lang) if coverage.state == "no_supply" else i18n.million(cur.allocated, lang),
-              label("card_allocated"),
-              html.Div(t("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
-                         multi=i18n.million(cur.multi_year, lang)), className="sub") if cur.multi_year else None,
-              html.Div(f"{cur.allocations:,} {t('budget_lines', lang)} · {t('in_requests', lang)} "
-                       f"{i18n.million(summary.in_requests, lang)}", className="sub"),
-              _delta(cur.allocated, prev.allocated if prev.allocations else None, state), kind="small"),
+        _card(
+            "items",
+            i18n.count(cur.items, lang),
+            label("card_items"),
+            html.Div(items_sub, className="sub"),
+            _delta(cur.items, prev.items if prev.items else None, state),
+            kind="small",
+        ),
+        _card(
+            "allocated",
+            t("no_supply", lang) if coverage.state == "no_supply" else i18n.million(cur.allocated, lang),
+            label("card_allocated"),
+            html.Div(
+                t(
+                    "multi_year_of",
+                    lang,
+                    new=i18n.million(cur.allocated - cur.multi_year, lang),
+                    multi=i18n.million(cur.multi_year, lang),
+                ),
+                className="sub",
+            )
+            if cur.multi_year
+            else None,
+            html.Div(
+                f"{cur.allocations:,} {t('budget_lines', lang)} · {t('in_requests', lang)} "
+                f"{i18n.million(summary.in_requests, lang)}",
+                className="sub",
+            ),
+            _delta(cur.allocated, prev.allocated if prev.allocations else None, state),
+            kind="small",
+        ),
     ]
     if coverage.allocated:
-        out.append(_card("coverage", i18n.percent(coverage.allocation_share, lang), label("coverage"),
-                         html.Div(i18n.coverage_text(coverage, lang), className="sub"), kind="small"))
+        out.append(
+            _card(
+                "coverage",
+                i18n.percent(coverage.allocation_share, lang),
+                label("coverage"),
+                html.Div(i18n.coverage_text(coverage, lang), className="sub"),
+                kind="small",
+            )
+        )
     if population:
         pc = metric_value(cur, "requested_pc", population)
         gap_pc = metric_value(cur, "gap_pc", population, linked=coverage.linked)
-        out.append(_card("per-capita", f"{pc:,.2f} {t('baht_unit', lang)}" if pc is not None else t("no_value", lang),
-                         html.Div(f"{t('card_requested', lang)} {t('per_capita', lang)}", className="label"),
-                         html.Div(f"{t('card_gap', lang)}: {gap_pc:,.2f} {t('baht_unit', lang)}"
-                                  if gap_pc is not None else "", className="sub"),
-                         html.Div(f"{population:,} {'คน' if lang == 'th' else 'people'}", className="sub"),
-                         kind="small"))
+        out.append(
+            _card(
+                "per-capita",
+                f"{pc:,.2f} {t('baht_unit', lang)}" if pc is not None else t("no_value", lang),
+                html.Div(f"{t('card_requested', lang)} {t('per_capita', lang)}", className="label"),
+                html.Div(
+                    f"{t('card_gap', lang)}: {gap_pc:,.2f} {t('baht_unit', lang)}" if gap_pc is not None else "",
+                    className="sub",
+                ),
+                html.Div(f"{population:,} {'คน' if lang == 'th' else 'people'}", className="sub"),
+                kind="small",
+            )
+        )
     return out
 
 
@@ -131,32 +196,78 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
         return i18n.percent(part / whole, lang) if whole else "–"
 
     rows = [
-        ("ind_proposed", ind.proposed_items, ind.proposed_amount, previous.proposed_items,
-         ref["proposed_items"], ref["proposed_amount"], "", ""),
-        ("ind_requests", ind.requested_items, ind.requested_amount, previous.requested_items,
-         ref["requested_items"], ref["requested_amount"],
-         share(ind.requested_items, ind.proposed_items), share(ref["requested_items"], ref["proposed_items"])),
-        ("ind_funded", ind.funded_items, ind.funded_amount, previous.funded_items,
-         ref["funded_items"], ref["funded_amount"],
-         share(ind.funded_items, ind.requested_items), share(ref["funded_items"], ref["requested_items"])),
+        (
+            "ind_proposed",
+            ind.proposed_items,
+            ind.proposed_amount,
+            previous.proposed_items,
+            ref["proposed_items"],
+            ref["proposed_amount"],
+            "",
+            "",
+        ),
+        (
+            "ind_requests",
+            ind.requested_items,
+            ind.requested_amount,
+            previous.requested_items,
+            ref["requested_items"],
+            ref["requested_amount"],
+            share(ind.requested_items, ind.proposed_items),
+            share(ref["requested_items"], ref["proposed_items"]),
+        ),
+        (
+            "ind_funded",
+            ind.funded_items,
+            ind.funded_amount,
+            previous.funded_items,
+            ref["funded_items"],
+            ref["funded_amount"],
+            share(ind.funded_items, ind.requested_items),
+            share(ref["funded_items"], ref["requested_items"]),
+        ),
     ]
-    head = html.Tr([html.Th(""), html.Th(t("this_area", lang) + f" ({i18n.fiscal_year(state.fy or 0, lang)})"),
-                    html.Th(t("reference", lang))])
+    head = html.Tr(
+        [
+            html.Th(""),
+            html.Th(t("this_area", lang) + f" ({i18n.fiscal_year(state.fy or 0, lang)})"),
+            html.Th(t("reference", lang)),
+        ]
+    )
     body = []
     for key, n, amount, n_prev, ref_n, ref_amount, ratio, ref_ratio in rows:
         change = _change(n, n_prev) if n_prev else None
-        body.append(html.Tr(id=f"indicator-{key}", children=[
-            html.Th(t(key, lang)),
-            html.Td([html.Span(f"{n:,} {t('ind_projects', lang)}", className="n"),
-                     html.Span(f" · {i18n.million(amount, lang)}"),
-                     html.Span(f" · {ratio}" if ratio else ""),
-                     html.Span(f" ({i18n.signed_percent(change, lang)})" if change is not None else "",
-                               className="muted")]),
-            html.Td([html.Span(f"{ref_n:,}"), html.Span(f" · {i18n.million(ref_amount, lang)}"),
-                     html.Span(f" · {ref_ratio}" if ref_ratio else "")], className="muted"),
-        ]))
-    return html.Div(className="indicators", children=[
-        html.H3(t("indicators", lang)), html.Table([html.Thead(head), html.Tbody(body)])])
+        body.append(
+            html.Tr(
+                id=f"indicator-{key}",
+                children=[
+                    html.Th(t(key, lang)),
+                    html.Td(
+                        [
+                            html.Span(f"{n:,} {t('ind_projects', lang)}", className="n"),
+                            html.Span(f" · {i18n.million(amount, lang)}"),
+                            html.Span(f" · {ratio}" if ratio else ""),
+                            html.Span(
+                                f" ({i18n.signed_percent(change, lang)})" if change is not None else "",
+                                className="muted",
+                            ),
+                        ]
+                    ),
+                    html.Td(
+                        [
+                            html.Span(f"{ref_n:,}"),
+                            html.Span(f" · {i18n.million(ref_amount, lang)}"),
+                            html.Span(f" · {ref_ratio}" if ref_ratio else ""),
+                        ],
+                        className="muted",
+                    ),
+                ],
+            )
+        )
+    return html.Div(
+        className="indicators",
+        children=[html.H3(t("indicators", lang)), html.Table([html.Thead(head), html.Tbody(body)])],
+    )
 
 
 def breadcrumbs(chain: Sequence[Area], state: ViewState) -> list:
@@ -169,18 +280,26 @@ def breadcrumbs(chain: Sequence[Area], state: ViewState) -> list:
         if n == len(chain) - 1:
             out.append(html.Span(name, className="crumb current", id=f"crumb-{area.code}"))
         else:
-            out.append(dcc.Link(name, href=to_search(state.with_area(area.code)) or "?",
-                                className="crumb", id=f"crumb-{area.code}"))
+            out.append(
+                dcc.Link(
+                    name, href=to_search(state.with_area(area.code)) or "?", className="crumb", id=f"crumb-{area.code}"
+                )
+            )
     return out
 
 
 def _line(label: str, totals: Totals, lang: str, cls: str = "", linked: bool = True) -> html.Tr:
-    cells = [html.Td(label), html.Td(f"{totals.items:,}", className="num"),
-             html.Td(i18n.million(totals.requested, lang), className="num")]
+    cells = [
+        html.Td(label),
+        html.Td(f"{totals.items:,}", className="num"),
+        html.Td(i18n.million(totals.requested, lang), className="num"),
+    ]
     if linked:
         cells.append(html.Td(i18n.million(totals.funded, lang), className="num"))
-    cells += [html.Td(f"{totals.allocations:,}", className="num"),
-              html.Td(i18n.million(totals.allocated, lang), className="num")]
+    cells += [
+        html.Td(f"{totals.allocations:,}", className="num"),
+        html.Td(i18n.million(totals.allocated, lang), className="num"),
+    ]
     return html.Tr(className=cls, children=cells)
 
 
@@ -206,17 +325,32 @@ def side_list(rows: Sequence[AreaRow], summary: Summary, state: ViewState) -> ht
     if undrawn:
         lines.append(_line(t("not_drawn", lang, level=level), parts["undrawn"], lang, "undrawn", linked))
     lines.append(_line(t("area_total", lang), parts["total"], lang, "total", linked))
-    head = html.Tr([html.Th(""), html.Th(t("col_items", lang)), html.Th(t("m_requested", lang)),
-                    *([html.Th(t("m_funded", lang))] if linked else []),
-                    html.Th(t("col_allocations", lang)), html.Th(t("m_allocated", lang))])
+    head = html.Tr(
+        [
+            html.Th(""),
+            html.Th(t("col_items", lang)),
+            html.Th(t("m_requested", lang)),
+            *([html.Th(t("m_funded", lang))] if linked else []),
+            html.Th(t("col_allocations", lang)),
+            html.Th(t("m_allocated", lang)),
+        ]
+    )
     children = [html.H3(t("wider", lang)), html.Table([html.Thead(head), html.Tbody(lines)], className="reconcile")]
     if undrawn:
-        links = [html.Li(dcc.Link(f"{i18n.name(r, lang)} ({r.current.items:,} · {i18n.million(r.current.requested, lang)})",
-                                  href=to_search(state.with_area(r.code)) or "?"))
-                 for r in undrawn[:40]]
+        links = [
+            html.Li(
+                dcc.Link(
+                    f"{i18n.name(r, lang)} ({r.current.items:,} · {i18n.million(r.current.requested, lang)})",
+                    href=to_search(state.with_area(r.code)) or "?",
+                )
+            )
+            for r in undrawn[:40]
+        ]
         more = [html.Li(f"… +{len(undrawn) - 40:,}")] if len(undrawn) > 40 else []
-        children += [html.H4(t("villages_listed", lang) if state.level == "village" else t("not_drawn", lang, level=level)),
-                     html.Ul(links + more, className="undrawn-list")]
+        children += [
+            html.H4(t("villages_listed", lang) if state.level == "village" else t("not_drawn", lang, level=level)),
+            html.Ul(links + more, className="undrawn-list"),
+        ]
     return html.Div(children, className="side")
 
 
@@ -228,8 +362,13 @@ def map_notes(summary: Summary | None, options: Options, state: ViewState) -> li
     out: list = []
     if summary is not None and not summary.coverage.linked:
         offer = "no_supply_offer" if summary.coverage.state == "no_supply" else "not_linked_offer"
-        out.append(html.Div(i18n.unlinked_reason(summary.coverage, lang) + " " + t(offer, lang),
-                            className="note unlinked", id="note-unlinked"))
+        out.append(
+            html.Div(
+                i18n.unlinked_reason(summary.coverage, lang) + " " + t(offer, lang),
+                className="note unlinked",
+                id="note-unlinked",
+            )
+        )
     plan, year = state.plan or "province", state.fy or 0
     has_items = any(level == plan and y == year and n for level, y, n, _ in options.demand)
     if (state.plan, state.fy) == options.default_view(None, None, None)[:2]:
@@ -239,8 +378,7 @@ def map_notes(summary: Summary | None, options: Options, state: ViewState) -> li
         text = t("no_items_here", lang, plan=i18n.plan_level(plan, lang), year=i18n.fiscal_year(year, lang))
     else:
         return out
-    out.append(html.Div(text + " " + data_inventory(options, lang), className="note inventory",
-                        id="note-inventory"))
+    out.append(html.Div(text + " " + data_inventory(options, lang), className="note inventory", id="note-inventory"))
     return out
 
 
@@ -254,8 +392,7 @@ def data_inventory(options: Options, lang: str = "th") -> str:
         bits = []
         if levels:
             items = sum(n for _, n in levels)
-            which = (i18n.plan_level(levels[0][0], lang) if len(levels) == 1
-                     else t("plan_levels_n", lang, n=len(levels)))
+            which = i18n.plan_level(levels[0][0], lang) if len(levels) == 1 else t("plan_levels_n", lang, n=len(levels))
             bits.append(f"{items:,} {t('ind_projects', lang)} ({which})")
         if budget:
             bits.append(f"{t('budget', lang)} {budget:,} {t('budget_lines', lang)}")
@@ -263,19 +400,30 @@ def data_inventory(options: Options, lang: str = "th") -> str:
     return t("loaded", lang) + " " + (" · ".join(parts) if parts else t("no_value", lang))
 
 
-def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: int = RANKING_ROWS,
-                 linked: bool = True) -> list[dict]:
+def ranking_rows(
+    rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: int = RANKING_ROWS, linked: bool = True
+) -> list[dict]:
     """Children ranked: largest gap, lowest funded share, or largest gap per capita. Where the
     money is not linked to plan items there is no gap or share to rank by: the areas are ranked
     by what they requested, their funded columns left empty (never 0 %)."""
     candidates = [r for r in rows if r.current.items]
     if not linked:
         candidates.sort(key=lambda r: (-r.current.requested, r.code))
-        return [{"rank": n, "code": r.code, "name": i18n.name(r, lang), "gap": None, "requested": float(r.current.requested),
-                 "funded": None, "share": None, "items": r.current.items,
-                 "allocated": float(r.current.allocated),
-                 "per_capita": metric_value(r.current, "requested_pc", r.population)}
-                for n, r in enumerate(candidates[:limit], start=1)]
+        return [
+            {
+                "rank": n,
+                "code": r.code,
+                "name": i18n.name(r, lang),
+                "gap": None,
+                "requested": float(r.current.requested),
+                "funded": None,
+                "share": None,
+                "items": r.current.items,
+                "allocated": float(r.current.allocated),
+                "per_capita": metric_value(r.current, "requested_pc", r.population),
+            }
+            for n, r in enumerate(candidates[:limit], start=1)
+        ]
     if rank == "gap":
         candidates = [r for r in candidates if r.current.gap > 0]
         candidates.sort(key=lambda r: (-r.current.gap, r.code))
@@ -287,12 +435,20 @@ def ranking_rows(rows: Sequence[AreaRow], rank: str, lang: str = "th", limit: in
     out = []
     for n, r in enumerate(candidates[:limit], start=1):
         c = r.current
-        out.append({
-            "rank": n, "code": r.code, "name": i18n.name(r, lang),
-            "gap": float(c.gap), "requested": float(c.requested), "funded": float(c.funded),
-            "share": round((c.share_amount or 0.0) * 100, 2), "items": c.items,
-            "allocated": float(c.allocated), "per_capita": metric_value(c, "gap_pc", r.population),
-        })
+        out.append(
+            {
+                "rank": n,
+                "code": r.code,
+                "name": i18n.name(r, lang),
+                "gap": float(c.gap),
+                "requested": float(c.requested),
+                "funded": float(c.funded),
+                "share": round((c.share_amount or 0.0) * 100, 2),
+                "items": c.items,
+                "allocated": float(c.allocated),
+                "per_capita": metric_value(c, "gap_pc", r.population),
+            }
+        )
     return out
 
 
@@ -306,18 +462,54 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
     columns = [
         {"field": "rank", "headerName": t("col_rank", lang), "width": 80, "filter": False},
         {"field": "name", "headerName": t("col_area", lang), "flex": 2, "minWidth": 150},
-        {"field": "gap", "headerName": t("col_gap", lang), "type": "rightAligned", "valueFormatter": _NUMBER,
-         "filter": "agNumberColumnFilter", "flex": 2},
-        {"field": "share", "headerName": t("col_share", lang), "type": "rightAligned",
-         "valueFormatter": _PERCENT, "filter": "agNumberColumnFilter", "flex": 1},
-        {"field": "requested", "headerName": t("col_requested", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 2},
-        {"field": "items", "headerName": t("col_items", lang), "type": "rightAligned",
-         "valueFormatter": _INTEGER, "filter": "agNumberColumnFilter", "flex": 1},
-        {"field": "allocated", "headerName": t("col_allocated", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 2},
-        {"field": "per_capita", "headerName": t("col_pc", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 1},
+        {
+            "field": "gap",
+            "headerName": t("col_gap", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 2,
+        },
+        {
+            "field": "share",
+            "headerName": t("col_share", lang),
+            "type": "rightAligned",
+            "valueFormatter": _PERCENT,
+            "filter": "agNumberColumnFilter",
+            "flex": 1,
+        },
+        {
+            "field": "requested",
+            "headerName": t("col_requested", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 2,
+        },
+        {
+            "field": "items",
+            "headerName": t("col_items", lang),
+            "type": "rightAligned",
+            "valueFormatter": _INTEGER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1,
+        },
+        {
+            "field": "allocated",
+            "headerName": t("col_allocated", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 2,
+        },
+        {
+            "field": "per_capita",
+            "headerName": t("col_pc", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1,
+        },
         {"field": "code", "headerName": t("col_code", lang), "width": 100},
     ]
     return columns if linked else [c for c in columns if c["field"] not in ("gap", "share")]
@@ -326,25 +518,45 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
 def item_rows(page: Page, lang: str = "th", linked: bool = True) -> list[dict]:
     """Plan items for the grid; where the money is not linked to plan items an item is "not
     linked", never "not funded" (DESIGN §3.7)."""
-    return [{
-        "id": str(r["id"]), "title": r["title"], "sector": r["sector"] or t("no_sector", lang),
-        "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
-        "code": r["area_code"], "precision": i18n.area_level(r["location_precision"], lang)
-        if r["location_precision"] in i18n.LABELS else r["location_precision"],
-        "requested": float(r["requested_amount"]),
-        "funded": float(r["funded"]) if linked or r["is_funded"] else None,
-        "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang) if linked or r["is_funded"]
-        else t("not_linked", lang),
-    } for r in page.rows]
+    return [
+        {
+            "id": str(r["id"]),
+            "title": r["title"],
+            "sector": r["sector"] or t("no_sector", lang),
+            "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
+            "code": r["area_code"],
+            "precision": i18n.area_level(r["location_precision"], lang)
+            if r["location_precision"] in i18n.LABELS
+            else r["location_precision"],
+            "requested": float(r["requested_amount"]),
+            "funded": float(r["funded"]) if linked or r["is_funded"] else None,
+            "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang)
+            if linked or r["is_funded"]
+            else t("not_linked", lang),
+        }
+        for r in page.rows
+    ]
 
 
 def item_columns(lang: str = "th") -> list[dict]:
     return [
         {"field": "title", "headerName": t("col_title", lang), "flex": 4, "minWidth": 260, "tooltipField": "title"},
-        {"field": "requested", "headerName": t("col_requested", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 1.5},
-        {"field": "funded", "headerName": t("col_funded", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 1.5},
+        {
+            "field": "requested",
+            "headerName": t("col_requested", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1.5,
+        },
+        {
+            "field": "funded",
+            "headerName": t("col_funded", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1.5,
+        },
         {"field": "status", "headerName": t("col_status", lang), "flex": 1},
         {"field": "sector", "headerName": t("col_sector", lang), "flex": 1.5},
         {"field": "area", "headerName": t("col_area", lang), "flex": 1.5},
@@ -354,22 +566,35 @@ def item_columns(lang: str = "th") -> list[dict]:
 
 
 def allocation_rows(page: Page, lang: str = "th") -> list[dict]:
-    return [{
-        "id": str(r["id"]), "title": r["title"], "sector": r["sector"] or t("no_sector", lang),
-        "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
-        "code": r["area_code"], "amount": float(r["amount"]),
-        "status": i18n.status(r["status"], lang), "source": i18n.funding_source(r["funding_source"], lang),
-        "agency": ((r["agency_en"] or r["agency_th"]) if lang == "en" else r["agency_th"]) or "",
-        "notified": r["notified_on"].isoformat() if r["notified_on"] else "",
-        "linked": i18n.plan_level(r["linked_level"], lang) if r["linked_level"] else "",
-    } for r in page.rows]
+    return [
+        {
+            "id": str(r["id"]),
+            "title": r["title"],
+            "sector": r["sector"] or t("no_sector", lang),
+            "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
+            "code": r["area_code"],
+            "amount": float(r["amount"]),
+            "status": i18n.status(r["status"], lang),
+            "source": i18n.funding_source(r["funding_source"], lang),
+            "agency": ((r["agency_en"] or r["agency_th"]) if lang == "en" else r["agency_th"]) or "",
+            "notified": r["notified_on"].isoformat() if r["notified_on"] else "",
+            "linked": i18n.plan_level(r["linked_level"], lang) if r["linked_level"] else "",
+        }
+        for r in page.rows
+    ]
 
 
 def allocation_columns(lang: str = "th") -> list[dict]:
     return [
         {"field": "title", "headerName": t("col_title", lang), "flex": 4, "minWidth": 260, "tooltipField": "title"},
-        {"field": "amount", "headerName": t("col_amount", lang), "type": "rightAligned",
-         "valueFormatter": _NUMBER, "filter": "agNumberColumnFilter", "flex": 1.5},
+        {
+            "field": "amount",
+            "headerName": t("col_amount", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1.5,
+        },
         {"field": "status", "headerName": t("col_status", lang), "flex": 1},
         {"field": "agency", "headerName": t("col_agency", lang), "flex": 2},
         {"field": "source", "headerName": t("col_source", lang), "flex": 1.5},
@@ -383,18 +608,25 @@ def showing(page: Page, lang: str = "th") -> str:
     return t("showing", lang, shown=f"{len(page.rows):,}", total=f"{page.total:,}")
 
 
-def control_options(state: ViewState, *, fiscal_years: Sequence[int], sectors: Sequence[str],
-                    agencies: Sequence[tuple[int, str, str | None]]) -> dict[str, list[dict]]:
+def control_options(
+    state: ViewState,
+    *,
+    fiscal_years: Sequence[int],
+    sectors: Sequence[str],
+    agencies: Sequence[tuple[int, str, str | None]],
+) -> dict[str, list[dict]]:
     """Options of every selector in the state's language (values are the URL's values)."""
     from dashboard.metrics import CLASS_METHODS, METRICS
     from dashboard.state import MAP_LEVELS_FOR, RANKINGS
     from geodata.areas import FUNDING_SOURCES, PLAN_LEVELS
+
     lang = state.lang
     return {
         "plan": [{"label": i18n.plan_level(p, lang), "value": p} for p in PLAN_LEVELS],
         "metric": [{"label": t(f"m_{m}", lang), "value": m} for m in METRICS],
-        "year": [{"label": i18n.fiscal_year(y, lang, short=True), "value": y}
-                 for y in sorted(fiscal_years, reverse=True)],
+        "year": [
+            {"label": i18n.fiscal_year(y, lang, short=True), "value": y} for y in sorted(fiscal_years, reverse=True)
+        ],
         "classes": [{"label": t(c, lang), "value": c} for c in CLASS_METHODS],
         "sector": [{"label": s, "value": s} for s in sectors],
         "agency": [{"label": (en or th) if lang == "en" else th, "value": i} for i, th, en in agencies],
@@ -421,15 +653,18 @@ def geometry_path(level: str, state: ViewState) -> tuple[str, str] | None:
     return (level, state.area[:2])
 
 
-
 EXPORT_LINKS = (  # (kind, format, Thai label, English label)
-    ("map", "png", "แผนที่ PNG", "Map PNG"), ("map", "pdf", "แผนที่ PDF", "Map PDF"),
+    ("map", "png", "แผนที่ PNG", "Map PNG"),
+    ("map", "pdf", "แผนที่ PDF", "Map PDF"),
     ("map", "svg", "แผนที่ SVG", "Map SVG"),
-    ("pack", "pptx", "ชุดนำเสนอ PPTX", "Meeting pack PPTX"), ("pack", "pdf", "ชุดนำเสนอ PDF", "Meeting pack PDF"),
-    ("ranking", "xlsx", "จัดอันดับ Excel", "Ranking Excel"), ("ranking", "csv", "จัดอันดับ CSV", "Ranking CSV"),
+    ("pack", "pptx", "ชุดนำเสนอ PPTX", "Meeting pack PPTX"),
+    ("pack", "pdf", "ชุดนำเสนอ PDF", "Meeting pack PDF"),
+    ("ranking", "xlsx", "จัดอันดับ Excel", "Ranking Excel"),
+    ("ranking", "csv", "จัดอันดับ CSV", "Ranking CSV"),
     ("items", "xlsx", "รายการโครงการ Excel", "Plan items Excel"),
     ("allocations", "xlsx", "รายการงบประมาณ Excel", "Allocations Excel"),
-    ("layer", "gpkg", "ชั้นข้อมูล GeoPackage", "Layer GeoPackage"), ("layer", "geojson", "GeoJSON", "GeoJSON"),
+    ("layer", "gpkg", "ชั้นข้อมูล GeoPackage", "Layer GeoPackage"),
+    ("layer", "geojson", "GeoJSON", "GeoJSON"),
 )
 
 
@@ -439,7 +674,14 @@ def export_links(state: ViewState, search: str | None, prefix: str) -> list:
     lang = state.lang
     label = "ส่งออก:" if lang == "th" else "Export:"
     base = prefix.rstrip("/")
-    links = [html.A(th if lang == "th" else en, href=f"{base}/_planmap/export/{kind}.{fmt}{search or ''}",
-                    className="export-link", target="_blank", rel="noopener")
-             for kind, fmt, th, en in EXPORT_LINKS]
+    links = [
+        html.A(
+            th if lang == "th" else en,
+            href=f"{base}/_planmap/export/{kind}.{fmt}{search or ''}",
+            className="export-link",
+            target="_blank",
+            rel="noopener",
+        )
+        for kind, fmt, th, en in EXPORT_LINKS
+    ]
     return [html.Span(label, className="export-label"), *links]

@@ -11,15 +11,15 @@ from etl.db import query
 from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
-from etl.match_load import run_matching
 from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_rejects
+from etl.match_load import run_matching
 from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
 from geodata.db import connect
-from geodata.review import decide
 from geodata.gazetteer import load_clusters, read_clusters
 from geodata.prepare import prepare_database
+from geodata.review import decide
 from geodata.settings import load_settings
 from geodata.webgeom_store import refresh_cluster_web_geometry
 
@@ -62,12 +62,22 @@ def geo_clusters(path: Path) -> None:
 
 
 @click.command()
-@click.option("--size", type=click.Choice(list(SIZES)), default="small", show_default=True,
-              help="tiny: 2 provinces; small: 6; medium: all 77, few items; national: ≈75,000 villages, ≈1,000,000 items.")
+@click.option(
+    "--size",
+    type=click.Choice(list(SIZES)),
+    default="small",
+    show_default=True,
+    help="tiny: 2 provinces; small: 6; medium: all 77, few items; national: ≈75,000 villages, ≈1,000,000 items.",
+)
 @click.option("--seed", type=int, default=2568, show_default=True)
-@click.option("--boundaries", "boundaries", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Boundary files or folder to load first (default: PLANMAP_BOUNDARIES). "
-                   "Without any, the demo draws a schematic map.")
+@click.option(
+    "--boundaries",
+    "boundaries",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Boundary files or folder to load first (default: PLANMAP_BOUNDARIES). "
+    "Without any, the demo draws a schematic map.",
+)
 def demo(size: str, seed: int, boundaries: tuple[Path, ...]) -> None:
     """Generate and load a deterministic SYNTHETIC planning dataset on the real gazetteer."""
     settings = load_settings()
@@ -83,8 +93,10 @@ def demo(size: str, seed: int, boundaries: tuple[Path, ...]) -> None:
         report = load_demo(conn, size, seed)
     click.echo(report.describe())
     if report.schematic:
-        click.echo("note: the map is schematic; load real boundaries with "
-                   "`planmap geo load PATH` or `planmap demo --boundaries PATH`.")
+        click.echo(
+            "note: the map is schematic; load real boundaries with "
+            "`planmap geo load PATH` or `planmap demo --boundaries PATH`."
+        )
 
 
 @click.group(name="import")
@@ -93,22 +105,31 @@ def import_group() -> None:
 
 
 def _common(func):  # noqa: ANN001, ANN202 - click decorator stacking
-    func = click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                        help="Extra header → field mapping for unusual layouts.")(func)
+    func = click.option(
+        "--mapping",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Extra header → field mapping for unusual layouts.",
+    )(func)
     func = click.option("--dry-run", is_flag=True, help="Read and check only; write nothing but the run record.")(func)
-    func = click.option("--allow-rejects", is_flag=True,
-                        help="Load the valid rows even when others are rejected (exit 0).")(func)
-    func = click.option("--rejects", "rejects_path", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Where to write the reject report CSV (default: PLANMAP_DATA_DIR/rejects/run-N.csv).")(func)
-    return click.argument("files", nargs=-1, required=True,
-                          type=click.Path(exists=True, dir_okay=False, path_type=Path))(func)
+    func = click.option(
+        "--allow-rejects", is_flag=True, help="Load the valid rows even when others are rejected (exit 0)."
+    )(func)
+    func = click.option(
+        "--rejects",
+        "rejects_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Where to write the reject report CSV (default: PLANMAP_DATA_DIR/rejects/run-N.csv).",
+    )(func)
+    return click.argument(
+        "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    )(func)
 
 
 _DECISION_HELP = {
     "implausible_years": "Rows in implausible fiscal years (outside the window around the file's year, one item"
-                         " spread over decades): drop them, or keep them as they are.",
+    " spread over decades): drop them, or keep them as they are.",
     "drag_filled_dates": "Dates filled down a column one day per row: give those rows the year the file implies"
-                         " (file-year), or keep the dates' years.",
+    " (file-year), or keep the dates' years.",
     "summary_rows": "Rows that sum other rows (subtotals, a total matching the file name): drop or keep them.",
 }
 
@@ -120,48 +141,101 @@ def _decision(name: str):  # noqa: ANN202 - click decorator
 
 @import_group.command(name="plans")
 @click.option("--level", type=click.Choice(list(PLAN_LEVELS)), required=True, help="Which plan the rows belong to.")
-@click.option("--fiscal-year", type=int, default=None,
-              help="The files' fiscal year (BE): used when a row says none, and the year data-health checks"
-                   " judge the rows' years against.")
-@click.option("--cycle", type=click.Choice(["annual", "one-off"]), default=None,
-              help="Plans of the manual's annual cycle (judged against the planning calendar) or a one-off"
-                   " programme (calendar not applicable). Default: annual for the planmap template, one-off"
-                   " for other layouts.")
+@click.option(
+    "--fiscal-year",
+    type=int,
+    default=None,
+    help="The files' fiscal year (BE): used when a row says none, and the year data-health checks"
+    " judge the rows' years against.",
+)
+@click.option(
+    "--cycle",
+    type=click.Choice(["annual", "one-off"]),
+    default=None,
+    help="Plans of the manual's annual cycle (judged against the planning calendar) or a one-off"
+    " programme (calendar not applicable). Default: annual for the planmap template, one-off"
+    " for other layouts.",
+)
 @_decision("implausible_years")
 @_decision("drag_filled_dates")
 @_decision("summary_rows")
 @_common
-def import_plans_cmd(files, level, fiscal_year, cycle, implausible_years, drag_filled_dates, summary_rows,  # noqa: ANN001
-                     mapping, dry_run, allow_rejects, rejects_path) -> None:
+def import_plans_cmd(
+    files,
+    level,
+    fiscal_year,
+    cycle,
+    implausible_years,
+    drag_filled_dates,
+    summary_rows,  # noqa: ANN001
+    mapping,
+    dry_run,
+    allow_rejects,
+    rejects_path,
+) -> None:
     """Import plan items (planmap template, local project lists, …)."""
     settings = load_settings()
-    decisions = Decisions(implausible_years=implausible_years, drag_filled_dates=drag_filled_dates,
-                          summary_rows=summary_rows)
+    decisions = Decisions(
+        implausible_years=implausible_years, drag_filled_dates=drag_filled_dates, summary_rows=summary_rows
+    )
     with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
-        report = import_plans(conn, files, level=level, fiscal_year=fiscal_year, mapping_file=mapping,
-                              allow_rejects=allow_rejects, dry_run=dry_run, progress=_bar("reading"),
-                              decisions=decisions, cycle=cycle.replace("-", "_") if cycle else None)
+        report = import_plans(
+            conn,
+            files,
+            level=level,
+            fiscal_year=fiscal_year,
+            mapping_file=mapping,
+            allow_rejects=allow_rejects,
+            dry_run=dry_run,
+            progress=_bar("reading"),
+            decisions=decisions,
+            cycle=cycle.replace("-", "_") if cycle else None,
+        )
     _conclude(report, settings.data_dir, rejects_path)
 
 
 @import_group.command(name="budget")
-@click.option("--status", type=click.Choice(["funded", "requested"]), default="funded", show_default=True,
-              help="What the rows are: funded (Budget Act/Bill) or requested (agency budget requests).")
-@click.option("--fiscal-year", type=int, default=None,
-              help="The document's fiscal year (BE) when its REF_DOC does not say (default: the year most"
-                   " lines are in).")
+@click.option(
+    "--status",
+    type=click.Choice(["funded", "requested"]),
+    default="funded",
+    show_default=True,
+    help="What the rows are: funded (Budget Act/Bill) or requested (agency budget requests).",
+)
+@click.option(
+    "--fiscal-year",
+    type=int,
+    default=None,
+    help="The document's fiscal year (BE) when its REF_DOC does not say (default: the year most lines are in).",
+)
 @_decision("implausible_years")
 @_common
-def import_budget_cmd(files, status, fiscal_year, implausible_years, mapping, dry_run, allow_rejects,  # noqa: ANN001
-                      rejects_path) -> None:
+def import_budget_cmd(
+    files,
+    status,
+    fiscal_year,
+    implausible_years,
+    mapping,
+    dry_run,
+    allow_rejects,  # noqa: ANN001
+    rejects_path,
+) -> None:
     """Import budget line items (the national Budget Bill CSV layout)."""
     settings = load_settings()
     with connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
-        report = import_budget(conn, files, mapping_file=mapping, status=status, allow_rejects=allow_rejects,
-                               dry_run=dry_run, progress=_bar("reading"), fiscal_year=fiscal_year,
-                               decisions=Decisions(implausible_years=implausible_years))
+        report = import_budget(
+            conn,
+            files,
+            mapping_file=mapping,
+            status=status,
+            allow_rejects=allow_rejects,
+            dry_run=dry_run,
+            progress=_bar("reading"),
+            fiscal_year=fiscal_year,
+            decisions=Decisions(implausible_years=implausible_years),
+        )
     _conclude(report, settings.data_dir, rejects_path)
 
 
@@ -173,17 +247,20 @@ def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -
     click.echo(report.summary())
     result = report.result
     if result.problems or result.findings:
-        path = write_rejects(result.problems, rejects_path or data_dir / "rejects" / f"run-{result.run_id}.csv",
-                             result.findings)
+        path = write_rejects(
+            result.problems, rejects_path or data_dir / "rejects" / f"run-{result.run_id}.csv", result.findings
+        )
         click.echo(f"reject and warning report: {path}")
     if result.status == "rejected":
         raise click.ClickException(
             f"{result.rejected_rows:,} row(s) rejected: nothing was loaded."
-            " Fix the source, or use --allow-rejects to load the valid rows.")
+            " Fix the source, or use --allow-rejects to load the valid rows."
+        )
     if result.held:
         raise click.ClickException(
             f"{sum(f.needs_decision for f in result.findings):,} data-health finding(s) need a decision:"
-            " nothing was loaded.")
+            " nothing was loaded."
+        )
 
 
 @click.group(name="match")
@@ -208,8 +285,10 @@ def match_review(limit: int) -> None:
     with connect(load_settings(), autocommit=True) as conn:
         rows = conn.execute(query("match_review_list"), {"limit": limit}).fetchall()
     for r in rows:
-        click.echo(f"{r['confidence']:.2f}  {r['allocation_key']}  ←→  {r['item_key']}\n"
-                   f"      budget: {r['allocation_title']}\n      plan:   {r['item_title']}")
+        click.echo(
+            f"{r['confidence']:.2f}  {r['allocation_key']}  ←→  {r['item_key']}\n"
+            f"      budget: {r['allocation_title']}\n      plan:   {r['item_title']}"
+        )
     if not rows:
         click.echo("nothing waiting for review")
 

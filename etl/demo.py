@@ -23,15 +23,19 @@ import pandas as pd
 from geodata.areas import LEVEL_BY_LENGTH
 
 SECTORS = (
-    "โครงสร้างพื้นฐาน", "แหล่งน้ำและการเกษตร", "เศรษฐกิจและอาชีพ", "สังคมและสาธารณสุข",
-    "การศึกษา", "ทรัพยากรธรรมชาติและสิ่งแวดล้อม", "ความมั่นคงและความปลอดภัย", "การท่องเที่ยว",
+    "โครงสร้างพื้นฐาน",
+    "แหล่งน้ำและการเกษตร",
+    "เศรษฐกิจและอาชีพ",
+    "สังคมและสาธารณสุข",
+    "การศึกษา",
+    "ทรัพยากรธรรมชาติและสิ่งแวดล้อม",
+    "ความมั่นคงและความปลอดภัย",
+    "การท่องเที่ยว",
 )
 # Title templates per sector; {v} is filled with the place ("หมู่ที่ 3 บ้านหนองบัว").
 TEMPLATES = (
-    ("ก่อสร้างถนนคอนกรีตเสริมเหล็ก {v}", "ซ่อมแซมถนนลูกรัง {v}", "ติดตั้งไฟฟ้าส่องสว่างทางสาธารณะ {v}",
-     "ก่อสร้างรางระบายน้ำ {v}"),
-    ("ขุดลอกลำห้วยสาธารณะ {v}", "ก่อสร้างฝายชะลอน้ำ {v}", "ขยายเขตประปาหมู่บ้าน {v}",
-     "ขุดเจาะบ่อบาดาลเพื่อการเกษตร {v}"),
+    ("ก่อสร้างถนนคอนกรีตเสริมเหล็ก {v}", "ซ่อมแซมถนนลูกรัง {v}", "ติดตั้งไฟฟ้าส่องสว่างทางสาธารณะ {v}", "ก่อสร้างรางระบายน้ำ {v}"),
+    ("ขุดลอกลำห้วยสาธารณะ {v}", "ก่อสร้างฝายชะลอน้ำ {v}", "ขยายเขตประปาหมู่บ้าน {v}", "ขุดเจาะบ่อบาดาลเพื่อการเกษตร {v}"),
     ("ส่งเสริมอาชีพกลุ่มแม่บ้าน {v}", "พัฒนาผลิตภัณฑ์ชุมชน {v}", "จัดตั้งตลาดชุมชน {v}"),
     ("ก่อสร้างศูนย์พัฒนาเด็กเล็ก {v}", "ส่งเสริมสุขภาพผู้สูงอายุ {v}", "ปรับปรุงอาคารอเนกประสงค์ {v}"),
     ("ปรับปรุงห้องเรียนโรงเรียน {v}", "จัดซื้อครุภัณฑ์การศึกษา {v}"),
@@ -39,12 +43,39 @@ TEMPLATES = (
     ("ติดตั้งกล้องวงจรปิด {v}", "ป้องกันและแก้ไขปัญหายาเสพติด {v}"),
     ("พัฒนาแหล่งท่องเที่ยวชุมชน {v}", "ก่อสร้างลานวัฒนธรรม {v}"),
 )
-_SYLLABLES = ("หนอง", "โนน", "ดอน", "นา", "ป่า", "ห้วย", "โคก", "บึง", "สระ", "ท่า", "วัง", "ม่วง",
-              "แก", "ยาง", "บัว", "ไผ่", "ทอง", "คำ", "แดง", "ใหม่", "เหนือ", "ใต้", "หลวง", "งาม")
+_SYLLABLES = (
+    "หนอง",
+    "โนน",
+    "ดอน",
+    "นา",
+    "ป่า",
+    "ห้วย",
+    "โคก",
+    "บึง",
+    "สระ",
+    "ท่า",
+    "วัง",
+    "ม่วง",
+    "แก",
+    "ยาง",
+    "บัว",
+    "ไผ่",
+    "ทอง",
+    "คำ",
+    "แดง",
+    "ใหม่",
+    "เหนือ",
+    "ใต้",
+    "หลวง",
+    "งาม",
+)
 AGENCIES = (
-    ("กรมทางหลวงชนบท", "กระทรวงคมนาคม"), ("กรมชลประทาน", "กระทรวงเกษตรและสหกรณ์"),
-    ("กรมส่งเสริมการเกษตร", "กระทรวงเกษตรและสหกรณ์"), ("กรมการพัฒนาชุมชน", "กระทรวงมหาดไทย"),
-    ("กรมส่งเสริมการปกครองท้องถิ่น", "กระทรวงมหาดไทย"), ("กรมอนามัย", "กระทรวงสาธารณสุข"),
+    ("กรมทางหลวงชนบท", "กระทรวงคมนาคม"),
+    ("กรมชลประทาน", "กระทรวงเกษตรและสหกรณ์"),
+    ("กรมส่งเสริมการเกษตร", "กระทรวงเกษตรและสหกรณ์"),
+    ("กรมการพัฒนาชุมชน", "กระทรวงมหาดไทย"),
+    ("กรมส่งเสริมการปกครองท้องถิ่น", "กระทรวงมหาดไทย"),
+    ("กรมอนามัย", "กระทรวงสาธารณสุข"),
     ("กรมทรัพยากรน้ำ", "กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม"),
     ("กรมการท่องเที่ยว", "กระทรวงการท่องเที่ยวและกีฬา"),
 )
@@ -52,17 +83,17 @@ SECTOR_AGENCY = (0, 1, 3, 5, 4, 6, 3, 7)  # the agency usually funding each sect
 
 # Shares along the chain, per item at the level.
 P_BEYOND = {"village": 0.40, "tambon": 0.55, "local": 0.55, "district": 0.60, "province": 1.0}
-P_ESCALATED = 0.75           # of beyond-capacity items, share taken up at the next level
-P_IN_REQUEST = 2063 / 7932   # FY2559: province items put into agency budget requests
-P_FUNDED = 1402 / 2063       # FY2559: of those, funded
-P_LATE_NOTICE = 0.15         # agencies notifying the province later than 30 days
-P_OVERLAP = 0.05             # locally funded items an agency funds again (a duplicate)
+P_ESCALATED = 0.75  # of beyond-capacity items, share taken up at the next level
+P_IN_REQUEST = 2063 / 7932  # FY2559: province items put into agency budget requests
+P_FUNDED = 1402 / 2063  # FY2559: of those, funded
+P_LATE_NOTICE = 0.15  # agencies notifying the province later than 30 days
+P_OVERLAP = 0.05  # locally funded items an agency funds again (a duplicate)
 
 
 @dataclass(frozen=True)
 class DemoSize:
     name: str
-    provinces: tuple[str, ...] | None   # None = all 77
+    provinces: tuple[str, ...] | None  # None = all 77
     items_per_village: float
     villages_per_tambon: tuple[int, int] = (5, 16)
 
@@ -80,13 +111,13 @@ FISCAL_YEARS = (2568, 2569)
 class DemoData:
     """Frames ready to COPY; ids are local (1…n) and become database ids by adding a base."""
 
-    villages: pd.DataFrame        # code, parent_code, name_th, name_en
-    organisations: pd.DataFrame   # id, kind, name_th, area_code, parent_id
-    plans: pd.DataFrame           # id, level, area_code, owner_id, fiscal_year, submitted_on
-    items: pd.DataFrame           # id, plan_id, item_key, title, sector, area_code, precision,
-                                  # fiscal_year, requested (satang, int64), beyond, escalated_to_id
-    allocations: pd.DataFrame     # source_key, fiscal_year, agency_id, funding_source, title, sector,
-                                  # area_code, precision, amount (satang), status, notified_on, item_id
+    villages: pd.DataFrame  # code, parent_code, name_th, name_en
+    organisations: pd.DataFrame  # id, kind, name_th, area_code, parent_id
+    plans: pd.DataFrame  # id, level, area_code, owner_id, fiscal_year, submitted_on
+    items: pd.DataFrame  # id, plan_id, item_key, title, sector, area_code, precision,
+    # fiscal_year, requested (satang, int64), beyond, escalated_to_id
+    allocations: pd.DataFrame  # source_key, fiscal_year, agency_id, funding_source, title, sector,
+    # area_code, precision, amount (satang), status, notified_on, item_id
 
 
 def village_table(tambons: pd.DataFrame, size: DemoSize, rng: np.random.Generator) -> pd.DataFrame:
@@ -99,13 +130,15 @@ def village_table(tambons: pd.DataFrame, size: DemoSize, rng: np.random.Generato
     b = rng.integers(0, len(_SYLLABLES), len(tambon))
     syl = np.array(_SYLLABLES, dtype=object)
     names = "บ้าน" + syl[a] + syl[b]
-    return pd.DataFrame({
-        "code": [f"{t}{n:02d}" for t, n in zip(tambon, number)],
-        "parent_code": tambon,
-        "number": number,
-        "name_th": names,
-        "name_en": [f"Village {n} (synthetic)" for n in number],
-    })
+    return pd.DataFrame(
+        {
+            "code": [f"{t}{n:02d}" for t, n in zip(tambon, number)],
+            "parent_code": tambon,
+            "number": number,
+            "name_th": names,
+            "name_en": [f"Village {n} (synthetic)" for n in number],
+        }
+    )
 
 
 def _titles(sector: np.ndarray, place: Sequence[str], rng: np.random.Generator) -> np.ndarray:
@@ -144,13 +177,23 @@ def generate(tambons: pd.DataFrame, size: DemoSize, clusters: dict[str, str], se
     next_item = 1
     for fy in FISCAL_YEARS:
         chain = _Chain(rng, fy, plans, org_by_area)
-        v_items = chain.level_items("village", villages["code"].to_numpy(),
-                                    villages["code"].to_numpy(), _village_places(villages),
-                                    per_area=size.items_per_village, median=250_000, start=next_item)
+        v_items = chain.level_items(
+            "village",
+            villages["code"].to_numpy(),
+            villages["code"].to_numpy(),
+            _village_places(villages),
+            per_area=size.items_per_village,
+            median=250_000,
+            start=next_item,
+        )
         levels = [v_items]
         current = v_items
-        for level, widen, median in (("tambon", 6, 600_000), ("local", 6, 900_000),
-                                      ("district", 4, 2_000_000), ("province", 2, 5_000_000)):
+        for level, widen, median in (
+            ("tambon", 6, 600_000),
+            ("local", 6, 900_000),
+            ("district", 4, 2_000_000),
+            ("province", 2, 5_000_000),
+        ):
             start = int(levels[-1]["id"].max()) + 1 if len(levels[-1]) else next_item
             up = chain.escalate(current, level, widen, start)
             own_start = int(up["id"].max()) + 1 if len(up) else start
@@ -164,8 +207,9 @@ def generate(tambons: pd.DataFrame, size: DemoSize, clusters: dict[str, str], se
         frames.append(items)
         allocs.append(_allocations(items, fy, agency_ids, rng))
     plan_frame = pd.DataFrame(plans)
-    return DemoData(villages, orgs, plan_frame, pd.concat(frames, ignore_index=True),
-                    pd.concat(allocs, ignore_index=True))
+    return DemoData(
+        villages, orgs, plan_frame, pd.concat(frames, ignore_index=True), pd.concat(allocs, ignore_index=True)
+    )
 
 
 def _village_places(villages: pd.DataFrame) -> list[str]:
@@ -186,24 +230,40 @@ class _Chain:
             self.plan_ids[key] = pid
             owner = self.org_by_area.get(area) if level == "local" else None
             submitted, late = _submitted_on(level, self.fy, self.rng)
-            self.plans.append({
-                "id": pid, "level": level, "area_code": area, "owner_id": owner,
-                "fiscal_year": self.fy, "submitted_on": submitted, "late": late,
-            })
+            self.plans.append(
+                {
+                    "id": pid,
+                    "level": level,
+                    "area_code": area,
+                    "owner_id": owner,
+                    "fiscal_year": self.fy,
+                    "submitted_on": submitted,
+                    "late": late,
+                }
+            )
         return self.plan_ids[key]
 
     def plan_ids_for(self, level: str, areas: np.ndarray) -> np.ndarray:
         return np.array([self.plan_id(level, a) for a in areas], dtype=np.int64)
 
-    def level_items(self, level: str, plan_areas: np.ndarray, item_areas: np.ndarray,
-                    places: Sequence[str], per_area: float, median: float, start: int) -> pd.DataFrame:
+    def level_items(
+        self,
+        level: str,
+        plan_areas: np.ndarray,
+        item_areas: np.ndarray,
+        places: Sequence[str],
+        per_area: float,
+        median: float,
+        start: int,
+    ) -> pd.DataFrame:
         counts = self.rng.poisson(per_area, len(plan_areas))
         idx = np.repeat(np.arange(len(plan_areas)), counts)
         n = len(idx)
         sector = self.rng.integers(0, len(SECTORS), n)
         titles = _titles(sector, [places[i] for i in idx], self.rng)
-        return self._frame(level, plan_areas[idx], item_areas[idx], titles, sector,
-                           _amounts(self.rng, n, median), start)
+        return self._frame(
+            level, plan_areas[idx], item_areas[idx], titles, sector, _amounts(self.rng, n, median), start
+        )
 
     def escalate(self, below: pd.DataFrame, level: str, widen: int, start: int) -> pd.DataFrame:
         """Items of ``below`` beyond capacity and taken up: the same need at ``level``."""
@@ -212,8 +272,15 @@ class _Chain:
         taken = beyond & (self.rng.random(len(below)) < P_ESCALATED)
         src = below[taken]
         plan_area = src["area_code"].str[:widen].to_numpy()
-        up = self._frame(level, plan_area, src["area_code"].to_numpy(), src["title"].to_numpy(),
-                         src["sector_idx"].to_numpy(), src["requested"].to_numpy(), start)
+        up = self._frame(
+            level,
+            plan_area,
+            src["area_code"].to_numpy(),
+            src["title"].to_numpy(),
+            src["sector_idx"].to_numpy(),
+            src["requested"].to_numpy(),
+            start,
+        )
         below.loc[taken, "escalated_to_id"] = up["id"].to_numpy()
         return up
 
@@ -222,43 +289,68 @@ class _Chain:
         cluster = province_items["area_code"].str[:2].map(clusters)
         taken = cluster.notna().to_numpy() & (self.rng.random(len(province_items)) < 0.08)
         src = province_items[taken]
-        up = self._frame("cluster", cluster[taken].to_numpy(), src["area_code"].to_numpy(),
-                         src["title"].to_numpy(), src["sector_idx"].to_numpy(),
-                         src["requested"].to_numpy(), start)
+        up = self._frame(
+            "cluster",
+            cluster[taken].to_numpy(),
+            src["area_code"].to_numpy(),
+            src["title"].to_numpy(),
+            src["sector_idx"].to_numpy(),
+            src["requested"].to_numpy(),
+            start,
+        )
         province_items.loc[taken, "escalated_to_id"] = up["id"].to_numpy()
         return up
 
     def area_wide(self, level: str, widen: int, tambons: pd.DataFrame, median: float, start: int) -> pd.DataFrame:
         """Items a level plans for its whole area (district-wide, province-wide …)."""
         if level in ("tambon", "local"):
-            return self._frame(level, np.array([], object), np.array([], object), np.array([], object),
-                               np.array([], int), np.array([], np.int64), start)
+            return self._frame(
+                level,
+                np.array([], object),
+                np.array([], object),
+                np.array([], object),
+                np.array([], int),
+                np.array([], np.int64),
+                start,
+            )
         areas = np.unique(tambons["code"].str[:widen].to_numpy())
         name = {"district": "ทั้งอำเภอ", "province": "ทั้งจังหวัด"}[level]
-        return self.level_items(level, areas, areas, [name] * len(areas), per_area=2.0,
-                                median=median, start=start)
+        return self.level_items(level, areas, areas, [name] * len(areas), per_area=2.0, median=median, start=start)
 
     def _frame(self, level, plan_areas, item_areas, titles, sector, requested, start) -> pd.DataFrame:
         n = len(titles)
         ids = np.arange(start, start + n, dtype=np.int64)
         item_areas = np.asarray(item_areas, dtype=object)
         precision = np.array([LEVEL_BY_LENGTH[len(a)] for a in item_areas], dtype=object)
-        return pd.DataFrame({
-            "id": ids, "plan_id": self.plan_ids_for(level, np.asarray(plan_areas, dtype=object)),
-            "level": level, "item_key": [f"demo-{self.fy}-{i}" for i in ids], "title": titles,
-            "sector_idx": sector, "area_code": item_areas, "precision": precision,
-            "fiscal_year": self.fy, "requested": requested, "beyond": False,
-            "escalated_to_id": pd.array([pd.NA] * n, dtype="Int64"),
-        })
-
-
+        return pd.DataFrame(
+            {
+                "id": ids,
+                "plan_id": self.plan_ids_for(level, np.asarray(plan_areas, dtype=object)),
+                "level": level,
+                "item_key": [f"demo-{self.fy}-{i}" for i in ids],
+                "title": titles,
+                "sector_idx": sector,
+                "area_code": item_areas,
+                "precision": precision,
+                "fiscal_year": self.fy,
+                "requested": requested,
+                "beyond": False,
+                "escalated_to_id": pd.array([pd.NA] * n, dtype="Int64"),
+            }
+        )
 
 
 # The default planning calendar (mirrors migration 0007): months of each level's window, in the
 # calendar year FY − 543 − 2 (CE).
-DEMO_WINDOWS = {"village": (1, 2), "tambon": (3, 5), "local": (3, 5), "district": (4, 5),
-                "province": (7, 9), "cluster": (7, 9)}
-P_LATE_PLAN = 0.10           # plans submitted after their window closed
+DEMO_WINDOWS = {
+    "village": (1, 2),
+    "tambon": (3, 5),
+    "local": (3, 5),
+    "district": (4, 5),
+    "province": (7, 9),
+    "cluster": (7, 9),
+}
+P_LATE_PLAN = 0.10  # plans submitted after their window closed
 
 
 def _submitted_on(level: str, fy: int, rng: np.random.Generator) -> tuple[dt.date, bool]:
@@ -283,7 +375,9 @@ def _organisations(tambons: pd.DataFrame) -> pd.DataFrame:
         rows.append({"kind": "sao", "name_th": f"องค์การบริหารส่วนตำบล{name}", "area_code": code, "parent": None})
     frame = pd.DataFrame(rows)
     frame.insert(0, "id", np.arange(1, len(frame) + 1))
-    id_by_name = dict(zip(frame.loc[frame["kind"] == "ministry", "name_th"], frame.loc[frame["kind"] == "ministry", "id"]))
+    id_by_name = dict(
+        zip(frame.loc[frame["kind"] == "ministry", "name_th"], frame.loc[frame["kind"] == "ministry", "id"])
+    )
     frame["parent_id"] = frame["parent"].map(id_by_name).astype("Int64")
     return frame.drop(columns="parent")
 
@@ -304,32 +398,61 @@ def _allocations(items: pd.DataFrame, fy: int, agency_ids: np.ndarray, rng: np.r
     notified = [act_day + dt.timedelta(days=int(d)) if s == "funded" else None for d, s in zip(delay, status)]
     late_notice = late & (status == "funded")
     agency = agency_ids[np.array(SECTOR_AGENCY)[req["sector_idx"].to_numpy()]]
-    agency_rows = pd.DataFrame({
-        "source_key": [f"demo-alloc-{fy}-{i}" for i in req["id"]], "fiscal_year": fy,
-        "agency_id": agency, "funding_source": "agency", "title": req["title"].to_numpy(),
-        "sector_idx": req["sector_idx"].to_numpy(), "area_code": req["area_code"].to_numpy(),
-        "precision": req["precision"].to_numpy(), "amount": amount, "status": status,
-        "notified_on": notified, "late_notice": late_notice, "item_id": req["id"].to_numpy(),
-    })
+    agency_rows = pd.DataFrame(
+        {
+            "source_key": [f"demo-alloc-{fy}-{i}" for i in req["id"]],
+            "fiscal_year": fy,
+            "agency_id": agency,
+            "funding_source": "agency",
+            "title": req["title"].to_numpy(),
+            "sector_idx": req["sector_idx"].to_numpy(),
+            "area_code": req["area_code"].to_numpy(),
+            "precision": req["precision"].to_numpy(),
+            "amount": amount,
+            "status": status,
+            "notified_on": notified,
+            "late_notice": late_notice,
+            "item_id": req["id"].to_numpy(),
+        }
+    )
     local = items[(items["level"] == "local") & items["escalated_to_id"].isna()]
     pick = local[rng.random(len(local)) < 0.35]
-    local_rows = pd.DataFrame({
-        "source_key": [f"demo-local-{fy}-{i}" for i in pick["id"]], "fiscal_year": fy,
-        "agency_id": pd.NA, "funding_source": "local", "title": pick["title"].to_numpy(),
-        "sector_idx": pick["sector_idx"].to_numpy(), "area_code": pick["area_code"].to_numpy(),
-        "precision": pick["precision"].to_numpy(), "amount": pick["requested"].to_numpy(),
-        "status": "funded", "notified_on": None, "late_notice": False, "item_id": pick["id"].to_numpy(),
-    })
+    local_rows = pd.DataFrame(
+        {
+            "source_key": [f"demo-local-{fy}-{i}" for i in pick["id"]],
+            "fiscal_year": fy,
+            "agency_id": pd.NA,
+            "funding_source": "local",
+            "title": pick["title"].to_numpy(),
+            "sector_idx": pick["sector_idx"].to_numpy(),
+            "area_code": pick["area_code"].to_numpy(),
+            "precision": pick["precision"].to_numpy(),
+            "amount": pick["requested"].to_numpy(),
+            "status": "funded",
+            "notified_on": None,
+            "late_notice": False,
+            "item_id": pick["id"].to_numpy(),
+        }
+    )
     # Overlaps (DESIGN §1, "no duplicated projects in the same area"): an agency funds, in the
     # same tambon and year, a project the local government already funds from its own budget.
     twin = pick[rng.random(len(pick)) < P_OVERLAP]
-    overlap_rows = pd.DataFrame({
-        "source_key": [f"demo-overlap-{fy}-{i}" for i in twin["id"]], "fiscal_year": fy,
-        "agency_id": agency_ids[np.array(SECTOR_AGENCY)[twin["sector_idx"].to_numpy()]],
-        "funding_source": "agency", "title": twin["title"].to_numpy(), "sector_idx": twin["sector_idx"].to_numpy(),
-        "area_code": twin["area_code"].str[:6].to_numpy(), "precision": "tambon",
-        "amount": twin["requested"].to_numpy(), "status": "funded",
-        "notified_on": [act_day + dt.timedelta(days=10)] * len(twin), "late_notice": False,
-        "item_id": pd.array([pd.NA] * len(twin), dtype="Int64"), "overlaps_item": twin["id"].to_numpy(),
-    })
+    overlap_rows = pd.DataFrame(
+        {
+            "source_key": [f"demo-overlap-{fy}-{i}" for i in twin["id"]],
+            "fiscal_year": fy,
+            "agency_id": agency_ids[np.array(SECTOR_AGENCY)[twin["sector_idx"].to_numpy()]],
+            "funding_source": "agency",
+            "title": twin["title"].to_numpy(),
+            "sector_idx": twin["sector_idx"].to_numpy(),
+            "area_code": twin["area_code"].str[:6].to_numpy(),
+            "precision": "tambon",
+            "amount": twin["requested"].to_numpy(),
+            "status": "funded",
+            "notified_on": [act_day + dt.timedelta(days=10)] * len(twin),
+            "late_notice": False,
+            "item_id": pd.array([pd.NA] * len(twin), dtype="Int64"),
+            "overlaps_item": twin["id"].to_numpy(),
+        }
+    )
     return pd.concat([agency_rows, local_rows, overlap_rows], ignore_index=True)

@@ -38,9 +38,11 @@ class DemoReport:
 
     def describe(self) -> str:
         kind = "schematic map (no boundary files loaded)" if self.schematic else "real boundaries"
-        return (f"SYNTHETIC demo '{self.size}': {self.villages:,} villages, {self.plans:,} plans, "
-                f"{self.items:,} plan items, {self.allocations:,} allocations; {kind}; "
-                f"{self.seconds:.1f} s")
+        return (
+            f"SYNTHETIC demo '{self.size}': {self.villages:,} villages, {self.plans:,} plans, "
+            f"{self.items:,} plan items, {self.allocations:,} allocations; {kind}; "
+            f"{self.seconds:.1f} s"
+        )
 
 
 def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 2568) -> DemoReport:
@@ -50,48 +52,156 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
     with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
         schematic = ensure_map_geometry(cur)
         tambons = pd.DataFrame(
-            cur.execute("SELECT code, name_th FROM areas WHERE level = 'tambon' AND status = 'current'"
-                        " ORDER BY code").fetchall(), columns=["code", "name_th"])
-        clusters = dict(cur.execute(
-            "SELECT province_code, cluster_code FROM cluster_provinces WHERE valid_to_fy IS NULL"
-        ).fetchall())
+            cur.execute(
+                "SELECT code, name_th FROM areas WHERE level = 'tambon' AND status = 'current' ORDER BY code"
+            ).fetchall(),
+            columns=["code", "name_th"],
+        )
+        clusters = dict(
+            cur.execute(
+                "SELECT province_code, cluster_code FROM cluster_provinces WHERE valid_to_fy IS NULL"
+            ).fetchall()
+        )
         data = generate(tambons, size, clusters, seed)
-        run_id = runs.start(cur, "demo", f"planmap demo --size {size_name} --seed {seed}",
-                            details={"size": size_name, "seed": seed, "synthetic": True})
+        run_id = runs.start(
+            cur,
+            "demo",
+            f"planmap demo --size {size_name} --seed {seed}",
+            details={"size": size_name, "seed": seed, "synthetic": True},
+        )
         cur.execute(query("demo_clear"))
         _insert_villages(cur, data.villages)
         org_base = _reserve(cur, "organisations", len(data.organisations))
         plan_base = _reserve(cur, "plans", len(data.plans))
         item_base = _reserve(cur, "plan_items", len(data.items))
-        _copy(cur, "organisations", ("id", "kind", "name_th", "area_code", "parent_id", "is_synthetic"), (
-            (org_base + r.id, r.kind, r.name_th, r.area_code, _plus(org_base, r.parent_id), True)
-            for r in data.organisations.itertuples()))
-        _copy(cur, "plans", ("id", "level", "area_code", "owner_id", "fiscal_year", "submitted_on",
-                             "import_run_id", "is_synthetic"), (
-            (plan_base + r.id, r.level, r.area_code, _plus(org_base, r.owner_id), r.fiscal_year,
-             r.submitted_on, run_id, True) for r in data.plans.itertuples()))
-        _copy(cur, "plan_items", ("id", "plan_id", "item_key", "title", "sector", "area_code",
-                                  "location_precision", "location_confidence", "fiscal_year",
-                                  "requested_amount", "beyond_capacity", "escalated_to_id",
-                                  "import_run_id", "is_synthetic"), (
-            (item_base + r.id, plan_base + r.plan_id, r.item_key, r.title, SECTORS[r.sector_idx],
-             r.area_code, r.precision, 1.0, r.fiscal_year, _baht(r.requested), r.beyond,
-             _plus(item_base, r.escalated_to_id), run_id, True) for r in data.items.itertuples()))
-        _copy(cur, "allocations", ("source_key", "fiscal_year", "agency_id", "funding_source", "title",
-                                   "sector", "area_code", "location_precision", "location_confidence",
-                                   "amount", "status", "notified_on", "plan_item_id", "match_confidence",
-                                   "match_method", "import_run_id", "is_synthetic"), (
-            (r.source_key, r.fiscal_year, _plus(org_base, r.agency_id), r.funding_source, r.title,
-             SECTORS[r.sector_idx], r.area_code, r.precision, 1.0, _baht(r.amount), r.status,
-             r.notified_on, _plus(item_base, r.item_id), *_reference(r.item_id), run_id, True)
-            for r in data.allocations.itertuples()))
+        _copy(
+            cur,
+            "organisations",
+            ("id", "kind", "name_th", "area_code", "parent_id", "is_synthetic"),
+            (
+                (org_base + r.id, r.kind, r.name_th, r.area_code, _plus(org_base, r.parent_id), True)
+                for r in data.organisations.itertuples()
+            ),
+        )
+        _copy(
+            cur,
+            "plans",
+            ("id", "level", "area_code", "owner_id", "fiscal_year", "submitted_on", "import_run_id", "is_synthetic"),
+            (
+                (
+                    plan_base + r.id,
+                    r.level,
+                    r.area_code,
+                    _plus(org_base, r.owner_id),
+                    r.fiscal_year,
+                    r.submitted_on,
+                    run_id,
+                    True,
+                )
+                for r in data.plans.itertuples()
+            ),
+        )
+        _copy(
+            cur,
+            "plan_items",
+            (
+                "id",
+                "plan_id",
+                "item_key",
+                "title",
+                "sector",
+                "area_code",
+                "location_precision",
+                "location_confidence",
+                "fiscal_year",
+                "requested_amount",
+                "beyond_capacity",
+                "escalated_to_id",
+                "import_run_id",
+                "is_synthetic",
+            ),
+            (
+                (
+                    item_base + r.id,
+                    plan_base + r.plan_id,
+                    r.item_key,
+                    r.title,
+                    SECTORS[r.sector_idx],
+                    r.area_code,
+                    r.precision,
+                    1.0,
+                    r.fiscal_year,
+                    _baht(r.requested),
+                    r.beyond,
+                    _plus(item_base, r.escalated_to_id),
+                    run_id,
+                    True,
+                )
+                for r in data.items.itertuples()
+            ),
+        )
+        _copy(
+            cur,
+            "allocations",
+            (
+                "source_key",
+                "fiscal_year",
+                "agency_id",
+                "funding_source",
+                "title",
+                "sector",
+                "area_code",
+                "location_precision",
+                "location_confidence",
+                "amount",
+                "status",
+                "notified_on",
+                "plan_item_id",
+                "match_confidence",
+                "match_method",
+                "import_run_id",
+                "is_synthetic",
+            ),
+            (
+                (
+                    r.source_key,
+                    r.fiscal_year,
+                    _plus(org_base, r.agency_id),
+                    r.funding_source,
+                    r.title,
+                    SECTORS[r.sector_idx],
+                    r.area_code,
+                    r.precision,
+                    1.0,
+                    _baht(r.amount),
+                    r.status,
+                    r.notified_on,
+                    _plus(item_base, r.item_id),
+                    *_reference(r.item_id),
+                    run_id,
+                    True,
+                )
+                for r in data.allocations.itertuples()
+            ),
+        )
         refresh_aggregates(cur)
-        counts = {"villages": len(data.villages), "plans": len(data.plans), "items": len(data.items),
-                  "allocations": len(data.allocations)}
+        counts = {
+            "villages": len(data.villages),
+            "plans": len(data.plans),
+            "items": len(data.items),
+            "allocations": len(data.allocations),
+        }
         runs.finish(cur, run_id, "loaded", counts)
     refresh_overlaps(conn)
-    return DemoReport(size_name, len(data.villages), len(data.plans), len(data.items),
-                      len(data.allocations), schematic, time.perf_counter() - started)
+    return DemoReport(
+        size_name,
+        len(data.villages),
+        len(data.plans),
+        len(data.items),
+        len(data.allocations),
+        schematic,
+        time.perf_counter() - started,
+    )
 
 
 def ensure_map_geometry(cur: psycopg.Cursor) -> bool:
@@ -101,8 +211,12 @@ def ensure_map_geometry(cur: psycopg.Cursor) -> bool:
     ).fetchone()[0]
     if has_boundaries:
         return False
-    codes = [r[0] for r in cur.execute(
-        "SELECT code FROM areas WHERE level = 'tambon' AND status = 'current' ORDER BY code").fetchall()]
+    codes = [
+        r[0]
+        for r in cur.execute(
+            "SELECT code FROM areas WHERE level = 'tambon' AND status = 'current' ORDER BY code"
+        ).fetchall()
+    ]
     layout = schematic_layout(codes)
     for level in ("province", "district", "tambon"):
         frame = layout[layout["level"] == level].reset_index(drop=True)
@@ -113,19 +227,38 @@ def ensure_map_geometry(cur: psycopg.Cursor) -> bool:
 
 def _insert_villages(cur: psycopg.Cursor, villages: pd.DataFrame) -> None:
     """Synthetic villages with a point inside their tambon (schematic rectangle or real polygon)."""
-    tambon_geoms = {code: shapely.from_geojson(text) for code, text in cur.execute(
-        "SELECT code, geojson FROM area_web_geom WHERE level = 'tambon' AND code = ANY(%s)",
-        [sorted(villages["parent_code"].unique().tolist())]).fetchall()}
+    tambon_geoms = {
+        code: shapely.from_geojson(text)
+        for code, text in cur.execute(
+            "SELECT code, geojson FROM area_web_geom WHERE level = 'tambon' AND code = ANY(%s)",
+            [sorted(villages["parent_code"].unique().tolist())],
+        ).fetchall()
+    }
     # Villages of a tambon without geometry get no point: the dashboard lists them in the tambon.
     placed = villages[villages["parent_code"].isin(tambon_geoms)]
     by_tambon = placed.groupby("parent_code")["code"].apply(list).to_dict()
     points = schematic_villages(by_tambon, tambon_geoms)
     # A village an import already named (from its text) stays as it is; the demo adds the rest.
     cur.execute("CREATE TEMP TABLE stage_villages_demo (LIKE areas INCLUDING DEFAULTS) ON COMMIT DROP")
-    _copy(cur, "stage_villages_demo", ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"), (
-        (r.code, "village", r.parent_code, r.name_th, r.name_en, True,
-         shapely.to_wkb(shapely.set_srid(points[r.code], 4326), hex=True, include_srid=True) if r.code in points else None)
-        for r in villages.itertuples()))
+    _copy(
+        cur,
+        "stage_villages_demo",
+        ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"),
+        (
+            (
+                r.code,
+                "village",
+                r.parent_code,
+                r.name_th,
+                r.name_en,
+                True,
+                shapely.to_wkb(shapely.set_srid(points[r.code], 4326), hex=True, include_srid=True)
+                if r.code in points
+                else None,
+            )
+            for r in villages.itertuples()
+        ),
+    )
     cur.execute("INSERT INTO areas SELECT * FROM stage_villages_demo ON CONFLICT (code) DO NOTHING")
 
 
@@ -140,7 +273,8 @@ def _reserve(cur: psycopg.Cursor, table: str, n: int) -> int:
 
 def _copy(cur: psycopg.Cursor, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
     stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+    )
     with cur.copy(stmt) as copy:
         for row in rows:
             copy.write_row([_none_if_missing(v) for v in row])

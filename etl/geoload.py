@@ -22,7 +22,7 @@ from etl import runs
 from etl.db import query, run_script
 from geodata.boundaries import BoundaryLayer, read_boundaries
 from geodata.webgeom import web_geometries
-from geodata.webgeom_store import replace_web_geometries, refresh_cluster_web_geometry
+from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geometries
 
 LEVEL_ORDER = ("province", "district", "tambon")
 
@@ -46,12 +46,16 @@ class LevelReport:
             f" {self.repaired} repaired, web geometry {self.web_bytes / 1024:.0f} KB",
         ]
         if self.not_in_gazetteer:
-            lines.append(f"  in the file, not in the gazetteer ({len(self.not_in_gazetteer)}): "
-                         + ", ".join(self.not_in_gazetteer[:20]))
+            lines.append(
+                f"  in the file, not in the gazetteer ({len(self.not_in_gazetteer)}): "
+                + ", ".join(self.not_in_gazetteer[:20])
+            )
         if self.missing_from_file:
-            lines.append(f"  in the gazetteer, not in the file ({len(self.missing_from_file)}): "
-                         + ", ".join(self.missing_from_file[:20])
-                         + (" …" if len(self.missing_from_file) > 20 else ""))
+            lines.append(
+                f"  in the gazetteer, not in the file ({len(self.missing_from_file)}): "
+                + ", ".join(self.missing_from_file[:20])
+                + (" …" if len(self.missing_from_file) > 20 else "")
+            )
         return "\n".join(lines)
 
 
@@ -93,18 +97,26 @@ def load_boundaries(conn: psycopg.Connection, paths: Sequence[Path]) -> GeoLoadR
     checksums = {str(p): _sha256(p) for p in paths if Path(p).is_file()}
     reports: list[LevelReport] = []
     with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
-        run_id = runs.start(cur, "boundaries", ", ".join(str(p) for p in paths),
-                            checksum=",".join(checksums.values()) or None)
+        run_id = runs.start(
+            cur, "boundaries", ", ".join(str(p) for p in paths), checksum=",".join(checksums.values()) or None
+        )
         for layer in layers:
             reports.append(_store_level(cur, layer, webs[layer.level]))
         refresh_cluster_web_geometry(cur)
         details = {
             "version": ", ".join(f"{r.source}" for r in reports),
-            "levels": {r.level: {
-                "source": r.source, "features": r.features, "repaired": r.repaired,
-                "crs_in": r.crs_in, "not_in_gazetteer": list(r.not_in_gazetteer),
-                "missing_from_file": list(r.missing_from_file), "web_bytes": r.web_bytes,
-            } for r in reports},
+            "levels": {
+                r.level: {
+                    "source": r.source,
+                    "features": r.features,
+                    "repaired": r.repaired,
+                    "crs_in": r.crs_in,
+                    "not_in_gazetteer": list(r.not_in_gazetteer),
+                    "missing_from_file": list(r.missing_from_file),
+                    "web_bytes": r.web_bytes,
+                }
+                for r in reports
+            },
         }
         runs.finish(cur, run_id, "loaded", {r.level: r.features for r in reports}, details)
     return GeoLoadReport(tuple(reports), time.perf_counter() - started, run_id)
@@ -117,17 +129,20 @@ def _store_level(cur: psycopg.Cursor, layer: BoundaryLayer, web: dict[str, str])
             index=False, name=None
         ):
             copy.write_row([code, name_th, name_en, shapely.to_wkb(geom, hex=True)])
-    not_in_gazetteer = tuple(r[0] for r in cur.execute(
-        query("boundary_unknown_codes"), {"level": layer.level}
-    ).fetchall())
+    not_in_gazetteer = tuple(
+        r[0] for r in cur.execute(query("boundary_unknown_codes"), {"level": layer.level}).fetchall()
+    )
     run_script(cur, "boundary_apply", {"level": layer.level})
-    missing = tuple(r[0] for r in cur.execute(
-        query("boundary_missing_codes"), {"level": layer.level}
-    ).fetchall())
+    missing = tuple(r[0] for r in cur.execute(query("boundary_missing_codes"), {"level": layer.level}).fetchall())
     web_bytes = replace_web_geometries(cur, layer.level, web, source="boundary")
     return LevelReport(
-        level=layer.level, source=layer.source, features=len(layer.frame), repaired=layer.repaired,
-        crs_in=layer.crs_in, not_in_gazetteer=not_in_gazetteer, missing_from_file=missing,
+        level=layer.level,
+        source=layer.source,
+        features=len(layer.frame),
+        repaired=layer.repaired,
+        crs_in=layer.crs_in,
+        not_in_gazetteer=not_in_gazetteer,
+        missing_from_file=missing,
         web_bytes=web_bytes,
     )
 

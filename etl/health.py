@@ -46,15 +46,18 @@ DECISION_OPTIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "summary_rows": ("--summary-rows", ("drop", "keep")),
 }
 
-DRAG_MIN_ROWS = 10            # a run of dates one day apart this long is no real sequence of submissions
-PLAN_WINDOW = (5, 5)          # plan items: years before / after the file's own year
-BUDGET_WINDOW = (20, 20)      # budget lines: long leases and contracts reach back and ahead for decades
-MAX_OBLIGATION_YEARS = 40     # one obligation over more fiscal years than this is a parser artefact
-SUMMARY_BLOCK_MAX = 60        # a summary block that matches a figure in the file name is this short at most
-MIN_SUBTOTAL_PARTS = 3        # a row equal to the sum of at least this many others is a subtotal
+DRAG_MIN_ROWS = 10  # a run of dates one day apart this long is no real sequence of submissions
+PLAN_WINDOW = (5, 5)  # plan items: years before / after the file's own year
+BUDGET_WINDOW = (20, 20)  # budget lines: long leases and contracts reach back and ahead for decades
+MAX_OBLIGATION_YEARS = 40  # one obligation over more fiscal years than this is a parser artefact
+SUMMARY_BLOCK_MAX = 60  # a summary block that matches a figure in the file name is this short at most
+MIN_SUBTOTAL_PARTS = 3  # a row equal to the sum of at least this many others is a subtotal
 _NAME_FIGURE = re.compile(r"(\d[\d,]*)\s*คก\.?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:ลบ|ล้านบาท)")
-_TOTAL_TITLE = re.compile(r"^\s*(?:ยอด)?รวม(?:ทั้งสิ้น|ทั้งหมด|เงิน|ทั้งจังหวัด)?\s*(?:$|[\d:(]|โครงการ|รายการ)"
-                          r"|^\s*(?:grand\s+|sub\s*)?total\b", re.IGNORECASE)
+_TOTAL_TITLE = re.compile(
+    r"^\s*(?:ยอด)?รวม(?:ทั้งสิ้น|ทั้งหมด|เงิน|ทั้งจังหวัด)?\s*(?:$|[\d:(]|โครงการ|รายการ)"
+    r"|^\s*(?:grand\s+|sub\s*)?total\b",
+    re.IGNORECASE,
+)
 _MILLION = Decimal(1_000_000)
 _parse_date = functools.lru_cache(maxsize=4096)(parse_thai_date)
 
@@ -63,9 +66,9 @@ _parse_date = functools.lru_cache(maxsize=4096)(parse_thai_date)
 class Decisions:
     """What the importing user decided, per kind of finding (None: not decided)."""
 
-    implausible_years: str | None = None      # drop | keep
-    drag_filled_dates: str | None = None      # file-year | keep
-    summary_rows: str | None = None           # drop | keep
+    implausible_years: str | None = None  # drop | keep
+    drag_filled_dates: str | None = None  # file-year | keep
+    summary_rows: str | None = None  # drop | keep
 
     def __post_init__(self) -> None:
         for name, (_option, actions) in DECISION_OPTIONS.items():
@@ -150,7 +153,7 @@ class PlanDates:
     year each drag-filled row takes instead of its date's."""
 
     runs: tuple[DragRun, ...]
-    file_years: Mapping[str, tuple[int, str]]          # file → (fiscal year, basis)
+    file_years: Mapping[str, tuple[int, str]]  # file → (fiscal year, basis)
     overrides: Mapping[tuple[str, str | None, int], int]  # (file, sheet, row) → fiscal year
     findings: tuple[Finding, ...]
 
@@ -240,15 +243,37 @@ def plan_dates(tables: Sequence[Table], *, declared_year: int | None, decisions:
     overrides: dict[tuple[str, str | None, int], int] = {}
     for run in runs:
         year, basis = file_years[run.file]
-        moved = Counter(fy for fy in (_year_of(r.values) for t in tables if t.file == run.file and t.sheet == run.sheet
-                                      for r in t.rows if run.rows[0] <= r.row <= run.rows[-1]) if fy and fy != year)
+        moved = Counter(
+            fy
+            for fy in (
+                _year_of(r.values)
+                for t in tables
+                if t.file == run.file and t.sheet == run.sheet
+                for r in t.rows
+                if run.rows[0] <= r.row <= run.rows[-1]
+            )
+            if fy and fy != year
+        )
         spread = ", ".join(f"FY{y}: {n:,}" for y, n in sorted(moved.items()))
-        message = (f"{len(run.rows):,} dates run one day per row from {run.first} to {run.last} (filled down a"
-                   f" column, not real dates); the file's year is FY{year} ({basis})"
-                   + (f"; the dates would put {sum(moved.values()):,} rows in other years ({spread})" if moved
-                      else "; the dates do not change any row's year"))
-        finding = Finding("drag_filled_dates", run.file, run.sheet, run.rows, Decimal(0), message,
-                          "drag_filled_dates" if moved else None, None if moved else "noted")
+        message = (
+            f"{len(run.rows):,} dates run one day per row from {run.first} to {run.last} (filled down a"
+            f" column, not real dates); the file's year is FY{year} ({basis})"
+            + (
+                f"; the dates would put {sum(moved.values()):,} rows in other years ({spread})"
+                if moved
+                else "; the dates do not change any row's year"
+            )
+        )
+        finding = Finding(
+            "drag_filled_dates",
+            run.file,
+            run.sheet,
+            run.rows,
+            Decimal(0),
+            message,
+            "drag_filled_dates" if moved else None,
+            None if moved else "noted",
+        )
         finding = _decided(finding, decisions)
         findings.append(finding)
         if moved and finding.action == "file-year":
@@ -259,8 +284,9 @@ def plan_dates(tables: Sequence[Table], *, declared_year: int | None, decisions:
 # --------------------------------------------------------------------------- plans: records
 
 
-def plan_health(records: Sequence[PlanRecord], tables: Sequence[Table], dates: PlanDates,
-                decisions: Decisions) -> tuple[list[PlanRecord], list[Finding]]:
+def plan_health(
+    records: Sequence[PlanRecord], tables: Sequence[Table], dates: PlanDates, decisions: Decisions
+) -> tuple[list[PlanRecord], list[Finding]]:
     """Summary blocks and years outside the file's window; returns the records to load (those of
     dropped findings removed) and the findings."""
     findings = [f for block in _summary_blocks(records, tables) for f in [_decided(block, decisions)]]
@@ -273,8 +299,9 @@ def plan_health(records: Sequence[PlanRecord], tables: Sequence[Table], dates: P
 
 def _amount_of(finding: Finding, records: Sequence[PlanRecord]) -> Decimal:
     rows = set(finding.rows)
-    return sum((r.amount for r in records if r.file == finding.file and r.sheet == finding.sheet and r.row in rows),
-               Decimal(0))
+    return sum(
+        (r.amount for r in records if r.file == finding.file and r.sheet == finding.sheet and r.row in rows), Decimal(0)
+    )
 
 
 def _plan_windows(records: Sequence[PlanRecord], dates: PlanDates) -> list[Finding]:
@@ -288,10 +315,18 @@ def _plan_windows(records: Sequence[PlanRecord], dates: PlanDates) -> list[Findi
     for (file, sheet), rows in outside.items():
         year, basis = dates.file_years[file]
         spread = ", ".join(f"FY{y}: {n:,}" for y, n in sorted(Counter(r.fiscal_year for r in rows).items()))
-        out.append(Finding("implausible_years", file, sheet, tuple(r.row for r in rows),
-                           sum((r.amount for r in rows), Decimal(0)),
-                           f"{len(rows):,} items fall outside FY{year - before}–{year + after} around the file's"
-                           f" year FY{year} ({basis}): {spread}", "implausible_years"))
+        out.append(
+            Finding(
+                "implausible_years",
+                file,
+                sheet,
+                tuple(r.row for r in rows),
+                sum((r.amount for r in rows), Decimal(0)),
+                f"{len(rows):,} items fall outside FY{year - before}–{year + after} around the file's"
+                f" year FY{year} ({basis}): {spread}",
+                "implausible_years",
+            )
+        )
     return out
 
 
@@ -313,8 +348,7 @@ def _summary_blocks(records: Sequence[PlanRecord], tables: Sequence[Table]) -> l
     file_totals: dict[str, Decimal] = defaultdict(Decimal)
     for r in records:
         file_totals[r.file] += r.amount
-    categories = {(t.file, t.sheet): [f for f in ("project_type", "sector") if f in t.columns.values()]
-                  for t in tables}
+    categories = {(t.file, t.sheet): [f for f in ("project_type", "sector") if f in t.columns.values()] for t in tables}
     values = {(t.file, t.sheet, row.row): row.values for t in tables for row in t.rows}
     out = []
     for (file, sheet), rows in by_table.items():
@@ -333,11 +367,20 @@ def _summary_blocks(records: Sequence[PlanRecord], tables: Sequence[Table]) -> l
             members = [rows[n] for n in block]
             reasons = Counter(why for n in block for why in evidence[n])
             amount = sum((r.amount for r in members), Decimal(0))
-            out.append(Finding(
-                "summary_rows", file, sheet, tuple(r.row for r in members), amount,
-                f"{len(members):,} rows look like a summary of other rows ({_baht(amount)}): "
-                + "; ".join(why if n == len(members) else f"{why} ({n} of them)" for why, n in reasons.most_common()),
-                "summary_rows"))
+            out.append(
+                Finding(
+                    "summary_rows",
+                    file,
+                    sheet,
+                    tuple(r.row for r in members),
+                    amount,
+                    f"{len(members):,} rows look like a summary of other rows ({_baht(amount)}): "
+                    + "; ".join(
+                        why if n == len(members) else f"{why} ({n} of them)" for why, n in reasons.most_common()
+                    ),
+                    "summary_rows",
+                )
+            )
     return out
 
 
@@ -352,8 +395,9 @@ def _blocks(indices: list[int]) -> list[list[int]]:
     return blocks
 
 
-def _name_block(rows: Sequence[PlanRecord], figures: list[tuple[int, Decimal]],
-                file_total: Decimal) -> list[tuple[int, str]]:
+def _name_block(
+    rows: Sequence[PlanRecord], figures: list[tuple[int, Decimal]], file_total: Decimal
+) -> list[tuple[int, str]]:
     """The shortest contiguous block whose amounts add up to a total written in the file or sheet
     name ('6คก6590ลบ': six projects, 6,590 million baht, written truncated to the million), when
     the file as a whole does not (then the name describes the file, not a block)."""
@@ -421,8 +465,9 @@ def _running_subtotals(rows: Sequence[PlanRecord]) -> list[tuple[int, str]]:
 # --------------------------------------------------------------------------- budget
 
 
-def budget_health(records: Sequence[BudgetRecord], *, declared_year: int | None,
-                  decisions: Decisions) -> tuple[list[BudgetRecord], list[Finding]]:
+def budget_health(
+    records: Sequence[BudgetRecord], *, declared_year: int | None, decisions: Decisions
+) -> tuple[list[BudgetRecord], list[Finding]]:
     """Budget lines against the document's own fiscal year: the other years of a multi-year
     obligation are set aside (noted: each year's own Act appropriates them), this year's
     instalment is marked ``multi_year``, and implausible years (outside the window, one item over
@@ -434,8 +479,10 @@ def budget_health(records: Sequence[BudgetRecord], *, declared_year: int | None,
     for group in _obligation_groups(records):
         years = [r.fiscal_year for r in group]
         if len(group) > MAX_OBLIGATION_YEARS:
-            why = (f"one item ({group[0].title[:60]}) spread over {len(group):,} fiscal years"
-                   f" FY{min(years)}–{max(years)}, ITEM_ID {group[0].item_id}–{group[-1].item_id}")
+            why = (
+                f"one item ({group[0].title[:60]}) spread over {len(group):,} fiscal years"
+                f" FY{min(years)}–{max(years)}, ITEM_ID {group[0].item_id}–{group[-1].item_id}"
+            )
             implausible[(group[0].file, group[0].sheet)] += [(r, why) for r in group]
     flagged = {id(r) for rows in implausible.values() for r, _ in rows}
     for r in records:
@@ -445,16 +492,27 @@ def budget_health(records: Sequence[BudgetRecord], *, declared_year: int | None,
         if not year - before <= r.fiscal_year <= year + after:
             implausible[(r.file, r.sheet)].append((r, f"fiscal years outside FY{year - before}–{year + after}"))
         elif not r.obliged and r.fiscal_year != year:
-            implausible[(r.file, r.sheet)].append((r, f"an ordinary line (not a multi-year obligation) in another"
-                                                      f" year than the document's FY{year}"))
+            implausible[(r.file, r.sheet)].append(
+                (r, f"an ordinary line (not a multi-year obligation) in another year than the document's FY{year}")
+            )
     for (file, sheet), pairs in implausible.items():
         reasons = Counter(why for _, why in pairs)
         amount = sum((r.amount for r, _ in pairs), Decimal(0))
-        findings.append(_decided(Finding(
-            "implausible_years", file, sheet, tuple(r.row for r, _ in pairs), amount,
-            f"{len(pairs):,} lines ({_baht(amount)}) in implausible fiscal years: "
-            + "; ".join(why if n == len(pairs) else f"{why} ({n:,} lines)" for why, n in reasons.most_common()),
-            "implausible_years"), decisions))
+        findings.append(
+            _decided(
+                Finding(
+                    "implausible_years",
+                    file,
+                    sheet,
+                    tuple(r.row for r, _ in pairs),
+                    amount,
+                    f"{len(pairs):,} lines ({_baht(amount)}) in implausible fiscal years: "
+                    + "; ".join(why if n == len(pairs) else f"{why} ({n:,} lines)" for why, n in reasons.most_common()),
+                    "implausible_years",
+                ),
+                decisions,
+            )
+        )
     # Dropped rows go; undecided ones go too (the import is held and loads nothing anyway), so
     # they are not also counted as obligations of other years.
     dropped = {id(r) for f in findings if f.action != "keep" for r, _ in implausible[(f.file, f.sheet)]}
@@ -472,14 +530,25 @@ def budget_health(records: Sequence[BudgetRecord], *, declared_year: int | None,
         year = document[file]
         past = [r for r in rows if r.fiscal_year < year]
         future = [r for r in rows if r.fiscal_year > year]
-        parts = [f"{label} FY{min(x.fiscal_year for x in part)}–{max(x.fiscal_year for x in part)}:"
-                 f" {len(part):,} lines, {_baht(sum((x.amount for x in part), Decimal(0)))}"
-                 for label, part in (("earlier years", past), ("later years", future)) if part]
-        findings.append(Finding(
-            "obligation_other_years", file, sheet, tuple(r.row for r in rows),
-            sum((r.amount for r in rows), Decimal(0)),
-            f"instalments of multi-year obligations (งบผูกพัน) for other years than the document's FY{year},"
-            f" not counted (each year's own Act appropriates them): " + "; ".join(parts), None, "noted"))
+        parts = [
+            f"{label} FY{min(x.fiscal_year for x in part)}–{max(x.fiscal_year for x in part)}:"
+            f" {len(part):,} lines, {_baht(sum((x.amount for x in part), Decimal(0)))}"
+            for label, part in (("earlier years", past), ("later years", future))
+            if part
+        ]
+        findings.append(
+            Finding(
+                "obligation_other_years",
+                file,
+                sheet,
+                tuple(r.row for r in rows),
+                sum((r.amount for r in rows), Decimal(0)),
+                f"instalments of multi-year obligations (งบผูกพัน) for other years than the document's FY{year},"
+                f" not counted (each year's own Act appropriates them): " + "; ".join(parts),
+                None,
+                "noted",
+            )
+        )
     return out, findings
 
 
@@ -504,9 +573,14 @@ def _obligation_groups(records: Sequence[BudgetRecord]) -> list[list[BudgetRecor
         if not r.obliged:
             previous = None
             continue
-        if (previous is not None and previous.file == r.file and previous.agency == r.agency
-                and previous.title == r.title and r.fiscal_year > previous.fiscal_year
-                and _running(previous.item_id) + 1 == _running(r.item_id)):
+        if (
+            previous is not None
+            and previous.file == r.file
+            and previous.agency == r.agency
+            and previous.title == r.title
+            and r.fiscal_year > previous.fiscal_year
+            and _running(previous.item_id) + 1 == _running(r.item_id)
+        ):
             groups[-1].append(r)
         else:
             groups.append([r])

@@ -7,8 +7,8 @@ state between calls.
 from __future__ import annotations
 
 import csv
-import re
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,7 +33,7 @@ CYCLES = ("annual", "one_off")
 ANNUAL_LAYOUTS = frozenset({"planmap-template"})
 NOTED = {
     "obligation_other_years": "other years' instalments of multi-year obligations, set aside (not this"
-                              " document's money)",
+    " document's money)",
     "drag_filled_dates": "dates filled down a column that change no row's year",
 }
 
@@ -54,11 +54,13 @@ class ImportReport:
             f" {r.rows:,} rows",
             f"  loaded: {r.inserted:,} new, {r.updated:,} changed, {r.unchanged:,} unchanged;"
             f" rejected rows: {r.rejected_rows:,}",
-            "  located: " + (", ".join(f"{k} {v:,}" for k, v in sorted(r.by_precision.items(), key=lambda kv: -kv[1]))
-                             or "—"),
+            "  located: "
+            + (", ".join(f"{k} {v:,}" for k, v in sorted(r.by_precision.items(), key=lambda kv: -kv[1])) or "—"),
         ]
         if self.skipped:
-            lines.append("  ignored (rows, or whole sheets): " + ", ".join(f"{k} {v:,}" for k, v in self.skipped.most_common()))
+            lines.append(
+                "  ignored (rows, or whole sheets): " + ", ".join(f"{k} {v:,}" for k, v in self.skipped.most_common())
+            )
         rules = Counter(p.rule for p in r.problems)
         if rules:
             lines.append("  problems: " + ", ".join(f"{k} {v:,}" for k, v in rules.most_common()))
@@ -76,16 +78,23 @@ class ImportReport:
             for rule, found in noted.items():
                 rows = sum(len(f.rows) for f in found)
                 amount = sum(f.amount for f in found)
-                lines.append(f"    {NOTED[rule]}: {rows:,} rows in {len(found):,} file(s), {amount / 1_000_000:,.2f} M"
-                             " baht [noted; each in the report]")
+                lines.append(
+                    f"    {NOTED[rule]}: {rows:,} rows in {len(found):,} file(s), {amount / 1_000_000:,.2f} M"
+                    " baht [noted; each in the report]"
+                )
         held = [f for f in r.findings if f.needs_decision]
         if held:
             options = sorted({f"{f.option} {'|'.join(_actions(f))}" for f in held})
             lines.append("  nothing was loaded: decide on the findings above with " + ", ".join(options))
         if r.cycle:
-            lines.append("  planning calendar: " + ("judged (plans of the annual cycle)" if r.cycle == "annual" else
-                                                   "not applicable (a one-off programme; --cycle annual if these"
-                                                   " are plans of the annual cycle)"))
+            lines.append(
+                "  planning calendar: "
+                + (
+                    "judged (plans of the annual cycle)"
+                    if r.cycle == "annual"
+                    else "not applicable (a one-off programme; --cycle annual if these are plans of the annual cycle)"
+                )
+            )
         return "\n".join(lines)
 
 
@@ -108,8 +117,7 @@ class Read:
     checksum: str
 
 
-def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None,
-             progress: Progress = lambda it: it) -> Read:
+def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None, progress: Progress = lambda it: it) -> Read:
     """Read every file; a file that cannot be read becomes one problem naming it (the import
     then loads nothing unless rejects are allowed)."""
     mapping = load_mapping(mapping_file) if mapping_file else None
@@ -123,17 +131,36 @@ def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None,
             digest.update(data)
             tables.extend(read_tables(Path(path), kind, mapping, data))  # type: ignore[arg-type]
         except OSError as exc:
-            problems.append(Problem(name, None, None, None, None, "unreadable file",
-                                    f"{name}: cannot read the file ({exc.strerror or exc})"))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "unreadable file",
+                    f"{name}: cannot read the file ({exc.strerror or exc})",
+                )
+            )
         except ReadError as exc:
             problems.append(Problem(name, None, None, None, None, "unreadable file", str(exc)))
     return Read(tables, problems, digest.hexdigest())
 
 
-def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str, fiscal_year: int | None = None,
-                 mapping_file: Path | None = None, allow_rejects: bool = False, dry_run: bool = False,
-                 locator: Locator | None = None, progress: Progress = lambda it: it,
-                 decisions: Decisions = Decisions(), cycle: str | None = None) -> ImportReport:
+def import_plans(
+    conn: psycopg.Connection,
+    paths: Sequence[Path],
+    *,
+    level: str,
+    fiscal_year: int | None = None,
+    mapping_file: Path | None = None,
+    allow_rejects: bool = False,
+    dry_run: bool = False,
+    locator: Locator | None = None,
+    progress: Progress = lambda it: it,
+    decisions: Decisions = Decisions(),
+    cycle: str | None = None,
+) -> ImportReport:
     """Read, check (rows and data health), load. ``cycle`` None: annual for the planmap
     template, one-off for other layouts."""
     if cycle is not None and cycle not in CYCLES:
@@ -141,28 +168,69 @@ def import_plans(conn: psycopg.Connection, paths: Sequence[Path], *, level: str,
     read = read_all(paths, "plans", mapping_file, progress)
     tables = read.tables
     dates = plan_dates(tables, declared_year=fiscal_year, decisions=decisions)
-    outcome = plan_records(tables, level=level, fiscal_year=fiscal_year, gaz=read_gazetteer(conn),
-                           locator=locator or Locator(), year_overrides=dates.overrides)
+    outcome = plan_records(
+        tables,
+        level=level,
+        fiscal_year=fiscal_year,
+        gaz=read_gazetteer(conn),
+        locator=locator or Locator(),
+        year_overrides=dates.overrides,
+    )
     outcome.records, outcome.findings = plan_health(outcome.records, tables, dates, decisions)
     if cycle is None:
         cycle = "annual" if tables and all(t.layout in ANNUAL_LAYOUTS for t in tables) else "one_off"
-    return _load(conn, paths, read, outcome, lambda o, source, digest: load_plans(
-        conn, o, level=level, source=source, checksum=digest, allow_rejects=allow_rejects, dry_run=dry_run,
-        cycle=cycle, extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
+    return _load(
+        conn,
+        paths,
+        read,
+        outcome,
+        lambda o, source, digest: load_plans(
+            conn,
+            o,
+            level=level,
+            source=source,
+            checksum=digest,
+            allow_rejects=allow_rejects,
+            dry_run=dry_run,
+            cycle=cycle,
+            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()},
+        ),
+    )
 
 
-def import_budget(conn: psycopg.Connection, paths: Sequence[Path], *, mapping_file: Path | None = None,
-                  status: str = "funded", allow_rejects: bool = False, dry_run: bool = False,
-                  locator: Locator | None = None, progress: Progress = lambda it: it,
-                  decisions: Decisions = Decisions(), fiscal_year: int | None = None) -> ImportReport:
+def import_budget(
+    conn: psycopg.Connection,
+    paths: Sequence[Path],
+    *,
+    mapping_file: Path | None = None,
+    status: str = "funded",
+    allow_rejects: bool = False,
+    dry_run: bool = False,
+    locator: Locator | None = None,
+    progress: Progress = lambda it: it,
+    decisions: Decisions = Decisions(),
+    fiscal_year: int | None = None,
+) -> ImportReport:
     """Read, check (rows and data health: the document's year, multi-year obligations), load."""
     read = read_all(paths, "budget", mapping_file, progress)
     outcome = budget_records(read.tables, gaz=read_gazetteer(conn), locator=locator or Locator())
-    outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year,
-                                                      decisions=decisions)
-    return _load(conn, paths, read, outcome, lambda o, source, digest: load_budget(
-        conn, o, source=source, checksum=digest, status=status, allow_rejects=allow_rejects, dry_run=dry_run,
-        extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()}))
+    outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year, decisions=decisions)
+    return _load(
+        conn,
+        paths,
+        read,
+        outcome,
+        lambda o, source, digest: load_budget(
+            conn,
+            o,
+            source=source,
+            checksum=digest,
+            status=status,
+            allow_rejects=allow_rejects,
+            dry_run=dry_run,
+            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()},
+        ),
+    )
 
 
 def _load(conn, paths, read: Read, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
@@ -193,9 +261,20 @@ def write_rejects(problems: Sequence[Problem], path: Path, findings: Sequence = 
             writer.writerow([_safe_cell(v) for v in p.as_row()])
         for f in findings:
             rows = "" if not f.rows else (str(f.first_row) if len(f.rows) == 1 else f"{f.first_row}-{f.last_row}")
-            writer.writerow([_safe_cell(v) for v in (
-                f.file, f.sheet, rows, "amount", f"{f.amount:.2f}", f"health: {f.rule}",
-                f"{f.message} [{f.action or 'needs a decision: ' + (f.option or '')}]")])
+            writer.writerow(
+                [
+                    _safe_cell(v)
+                    for v in (
+                        f.file,
+                        f.sheet,
+                        rows,
+                        "amount",
+                        f"{f.amount:.2f}",
+                        f"health: {f.rule}",
+                        f"{f.message} [{f.action or 'needs a decision: ' + (f.option or '')}]",
+                    )
+                ]
+            )
     return path
 
 

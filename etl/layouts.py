@@ -50,18 +50,47 @@ __all__ = [
 Kind = Literal["plans", "budget"]
 
 PLAN_FIELDS: tuple[str, ...] = (
-    "title", "amount", "agency", "ministry", "province", "district", "tambon", "village",
-    "area_code", "date", "fiscal_year", "sector", "strategy", "item_ref", "escalated_to_ref",
-    "beyond_capacity", "plan_group", "project_type", "url",
+    "title",
+    "amount",
+    "agency",
+    "ministry",
+    "province",
+    "district",
+    "tambon",
+    "village",
+    "area_code",
+    "date",
+    "fiscal_year",
+    "sector",
+    "strategy",
+    "item_ref",
+    "escalated_to_ref",
+    "beyond_capacity",
+    "plan_group",
+    "project_type",
+    "url",
 )
 BUDGET_FIELDS: tuple[str, ...] = (
-    "item_id", "ministry", "budgetary_unit", "budget_plan", "output", "project",
-    "category_lv1", "category_lv2", "category_lv3", "category_lv4", "category_lv5",
-    "category_lv6", "item_description", "fiscal_year", "amount", "obliged", "ref_doc", "ref_page",
+    "item_id",
+    "ministry",
+    "budgetary_unit",
+    "budget_plan",
+    "output",
+    "project",
+    "category_lv1",
+    "category_lv2",
+    "category_lv3",
+    "category_lv4",
+    "category_lv5",
+    "category_lv6",
+    "item_description",
+    "fiscal_year",
+    "amount",
+    "obliged",
+    "ref_doc",
+    "ref_page",
 )
-FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"plans": PLAN_FIELDS, "budget": BUDGET_FIELDS}
-)
+FIELDS: Mapping[str, tuple[str, ...]] = MappingProxyType({"plans": PLAN_FIELDS, "budget": BUDGET_FIELDS})
 REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"plans": ("title", "amount"), "budget": ("item_id", "amount", "fiscal_year")}
 )
@@ -96,62 +125,78 @@ def _layout(name: str, kind: Kind, synonyms: dict[str, tuple[str, ...]]) -> Layo
 
 LAYOUTS: tuple[Layout, ...] = (
     # planmap's own plan template (README): one Thai and one English header per field.
-    _layout("planmap-template", "plans", {
-        "title": ("ชื่อโครงการ", "title", "โครงการ", "ชื่อโครงการ/กิจกรรม", "project_title"),
-        "amount": ("วงเงิน", "requested_amount", "amount", "วงเงินที่ขอ", "จำนวนเงิน", "งบประมาณ"),
-        "agency": ("หน่วยงาน", "agency", "หน่วยงานรับผิดชอบ", "หน่วยงานที่รับผิดชอบ"),
-        "ministry": ("กระทรวง", "ministry"),
-        "province": ("จังหวัด", "province"),
-        "district": ("อำเภอ", "district", "อำเภอ/เขต", "เขต"),
-        "tambon": ("ตำบล", "tambon", "ตำบล/แขวง", "แขวง", "subdistrict"),
-        "village": ("หมู่ที่", "village", "หมู่", "หมู่บ้าน", "village_no"),
-        "area_code": ("รหัสพื้นที่", "area_code", "geocode"),
-        "date": ("วันที่", "date", "วันที่เสนอ"),
-        "fiscal_year": ("ปีงบประมาณ", "fiscal_year", "ปีงบ", "fy"),
-        "sector": ("ด้าน", "sector"),
-        "strategy": ("ยุทธศาสตร์", "strategy"),
-        "item_ref": ("เลขที่อ้างอิง", "item_ref", "เลขอ้างอิง", "รหัสโครงการ"),
-        "escalated_to_ref": ("ส่งต่อไปยัง", "escalated_to_ref", "escalated_to"),
-        "beyond_capacity": ("เกินขีดความสามารถ", "beyond_capacity"),
-        "plan_group": ("แผนงาน", "plan_group"),
-        "project_type": ("ประเภทโครงการ", "project_type"),
-        "url": ("url", "ลิงก์", "link"),
-    }),
+    _layout(
+        "planmap-template",
+        "plans",
+        {
+            "title": ("ชื่อโครงการ", "title", "โครงการ", "ชื่อโครงการ/กิจกรรม", "project_title"),
+            "amount": ("วงเงิน", "requested_amount", "amount", "วงเงินที่ขอ", "จำนวนเงิน", "งบประมาณ"),
+            "agency": ("หน่วยงาน", "agency", "หน่วยงานรับผิดชอบ", "หน่วยงานที่รับผิดชอบ"),
+            "ministry": ("กระทรวง", "ministry"),
+            "province": ("จังหวัด", "province"),
+            "district": ("อำเภอ", "district", "อำเภอ/เขต", "เขต"),
+            "tambon": ("ตำบล", "tambon", "ตำบล/แขวง", "แขวง", "subdistrict"),
+            "village": ("หมู่ที่", "village", "หมู่", "หมู่บ้าน", "village_no"),
+            "area_code": ("รหัสพื้นที่", "area_code", "geocode"),
+            "date": ("วันที่", "date", "วันที่เสนอ"),
+            "fiscal_year": ("ปีงบประมาณ", "fiscal_year", "ปีงบ", "fy"),
+            "sector": ("ด้าน", "sector"),
+            "strategy": ("ยุทธศาสตร์", "strategy"),
+            "item_ref": ("เลขที่อ้างอิง", "item_ref", "เลขอ้างอิง", "รหัสโครงการ"),
+            "escalated_to_ref": ("ส่งต่อไปยัง", "escalated_to_ref", "escalated_to"),
+            "beyond_capacity": ("เกินขีดความสามารถ", "beyond_capacity"),
+            "plan_group": ("แผนงาน", "plan_group"),
+            "project_type": ("ประเภทโครงการ", "project_type"),
+            "url": ("url", "ลิงก์", "link"),
+        },
+    ),
     # The national Budget Bill CSV (kaogeek/thailand-budget-pdf2csv "Expected Output Format V2").
-    _layout("budget-bill", "budget", {
-        "item_id": ("ITEM_ID",),
-        "ministry": ("MINISTRY", "กระทรวง"),
-        "budgetary_unit": ("BUDGETARY_UNIT", "หน่วยรับงบประมาณ"),
-        "budget_plan": ("BUDGET_PLAN", "แผนงาน"),
-        "output": ("OUTPUT", "ผลผลิต"),
-        "project": ("PROJECT", "โครงการ"),
-        "category_lv1": ("CATEGORY_LV1",),
-        "category_lv2": ("CATEGORY_LV2",),
-        "category_lv3": ("CATEGORY_LV3",),
-        "category_lv4": ("CATEGORY_LV4",),
-        "category_lv5": ("CATEGORY_LV5",),
-        "category_lv6": ("CATEGORY_LV6",),
-        "item_description": ("ITEM_DESCRIPTION", "รายการ"),
-        "fiscal_year": ("FISCAL_YEAR", "ปีงบประมาณ"),
-        "amount": ("AMOUNT", "จำนวนเงิน", "วงเงิน"),
-        "obliged": ("OBLIGED?", "OBLIGED", "งบผูกพัน"),
-        "ref_doc": ("REF_DOC",),
-        "ref_page": ("REF_PAGE_NO", "REF_PAGE"),
-    }),
+    _layout(
+        "budget-bill",
+        "budget",
+        {
+            "item_id": ("ITEM_ID",),
+            "ministry": ("MINISTRY", "กระทรวง"),
+            "budgetary_unit": ("BUDGETARY_UNIT", "หน่วยรับงบประมาณ"),
+            "budget_plan": ("BUDGET_PLAN", "แผนงาน"),
+            "output": ("OUTPUT", "ผลผลิต"),
+            "project": ("PROJECT", "โครงการ"),
+            "category_lv1": ("CATEGORY_LV1",),
+            "category_lv2": ("CATEGORY_LV2",),
+            "category_lv3": ("CATEGORY_LV3",),
+            "category_lv4": ("CATEGORY_LV4",),
+            "category_lv5": ("CATEGORY_LV5",),
+            "category_lv6": ("CATEGORY_LV6",),
+            "item_description": ("ITEM_DESCRIPTION", "รายการ"),
+            "fiscal_year": ("FISCAL_YEAR", "ปีงบประมาณ"),
+            "amount": ("AMOUNT", "จำนวนเงิน", "วงเงิน"),
+            "obliged": ("OBLIGED?", "OBLIGED", "งบผูกพัน"),
+            "ref_doc": ("REF_DOC",),
+            "ref_page": ("REF_PAGE_NO", "REF_PAGE"),
+        },
+    ),
     # Project lists as provinces send them (ThaiME 2020 sheets and their cleaned exports).
-    _layout("local-proposals", "plans", {
-        "plan_group": ("แผนงานที่", "แผนงาน", "group", "plan_nb"),
-        "title": ("ชื่อโครงการ", "project_name"),
-        "amount": ("วงเงินงบประมาณ", "วงเงิน", "budget", "งบประมาณ"),
-        "agency": (
-            "หน่วยรับงบประมาณ", "ชื่อหน่วยรับงบประมาณ", "หน่วยงานรับงบประมาณ", "agency", "unit",
-        ),
-        "ministry": ("กระทรวง", "ministry"),
-        "province": ("จังหวัด", "province"),
-        "date": ("วันเสนอโครงการ", "date"),
-        "url": ("ดูรายละเอียด", "url"),
-        "project_type": ("ประเภทโครงการ", "type", "ประเภท"),
-    }),
+    _layout(
+        "local-proposals",
+        "plans",
+        {
+            "plan_group": ("แผนงานที่", "แผนงาน", "group", "plan_nb"),
+            "title": ("ชื่อโครงการ", "project_name"),
+            "amount": ("วงเงินงบประมาณ", "วงเงิน", "budget", "งบประมาณ"),
+            "agency": (
+                "หน่วยรับงบประมาณ",
+                "ชื่อหน่วยรับงบประมาณ",
+                "หน่วยงานรับงบประมาณ",
+                "agency",
+                "unit",
+            ),
+            "ministry": ("กระทรวง", "ministry"),
+            "province": ("จังหวัด", "province"),
+            "date": ("วันเสนอโครงการ", "date"),
+            "url": ("ดูรายละเอียด", "url"),
+            "project_type": ("ประเภทโครงการ", "type", "ประเภท"),
+        },
+    ),
 )
 
 
@@ -260,9 +305,7 @@ class HeaderMatcher:
             return self._cache[text]
         forms = [(header_key(text), 0.0), (_loose_key(text), _LOOSE_PENALTY)]
         mapped = self._mapping.get(forms[0][0])
-        known = {
-            table[key][0] for table in self._synonyms.values() for key, _ in forms if key in table
-        }
+        known = {table[key][0] for table in self._synonyms.values() for key, _ in forms if key in table}
         result: dict[str, dict[str, tuple[float, int]]] = {}
         for layout in self.layouts:
             scores: dict[str, tuple[float, int]] = {}
@@ -285,9 +328,7 @@ class HeaderMatcher:
         self._cache[text] = result
         return result
 
-    def match(
-        self, rows: Sequence[Sequence[object]], *, allow_partial: bool = False
-    ) -> HeaderMatch | None:
+    def match(self, rows: Sequence[Sequence[object]], *, allow_partial: bool = False) -> HeaderMatch | None:
         """Matches a header of one or more stacked rows (a two-row header is two rows).
 
         A column's text is its non-empty cells top to bottom; it is scored as a whole and part
@@ -340,9 +381,7 @@ def _column_texts(rows: Sequence[Sequence[object]]) -> dict[int, list[str]]:
     return dict(sorted(texts.items()))
 
 
-def _keep_better(
-    scores: dict[str, tuple[float, int]], name: str, candidate: tuple[float, int]
-) -> None:
+def _keep_better(scores: dict[str, tuple[float, int]], name: str, candidate: tuple[float, int]) -> None:
     """Keeps a field's higher score; on equal scores its more specific synonym (lower rank)."""
     old = scores.get(name)
     if old is None or (candidate[0], -candidate[1]) > (old[0], -old[1]):
@@ -401,9 +440,7 @@ def load_mapping(path: str | Path) -> dict[str, str]:
         target = target.strip().casefold()
         if target not in known:
             choices = ", ".join(sorted(known))
-            raise MappingError(
-                f"{path.name}:{line}: unknown field {target!r}; use one of {choices}"
-            )
+            raise MappingError(f"{path.name}:{line}: unknown field {target!r}; use one of {choices}")
         if not header_key(header):
             raise MappingError(f"{path.name}:{line}: empty header")
         mapping[header.strip()] = target
@@ -426,9 +463,7 @@ def _csv_pairs(name: str, text: str) -> Iterable[tuple[int, str, str]]:
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            raise MappingError(
-                f"{name}:{number}: expected two columns (header, field), got {len(row)}"
-            )
+            raise MappingError(f"{name}:{number}: expected two columns (header, field), got {len(row)}")
         if number == 1 and [c.strip().casefold() for c in row] == ["header", "field"]:
             continue
         yield number, row[0], row[1]

@@ -24,7 +24,7 @@ from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
 @dataclass(frozen=True)
 class LoadResult:
     run_id: int
-    status: str                  # loaded | rejected | dry_run
+    status: str  # loaded | rejected | dry_run
     rows: int
     inserted: int
     updated: int
@@ -33,8 +33,8 @@ class LoadResult:
     problems: tuple[Problem, ...]
     by_precision: dict[str, int]
     notes: tuple[str, ...] = field(default=())
-    findings: tuple = field(default=())          # etl.health.Finding
-    cycle: str | None = None                     # plans: annual | one_off
+    findings: tuple = field(default=())  # etl.health.Finding
+    cycle: str | None = None  # plans: annual | one_off
 
     @property
     def held(self) -> bool:
@@ -49,8 +49,9 @@ class LoadResult:
 def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
     """Codes, successors of abolished codes, cluster names and province names from the database."""
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute("SELECT code, level, status, successor_codes, name_th FROM areas"
-                           " WHERE level <> 'village'").fetchall()
+        rows = cur.execute(
+            "SELECT code, level, status, successor_codes, name_th FROM areas WHERE level <> 'village'"
+        ).fetchall()
     return Gazetteer(
         codes=(r["code"] for r in rows if r["status"] != "abolished"),
         successors={r["code"]: r["successor_codes"] for r in rows if r["status"] == "abolished"},
@@ -59,28 +60,69 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
     )
 
 
-_PLAN_COLUMNS = ("item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
-                 " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
-                 " source_row, cycle")
-_BUDGET_COLUMNS = ("source_key, title, amount, fiscal_year, area_code, precision, confidence, note, agency,"
-                   " ministry, budget_plan, funding_source, status, source_row, multi_year")
+_PLAN_COLUMNS = (
+    "item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
+    " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
+    " source_row, cycle"
+)
+_BUDGET_COLUMNS = (
+    "source_key, title, amount, fiscal_year, area_code, precision, confidence, note, agency,"
+    " ministry, budget_plan, funding_source, status, source_row, multi_year"
+)
 
 
-def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source: str, checksum: str,
-               allow_rejects: bool = False, dry_run: bool = False, extra: dict | None = None,
-               cycle: str = "annual") -> LoadResult:
+def load_plans(
+    conn: psycopg.Connection,
+    outcome: Outcome,
+    *,
+    level: str,
+    source: str,
+    checksum: str,
+    allow_rejects: bool = False,
+    dry_run: bool = False,
+    extra: dict | None = None,
+    cycle: str = "annual",
+) -> LoadResult:
     """Load plan records in one transaction; see the module docstring for the reject policy."""
     records: Sequence[PlanRecord] = outcome.records
     problems = list(outcome.problems)
-    run_id = runs.start(conn, "plans", source, checksum=checksum, details={"level": level, "cycle": cycle, **(extra or {})})
+    run_id = runs.start(
+        conn, "plans", source, checksum=checksum, details={"level": level, "cycle": cycle, **(extra or {})}
+    )
     counts = {"inserted": 0, "updated": 0}
     with conn.transaction() as tx:
         if records:
-            _stage(conn, "import_plans_stage", f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN", (
-                [r.item_key, r.title, r.amount, r.fiscal_year, r.place.code, r.place.precision,
-                 r.place.confidence, r.place.note, level, r.plan_area, r.agency, r.ministry, r.sector,
-                 r.strategy, r.beyond_capacity, r.escalated_to_ref, r.submitted_on, r.row, cycle]
-                for r in records), [(r.agency, r.ministry) for r in records], _villages(records))
+            _stage(
+                conn,
+                "import_plans_stage",
+                f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN",
+                (
+                    [
+                        r.item_key,
+                        r.title,
+                        r.amount,
+                        r.fiscal_year,
+                        r.place.code,
+                        r.place.precision,
+                        r.place.confidence,
+                        r.place.note,
+                        level,
+                        r.plan_area,
+                        r.agency,
+                        r.ministry,
+                        r.sector,
+                        r.strategy,
+                        r.beyond_capacity,
+                        r.escalated_to_ref,
+                        r.submitted_on,
+                        r.row,
+                        cycle,
+                    ]
+                    for r in records
+                ),
+                [(r.agency, r.ministry) for r in records],
+                _villages(records),
+            )
             problems += _unresolved_references(conn, records, source)
         if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
             raise psycopg.Rollback(tx)
@@ -92,12 +134,22 @@ def load_plans(conn: psycopg.Connection, outcome: Outcome, *, level: str, source
             run_script(cur, "import_plans_escalations")
             if counts["inserted"] or counts["updated"]:
                 refresh_aggregates(cur)
-    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts,
-                   cycle=cycle)
+    return _finish(
+        conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
+    )
 
 
-def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, checksum: str, status: str = "funded",
-                allow_rejects: bool = False, dry_run: bool = False, extra: dict | None = None) -> LoadResult:
+def load_budget(
+    conn: psycopg.Connection,
+    outcome: Outcome,
+    *,
+    source: str,
+    checksum: str,
+    status: str = "funded",
+    allow_rejects: bool = False,
+    dry_run: bool = False,
+    extra: dict | None = None,
+) -> LoadResult:
     """Load Budget Bill records as allocations (one row per item and fiscal year, §3.4). The Bill
     says nothing about when agencies notified provinces, so the notice rule does not apply."""
     records: Sequence[BudgetRecord] = outcome.records
@@ -107,11 +159,33 @@ def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, chec
     with conn.transaction() as tx:
         if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
             raise psycopg.Rollback(tx)
-        _stage(conn, "import_budget_stage", f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN", (
-            [r.source_key, r.title, r.amount, r.fiscal_year, r.place.code, r.place.precision,
-             r.place.confidence, r.place.note, r.agency, r.ministry, r.budget_plan, r.funding_source,
-             status, r.row, r.multi_year] for r in records), [(r.agency, r.ministry) for r in records],
-            _villages(records))
+        _stage(
+            conn,
+            "import_budget_stage",
+            f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN",
+            (
+                [
+                    r.source_key,
+                    r.title,
+                    r.amount,
+                    r.fiscal_year,
+                    r.place.code,
+                    r.place.precision,
+                    r.place.confidence,
+                    r.place.note,
+                    r.agency,
+                    r.ministry,
+                    r.budget_plan,
+                    r.funding_source,
+                    status,
+                    r.row,
+                    r.multi_year,
+                ]
+                for r in records
+            ),
+            [(r.agency, r.ministry) for r in records],
+            _villages(records),
+        )
         with conn.cursor(row_factory=dict_row) as cur:
             run_script(cur, "import_organisations")
             run_script(cur, "import_villages")
@@ -122,6 +196,7 @@ def load_budget(conn: psycopg.Connection, outcome: Outcome, *, source: str, chec
 
 
 # -- internals -------------------------------------------------------------------------------
+
 
 def _stage_orgs(conn: psycopg.Connection, pairs: list[tuple[str | None, str | None]]) -> None:
     conn.execute("DROP TABLE IF EXISTS stage_orgs")
@@ -180,10 +255,18 @@ def _unresolved_references(conn: psycopg.Connection, records: Sequence[PlanRecor
     with conn.cursor(row_factory=dict_row) as cur:
         for row in cur.execute(query("import_plans_unresolved")).fetchall():
             rec = by_row.get(row["source_row"])
-            found.append(Problem(rec.file if rec else source, rec.sheet if rec else None, row["source_row"],
-                                 "escalated_to_ref", row["escalated_to_ref"], "unknown reference",
-                                 f"row {row['source_row']}: escalated to {row['escalated_to_ref']!r}, which is"
-                                 " no plan item in this import or in the database"))
+            found.append(
+                Problem(
+                    rec.file if rec else source,
+                    rec.sheet if rec else None,
+                    row["source_row"],
+                    "escalated_to_ref",
+                    row["escalated_to_ref"],
+                    "unknown reference",
+                    f"row {row['source_row']}: escalated to {row['escalated_to_ref']!r}, which is"
+                    " no plan item in this import or in the database",
+                )
+            )
     return found
 
 
@@ -193,12 +276,32 @@ def _save_findings(conn: psycopg.Connection, run_id: int, findings: Sequence) ->
         " action) FROM STDIN"
     ) as copy:
         for f in findings:
-            copy.write_row([run_id, f.rule, f.file, f.sheet, f.first_row, f.last_row, len(f.rows), f.amount,
-                            f.message, f.option, f.action])
+            copy.write_row(
+                [
+                    run_id,
+                    f.rule,
+                    f.file,
+                    f.sheet,
+                    f.first_row,
+                    f.last_row,
+                    len(f.rows),
+                    f.amount,
+                    f.message,
+                    f.option,
+                    f.action,
+                ]
+            )
 
 
-def _finish(conn: psycopg.Connection, run_id: int, status: str, outcome: Outcome, problems: list[Problem],
-            counts: dict, cycle: str | None = None) -> LoadResult:
+def _finish(
+    conn: psycopg.Connection,
+    run_id: int,
+    status: str,
+    outcome: Outcome,
+    problems: list[Problem],
+    counts: dict,
+    cycle: str | None = None,
+) -> LoadResult:
     """Record the outcome of the run (its own transaction, so a rejected import keeps its report)."""
     rows = len(outcome.records) if status == "loaded" else 0
     inserted, updated = counts["inserted"], counts["updated"]
@@ -206,11 +309,23 @@ def _finish(conn: psycopg.Connection, run_id: int, status: str, outcome: Outcome
         _save_rejects(conn, run_id, problems)
         _save_findings(conn, run_id, outcome.findings)
         _update_run(conn, run_id, status, outcome, problems, inserted, updated, rows)
-    set_aside = sum(len(f.rows) for f in outcome.findings if f.action in ("drop", "noted")
-                    and f.rule != "drag_filled_dates")
-    return LoadResult(run_id, status, len(outcome.records) + _rejected(problems) + set_aside, inserted, updated,
-                      rows - inserted - updated, _rejected(problems), tuple(problems),
-                      _precision_counts(outcome), tuple(outcome.notes), tuple(outcome.findings), cycle)
+    set_aside = sum(
+        len(f.rows) for f in outcome.findings if f.action in ("drop", "noted") and f.rule != "drag_filled_dates"
+    )
+    return LoadResult(
+        run_id,
+        status,
+        len(outcome.records) + _rejected(problems) + set_aside,
+        inserted,
+        updated,
+        rows - inserted - updated,
+        _rejected(problems),
+        tuple(problems),
+        _precision_counts(outcome),
+        tuple(outcome.notes),
+        tuple(outcome.findings),
+        cycle,
+    )
 
 
 def _rejected(problems: list[Problem]) -> int:
@@ -218,15 +333,27 @@ def _rejected(problems: list[Problem]) -> int:
     return len({(p.file, p.sheet, p.row) for p in problems if p.row is not None})
 
 
-def _update_run(conn: psycopg.Connection, run_id: int, status: str, outcome: Outcome, problems: list[Problem],
-                inserted: int, updated: int, rows: int) -> None:
+def _update_run(
+    conn: psycopg.Connection,
+    run_id: int,
+    status: str,
+    outcome: Outcome,
+    problems: list[Problem],
+    inserted: int,
+    updated: int,
+    rows: int,
+) -> None:
     counts = {
-        "valid_rows": rows, "inserted": inserted, "updated": updated,
+        "valid_rows": rows,
+        "inserted": inserted,
+        "updated": updated,
         "unchanged": rows - inserted - updated if status == "loaded" else 0,
-        "rejected_rows": _rejected(problems), "by_rule": dict(Counter(p.rule for p in problems)),
+        "rejected_rows": _rejected(problems),
+        "by_rule": dict(Counter(p.rule for p in problems)),
         "by_precision": _precision_counts(outcome),
-        "set_aside_rows": sum(len(f.rows) for f in outcome.findings if f.action in ("drop", "noted")
-                              and f.rule != "drag_filled_dates"),
+        "set_aside_rows": sum(
+            len(f.rows) for f in outcome.findings if f.action in ("drop", "noted") and f.rule != "drag_filled_dates"
+        ),
         "held_findings": sum(1 for f in outcome.findings if f.needs_decision),
     }
     runs.finish(conn, run_id, status, counts, {"notes": outcome.notes})

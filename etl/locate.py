@@ -160,16 +160,10 @@ _NUM = r"\d{1,2}(?!\d)"
 # "ม." glued to a number is a village ("ซอย 12 ม.3"); after a number and before a space it is
 # metres ("1.00 ม.  3 แถว", "4X5 ม. 1 ชั้น"); glued to a Thai letter it is "กม." (km).
 _VILLAGE_KEY = r"(?:หมู่ที่|หมูที่|หมที่|หมู่|ม\.(?=\d)(?<![ก-๙]ม\.)|ม\.(?<![ก-๙\d]ม\.)(?<!\d ม\.))"
-_TAMBON_KEY = "|".join(
-    (_keyword("ตำบล", not_after=(*_GENERIC, "ประจำ")), _keyword(r"ต\.", own_word=True))
-)
+_TAMBON_KEY = "|".join((_keyword("ตำบล", not_after=(*_GENERIC, "ประจำ")), _keyword(r"ต\.", own_word=True)))
 # "กิ่งอำเภอ" (old minor district) ends in อำเภอ and is found as such.
-_DISTRICT_KEY = "|".join(
-    (_keyword("อำเภอ", not_after=(*_GENERIC, "ประจำ")), _keyword(r"อ\.", own_word=True))
-)
-_PROVINCE_KEY = "|".join(
-    (_keyword("จังหวัด", not_after=_GENERIC), _keyword(r"จ\.", own_word=True), r"อบจ\.")
-)
+_DISTRICT_KEY = "|".join((_keyword("อำเภอ", not_after=(*_GENERIC, "ประจำ")), _keyword(r"อ\.", own_word=True)))
+_PROVINCE_KEY = "|".join((_keyword("จังหวัด", not_after=_GENERIC), _keyword(r"จ\.", own_word=True), r"อบจ\."))
 _BANGKOK_KEY = "|".join(_keyword(w, own_word=True) for w in ("กรุงเทพมหานคร", "กรุงเทพ", "กทม"))
 _SCAN = re.compile(
     "|".join(
@@ -370,9 +364,7 @@ class _NameIndex:
         """The closest name in scope by rapidfuzz ratio, if close enough to be a typo."""
         if len(token) < MIN_FUZZY_LENGTH or not self.choices:
             return None
-        best = process.extractOne(
-            _skeleton(token), self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-        )
+        best = process.extractOne(_skeleton(token), self.choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is None:
             return None
         name = self.skeletons[best[0]]
@@ -410,9 +402,7 @@ def _lookup(
     return run_ons[0] if run_ons else None
 
 
-def _index_by(
-    areas: Iterable[Abolished], key: Callable[[Abolished], str]
-) -> dict[str, _NameIndex]:
+def _index_by(areas: Iterable[Abolished], key: Callable[[Abolished], str]) -> dict[str, _NameIndex]:
     """Abolished areas grouped by a parent code, as name indexes."""
     grouped: dict[str, list[tuple[str, str]]] = {}
     for a in areas:
@@ -481,10 +471,7 @@ class Locator:
         self._provinces = _NameIndex([(p.name_th, p.code) for p in provinces] + aliases)
         self._districts = {p: _NameIndex(_district_entries(p, ds)) for p, ds in districts.items()}
         self._districts_all = _NameIndex(
-            entry
-            for p, ds in districts.items()
-            for entry in _district_entries(p, ds)
-            if entry[0] != "เมือง"
+            entry for p, ds in districts.items() for entry in _district_entries(p, ds) if entry[0] != "เมือง"
         )
         by_district: dict[str, list[tuple[str, str]]] = {}
         by_province: dict[str, list[tuple[str, str]]] = {}
@@ -503,9 +490,11 @@ class Locator:
         self._old_districts = _index_by(old_districts, lambda a: a.code[:2])
         # Every Bangkok name: "แขวง"/"เขต" count as places only when one of these follows.
         self._bangkok_names = _NameIndex(
-            [*((d.name_th[3:], d.code) for d in districts[BANGKOK]),
-             *((t.name_th, t.code) for t in tambons if t.province_code == BANGKOK),
-             *((a.name_th, a.code) for a in self._abolished.values() if a.code[:2] == BANGKOK)]
+            [
+                *((d.name_th[3:], d.code) for d in districts[BANGKOK]),
+                *((t.name_th, t.code) for t in tambons if t.province_code == BANGKOK),
+                *((a.name_th, a.code) for a in self._abolished.values() if a.code[:2] == BANGKOK),
+            ]
         )
 
         self._hints: dict[tuple[str, str], tuple[_Context, tuple[str, ...]]] = {}
@@ -513,9 +502,7 @@ class Locator:
 
     # ------------------------------------------------------------------ public API
 
-    def locate(
-        self, text: str | None, *, province: str | None = None, district: str | None = None
-    ) -> Location:
+    def locate(self, text: str | None, *, province: str | None = None, district: str | None = None) -> Location:
         """Location named by ``text``, read in the context of the file's province/district.
 
         ``province`` and ``district`` are Thai names as in a file's columns ("เชียงใหม่",
@@ -575,9 +562,7 @@ class Locator:
             areas = [a.penalised("keyword typo", note) for a in areas]
         return self._result(areas, hint, notes, village_name)
 
-    def _result(
-        self, areas: list[_Area], hint: _Context, notes: list[str], village_name: str
-    ) -> Location:
+    def _result(self, areas: list[_Area], hint: _Context, notes: list[str], village_name: str) -> Location:
         """Drops duplicates and areas containing another; the first left is ``code``."""
         unique = {a.code: a for a in reversed(areas)}  # first occurrence wins
         codes = list(dict.fromkeys(a.code for a in areas))
@@ -635,8 +620,7 @@ class Locator:
         previous one's, else the file's (Thai writes a shared district once, at the end)."""
         provinces = [self._written_province(g, hint) for g in groups]
         provinces = [
-            p or next((q for q in _neighbours(provinces, i) if q), hint.province)
-            for i, p in enumerate(provinces)
+            p or next((q for q in _neighbours(provinces, i) if q), hint.province) for i, p in enumerate(provinces)
         ]
         districts = [self._written_district(g, p) for g, p in zip(groups, provinces, strict=True)]
         contexts = []
@@ -646,9 +630,7 @@ class Locator:
             borrowed = district
             if borrowed is None and province is not None:
                 candidates = [*_neighbours(districts, i), hint.district]
-                borrowed = next(
-                    (d for d in candidates if d and d.code[:2] == province.code), None
-                )
+                borrowed = next((d for d in candidates if d and d.code[:2] == province.code), None)
             file_province = hint.province
             if file_province is not None and province is not None:
                 file_province = None if file_province.code == province.code else file_province
@@ -699,8 +681,10 @@ class Locator:
     def _resolve_district(self, rest: str, province: _Area | None) -> _Area | None:
         scopes: list[tuple[_NameIndex | None, Scope]]
         if province is not None:
-            scopes = [(self._districts.get(province.code), "province"),
-                      (self._old_districts.get(province.code), "abolished")]
+            scopes = [
+                (self._districts.get(province.code), "province"),
+                (self._old_districts.get(province.code), "abolished"),
+            ]
         else:
             scopes = [(self._districts_all, "country")]
         result = _lookup(scopes, rest)
@@ -723,11 +707,15 @@ class Locator:
             return None, ""  # "แขวง" outside Bangkok: a highway office, a court district
         scopes: list[tuple[_NameIndex | None, Scope]] = []
         if district is not None:
-            scopes += [(self._tambons.get(district.code), "district"),
-                       (self._old_tambons.get(district.code), "abolished")]
+            scopes += [
+                (self._tambons.get(district.code), "district"),
+                (self._old_tambons.get(district.code), "abolished"),
+            ]
         if province is not None:
-            scopes += [(self._tambons_in_province.get(province.code), "province"),
-                       (self._old_tambons_in_province.get(province.code), "abolished")]
+            scopes += [
+                (self._tambons_in_province.get(province.code), "province"),
+                (self._old_tambons_in_province.get(province.code), "abolished"),
+            ]
         else:
             scopes += [(self._tambons_all, "country")]
         if context.file_province is not None:
@@ -764,13 +752,9 @@ class Locator:
         """Many municipalities carry their district's name, not their tambon's: เทศบาลตำบลจะนะ
         is in tambon บ้านนา of อำเภอจะนะ, เทศบาลตำบลเมืองขุขันธ์ in อำเภอขุขันธ์. An LAO name
         that is no tambon exactly may name the district (exact names only)."""
-        scopes: list[tuple[_NameIndex | None, Scope]] = [
-            (self._districts.get(province.code), "province")
-        ]
-        rest = m.rest[len("เมือง"):] if m.rest.startswith("เมือง") else m.rest
-        result = _lookup(scopes, m.rest, exact_only=True) or _lookup(
-            scopes, rest, exact_only=True
-        )
+        scopes: list[tuple[_NameIndex | None, Scope]] = [(self._districts.get(province.code), "province")]
+        rest = m.rest[len("เมือง") :] if m.rest.startswith("เมือง") else m.rest
+        result = _lookup(scopes, m.rest, exact_only=True) or _lookup(scopes, rest, exact_only=True)
         if result is None or len(result[0].codes) > 1:
             return None
         area = province.moved(result[0].codes[0])
@@ -809,9 +793,7 @@ class Locator:
         result.areas.extend(a for _, a in tambons if a.code not in with_villages)
         if not result.areas and context.district_written:
             result.areas.extend(self._written_districts(group, context))
-        if not result.areas and context.province and (
-            result.notes or any(m.level == "province" for m in group)
-        ):
+        if not result.areas and context.province and (result.notes or any(m.level == "province" for m in group)):
             # The address writes only a province, or its finer names did not resolve
             # (ambiguous or unknown): it is about its district or province.
             result.areas.append(context.district or context.province)
@@ -820,8 +802,7 @@ class Locator:
 
     def _written_districts(self, group: list[_Mention], context: _Context) -> list[_Area]:
         """Every district an address names ("อำเภอA และอำเภอB"), in order."""
-        found = (self._resolve_district(m.rest, context.province)
-                 for m in group if m.level == "district")
+        found = (self._resolve_district(m.rest, context.province) for m in group if m.level == "district")
         areas = [a for a in found if a is not None]
         return areas or ([context.district] if context.district else [])
 

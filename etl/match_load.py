@@ -9,8 +9,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from etl.db import query, refresh_aggregates, run_script
-from etl.overlaps import refresh_overlaps
 from etl.matching import AUTO_LINK, Demand, Supply, match
+from etl.overlaps import refresh_overlaps
 
 FUNDED_LEVELS = ("province", "cluster")
 
@@ -23,20 +23,29 @@ class MatchReport:
     for_review: int
 
     def describe(self) -> str:
-        return (f"matching: {self.supply:,} unlinked allocations against {self.demand:,} plan items —"
-                f" {self.automatic:,} linked automatically (confidence ≥ {AUTO_LINK}),"
-                f" {self.for_review:,} waiting for review")
+        return (
+            f"matching: {self.supply:,} unlinked allocations against {self.demand:,} plan items —"
+            f" {self.automatic:,} linked automatically (confidence ≥ {AUTO_LINK}),"
+            f" {self.for_review:,} waiting for review"
+        )
 
 
-def run_matching(conn: psycopg.Connection, *, fiscal_year: int | None = None,
-                 levels: tuple[str, ...] = FUNDED_LEVELS) -> MatchReport:
+def run_matching(
+    conn: psycopg.Connection, *, fiscal_year: int | None = None, levels: tuple[str, ...] = FUNDED_LEVELS
+) -> MatchReport:
     """Match unlinked allocations to plan items and apply the result in one transaction."""
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(query("match_candidates"), {"fiscal_year": fiscal_year, "levels": list(levels)}).fetchall()
-        supply = [Supply(r["key"], r["fiscal_year"], r["area_code"], r["title"], r["amount"])
-                  for r in rows if r["side"] == "supply"]
-        demand = [Demand(int(r["key"]), r["fiscal_year"], r["area_code"], r["title"], r["amount"])
-                  for r in rows if r["side"] == "demand"]
+        supply = [
+            Supply(r["key"], r["fiscal_year"], r["area_code"], r["title"], r["amount"])
+            for r in rows
+            if r["side"] == "supply"
+        ]
+        demand = [
+            Demand(int(r["key"]), r["fiscal_year"], r["area_code"], r["title"], r["amount"])
+            for r in rows
+            if r["side"] == "demand"
+        ]
         matches = match(demand, supply)
         cur.execute(query("match_stage"))
         with cur.copy("COPY stage_matches (allocation_key, item_id, confidence, title_score) FROM STDIN") as copy:

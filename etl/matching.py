@@ -26,7 +26,8 @@ REVIEW = 0.60
 
 _FILLER = re.compile(
     r"โครงการ|ก่อสร้าง|ปรับปรุง|ซ่อมแซม|พัฒนา|ส่งเสริม|จัดซื้อ|ค่า|งาน|เพื่อ|บ้าน|ตำบล|อำเภอ|จังหวัด|"
-    r"หมู่ที่|หมู่|ม\.|ต\.|อ\.|จ\.")
+    r"หมู่ที่|หมู่|ม\.|ต\.|อ\.|จ\."
+)
 # Places are compared by code, so the place names after these words are dropped from titles.
 _PLACE = re.compile(r"(?:ตำบล|อำเภอ|จังหวัด|แขวง|เขต|ต\.|อ\.|จ\.)\s*\S+")
 _PUNCT = re.compile(r"[\s\-–—_.,;:()\[\]\"'/]+")
@@ -35,7 +36,7 @@ _VILLAGE_NO = re.compile(r"(?:หมู่ที่|หมู่|ม\.)\s*(\d{1,
 
 @dataclass(frozen=True)
 class Demand:
-    key: object            # plan item id (or any key the caller uses)
+    key: object  # plan item id (or any key the caller uses)
     fiscal_year: int
     area_code: str
     title: str
@@ -44,7 +45,7 @@ class Demand:
 
 @dataclass(frozen=True)
 class Supply:
-    key: object            # allocation id / source key
+    key: object  # allocation id / source key
     fiscal_year: int
     area_code: str
     title: str
@@ -113,9 +114,12 @@ def match(demand: Sequence[Demand], supply: Sequence[Supply], *, min_confidence:
         candidates = by_group.get(group, [])
         if not candidates:
             continue
-        scores = process.cdist([normalise_title(s.title) for s in supplies],
-                               [normalise_title(d.title) for d in candidates],
-                               scorer=fuzz.token_sort_ratio, workers=1)
+        scores = process.cdist(
+            [normalise_title(s.title) for s in supplies],
+            [normalise_title(d.title) for d in candidates],
+            scorer=fuzz.token_sort_ratio,
+            workers=1,
+        )
         for i, s in enumerate(supplies):
             for j, d in enumerate(candidates):
                 title_score = float(scores[i][j]) / 100

@@ -146,9 +146,7 @@ def _parse_amount_text(value: str, field: str) -> tuple[Decimal, bool]:
     text = text.replace(" ", "")
     if not _NUMBER.fullmatch(text):
         malformed = re.fullmatch(r"[\d,.]+", text)
-        raise NormalizeError(
-            field, value, "malformed thousands separators" if malformed else "not a number"
-        )
+        raise NormalizeError(field, value, "malformed thousands separators" if malformed else "not a number")
     try:
         return Decimal(text.replace(",", "")), in_millions
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid numbers
@@ -418,9 +416,7 @@ def normalize_ministry(name: object, *, field: str = "ministry") -> str:
             return _MINISTRY_BY_KEY[candidate]
     if not key.startswith(("กระทรวง", "สำนักนายก")):
         key = "กระทรวง" + key
-    best = process.extractOne(
-        key, _MINISTRY_KEYS, scorer=fuzz.ratio, score_cutoff=MINISTRY_FUZZY_CUTOFF
-    )
+    best = process.extractOne(key, _MINISTRY_KEYS, scorer=fuzz.ratio, score_cutoff=MINISTRY_FUZZY_CUTOFF)
     if best is not None:
         return _MINISTRY_BY_KEY[best[0]]
     return text

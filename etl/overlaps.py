@@ -32,9 +32,9 @@ from etl.matching import normalise_title
 from etl.normalize import clean_text
 
 SIMILAR = 0.90
-GENERIC_SOURCES = 3      # the same words from this many sources nationwide: a category or standard item
-GENERIC_CHAINS = 3       # … or from this many records of one tambon and year
-MIN_SPECIFIC = 6         # a title with fewer letters than this once places and numbers are gone says nothing
+GENERIC_SOURCES = 3  # the same words from this many sources nationwide: a category or standard item
+GENERIC_CHAINS = 3  # … or from this many records of one tambon and year
+MIN_SPECIFIC = 6  # a title with fewer letters than this once places and numbers are gone says nothing
 _QUANTITY = re.compile(r"\d+")
 _VILLAGE = re.compile(r"#\d+")
 _ADMIN_PLACE = re.compile(r"(?:ตำบล|อำเภอ|จังหวัด|แขวง|เขต|ต\.|อ\.|จ\.)\s*\S+")
@@ -58,13 +58,13 @@ def object_key(title: str) -> str:
     number (#N) stays, because it makes the words specific to one place."""
     text = normalise_title(title)
     villages = " ".join(_VILLAGE.findall(text))
-    return " ".join((_QUANTITY.sub(" ", _VILLAGE.sub(" ", text)).split() + villages.split()))
+    return " ".join(_QUANTITY.sub(" ", _VILLAGE.sub(" ", text)).split() + villages.split())
 
 
 def sites(title: str) -> set[str]:
     """The places below the tambon a title names: village numbers ('#3') and named sites
     ('บ้านม่วงคำ', 'คลองแม่ข่า')."""
-    text = _ADMIN_PLACE.sub(" ", clean_text(title) or "")     # "จังหวัดนนทบุรี" names no วัด
+    text = _ADMIN_PLACE.sub(" ", clean_text(title) or "")  # "จังหวัดนนทบุรี" names no วัด
     out = set()
     for match in _SITE.finditer(text):
         out.add(f"#{int(match.group(1))}" if match.group(1) else match.group(0).replace(" ", ""))
@@ -119,9 +119,26 @@ def refresh_overlaps(conn: psycopg.Connection) -> int:
         records = [Record(**r) for r in cur.execute(query("overlap_candidates")).fetchall()]
         pairs = find_overlaps(records)
         cur.execute("DELETE FROM overlap_pairs")
-        with cur.copy("COPY overlap_pairs (fiscal_year, tambon_code, a_kind, a_id, a_source, a_title, a_amount,"
-                      " b_kind, b_id, b_source, b_title, b_amount, similarity) FROM STDIN") as copy:
+        with cur.copy(
+            "COPY overlap_pairs (fiscal_year, tambon_code, a_kind, a_id, a_source, a_title, a_amount,"
+            " b_kind, b_id, b_source, b_title, b_amount, similarity) FROM STDIN"
+        ) as copy:
             for a, b, score in pairs:
-                copy.write_row([a.fiscal_year, a.tambon_code, a.kind, a.id, a.source, a.title, a.amount,
-                                b.kind, b.id, b.source, b.title, b.amount, round(score, 4)])
+                copy.write_row(
+                    [
+                        a.fiscal_year,
+                        a.tambon_code,
+                        a.kind,
+                        a.id,
+                        a.source,
+                        a.title,
+                        a.amount,
+                        b.kind,
+                        b.id,
+                        b.source,
+                        b.title,
+                        b.amount,
+                        round(score, 4),
+                    ]
+                )
     return len(pairs)

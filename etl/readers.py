@@ -60,9 +60,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Every Unicode space (NBSP, newline …) and the zero-width characters clean_text drops: a cell
 # of only these is blank. One str.strip(_BLANK) call per cell keeps big files fast.
-_BLANK = (
-    "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
-)
+_BLANK = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
 # A cell that is only a totals label: รวม, รวมทั้งสิ้น 1,131 โครงการ, ยอดรวม, Total, Grand total.
 _TOTAL_LABEL = re.compile(
     r"(?:ยอด)?รวม(?:ทั้งสิ้น|ทั้งหมด|เงิน)?\s*:?\s*(?:[\d,.]+\s*(?:โครงการ|รายการ|บาท)?)?"
@@ -153,9 +151,7 @@ def read_tables(
     if data.startswith(_ZIP_MAGIC):
         return _read_workbook(name, data, kind, matcher)
     if data.startswith(_OLE_MAGIC):
-        raise ReadError(
-            f"{name}: old binary Excel (.xls) is not supported; save it as .xlsx or CSV"
-        )
+        raise ReadError(f"{name}: old binary Excel (.xls) is not supported; save it as .xlsx or CSV")
     text, encoding = _decode(name, data)
     sheet = _read_sheet(name, None, _csv_rows(name, text), kind, matcher, encoding)
     return _assemble(name, kind, [sheet], encoding)
@@ -168,9 +164,7 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
     """Strict UTF-8 (BOM or not), then strict cp874; the encoding used is reported."""
     sample = data[:4096]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(0) * 4 >= len(sample):
-        raise ReadError(
-            f"{name}: cannot decode as UTF-8 or cp874 (it looks like UTF-16; save it as CSV UTF-8)"
-        )
+        raise ReadError(f"{name}: cannot decode as UTF-8 or cp874 (it looks like UTF-16; save it as CSV UTF-8)")
     if b"\x00" in data:  # both codecs would accept NUL; no spreadsheet text has one
         raise ReadError(f"{name}: cannot decode as UTF-8 or cp874")
     try:
@@ -257,10 +251,7 @@ def _read_sheet(
     if found is None:
         return _Sheet(sheet, note="no header row", closest=closest)
     start, height, match = found
-    skipped = [
-        Skipped(file, sheet, i + 1, "blank" if _is_blank_row(head[i]) else "title row")
-        for i in range(start)
-    ]
+    skipped = [Skipped(file, sheet, i + 1, "blank" if _is_blank_row(head[i]) else "title row") for i in range(start)]
     sorter = _RowSorter(match, REQUIRED[kind][0], [head[start + i] for i in range(height)])
     data: list[RawRow] = []
     blanks: list[int] = []
@@ -282,9 +273,15 @@ def _read_sheet(
     if blanks:
         skipped.append(Skipped(file, sheet, blanks[0], f"trailing blank rows ({len(blanks)})"))
     table = Table(
-        file=file, sheet=sheet, layout=match.layout, header_row=start + 1,
-        columns=dict(match.columns), amount_unit=match.amount_unit,
-        rows=tuple(data), skipped=tuple(skipped), encoding=encoding,
+        file=file,
+        sheet=sheet,
+        layout=match.layout,
+        header_row=start + 1,
+        columns=dict(match.columns),
+        amount_unit=match.amount_unit,
+        rows=tuple(data),
+        skipped=tuple(skipped),
+        encoding=encoding,
     )
     return _Sheet(sheet, table=table, closest=(start + 1, match))
 
@@ -354,8 +351,7 @@ class _RowSorter:
         self.amount_col = next(c for c, f in match.columns.items() if f == "amount")
         self.last_mapped = max(match.columns)
         self.header_keys = {
-            c: {header_key(r[c]) for r in header_rows if c < len(r) and not _is_blank(r[c])}
-            for c in match.columns
+            c: {header_key(r[c]) for r in header_rows if c < len(r) and not _is_blank(r[c])} for c in match.columns
         }
         # a label much longer than its header is no copy of it (spares header_key on each row)
         label_texts = [str(r[self.label_col]) for r in header_rows if self.label_col < len(r)]
@@ -424,10 +420,7 @@ def _is_blank(value: object) -> bool:
 
 def _filled(row: Sequence[object]) -> list[int]:
     """Indexes of the non-blank cells (the per-row hot path, hence inline)."""
-    return [
-        c for c, v in enumerate(row)
-        if v is not None and (not isinstance(v, str) or v.strip(_BLANK))
-    ]
+    return [c for c, v in enumerate(row) if v is not None and (not isinstance(v, str) or v.strip(_BLANK))]
 
 
 def _is_blank_row(row: Sequence[object]) -> bool:

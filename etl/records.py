@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Literal
 
 from etl.locate import Location, Locator
-from geodata.areas import COUNTRY, LENGTH_BY_LEVEL, PLAN_LEVELS, cut_to, fiscal_year_of, precision_of
 from etl.normalize import (
     NormalizeError,
     clean_text,
@@ -29,6 +28,7 @@ from etl.normalize import (
     parse_thai_date,
 )
 from etl.readers import RawRow, Table
+from geodata.areas import COUNTRY, LENGTH_BY_LEVEL, PLAN_LEVELS, cut_to, fiscal_year_of, precision_of
 
 _CODE = re.compile(r"^(?:TH)?(\d{2}|\d{4}|\d{6}|\d{8})$", re.IGNORECASE)
 _TRUE = {"1", "true", "yes", "y", "ใช่", "x", "✓", "เกิน", "เกินขีดความสามารถ", "เกินศักยภาพ"}
@@ -50,14 +50,21 @@ class Problem:
     message: str
 
     def as_row(self) -> list[object]:
-        return [self.file, self.sheet, self.row, self.field,
-                None if self.value is None else str(self.value), self.rule, self.message]
+        return [
+            self.file,
+            self.sheet,
+            self.row,
+            self.field,
+            None if self.value is None else str(self.value),
+            self.rule,
+            self.message,
+        ]
 
 
 @dataclass(frozen=True)
 class Place:
-    code: str            # area code ('TH' when nothing finer is known)
-    precision: str       # village | tambon | district | province | cluster | none
+    code: str  # area code ('TH' when nothing finer is known)
+    precision: str  # village | tambon | district | province | cluster | none
     confidence: float
     note: str = ""
 
@@ -72,7 +79,7 @@ class PlanRecord:
     amount: Decimal
     fiscal_year: int
     place: Place
-    plan_area: str       # the area whose plan this is (province of the file for local proposals)
+    plan_area: str  # the area whose plan this is (province of the file for local proposals)
     agency: str | None
     ministry: str | None
     sector: str | None
@@ -97,9 +104,9 @@ class BudgetRecord:
     budget_plan: str | None
     funding_source: str
     item_id: str = ""
-    obliged: bool = False            # a line of a multi-year obligation (งบผูกพัน), one per year
+    obliged: bool = False  # a line of a multi-year obligation (งบผูกพัน), one per year
     document_year: int | None = None  # the fiscal year of the document it comes from (REF_DOC)
-    multi_year: bool = False         # this year's instalment of a multi-year obligation (etl.health)
+    multi_year: bool = False  # this year's instalment of a multi-year obligation (etl.health)
 
 
 @dataclass
@@ -109,7 +116,7 @@ class Outcome:
     records: list = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    findings: list = field(default_factory=list)     # etl.health.Finding: questionable, decided or held
+    findings: list = field(default_factory=list)  # etl.health.Finding: questionable, decided or held
 
     @property
     def rejected_rows(self) -> int:
@@ -119,12 +126,17 @@ class Outcome:
 class Gazetteer:
     """The area codes and cluster names a record may point at (read once from the database)."""
 
-    def __init__(self, codes: Iterable[str], successors: Mapping[str, Iterable[str]],
-                 clusters: Mapping[str, str], province_names: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        codes: Iterable[str],
+        successors: Mapping[str, Iterable[str]],
+        clusters: Mapping[str, str],
+        province_names: Mapping[str, str],
+    ) -> None:
         self.codes = frozenset(codes)
         self.successors = {k: tuple(v) for k, v in successors.items()}
-        self.clusters = dict(clusters)                # cluster code → Thai name
-        self.province_names = dict(province_names)    # Thai name → province code
+        self.clusters = dict(clusters)  # cluster code → Thai name
+        self.province_names = dict(province_names)  # Thai name → province code
         self._code_memo: dict[object, tuple[Place | None, str | None]] = {}
 
     def place_of_code(self, raw: object) -> tuple[Place | None, str | None]:
@@ -145,6 +157,7 @@ def _strip_suffix(name: str) -> str:
 
 
 # -- shared pieces ---------------------------------------------------------------------------
+
 
 def _problem(row: RawRow, fieldname: str | None, value: object, rule: str, message: str) -> Problem:
     return Problem(row.file, row.sheet, row.row, fieldname, value, rule, message)
@@ -215,13 +228,15 @@ def _amounts(table: Table, outcome: Outcome) -> dict[int, Decimal | NormalizeErr
     if fractions:
         outcome.notes.append(
             f"{table.file}{':' + table.sheet if table.sheet else ''}: {fractions} amount(s) have more than two"
-            " decimals (a total split by the source); each was rounded half-up to the satang")
+            " decimals (a total split by the source); each was rounded half-up to the satang"
+        )
     if unit == "million":
         values = [v for v in parsed.values() if isinstance(v, Decimal)]
         if detect_million_mislabel(values):
             outcome.notes.append(
                 f"{table.file}{':' + table.sheet if table.sheet else ''}: the amount column says ล้านบาท "
-                "(million baht) but its values are baht (median ≥ 10,000); read as baht")
+                "(million baht) but its values are baht (median ≥ 10,000); read as baht"
+            )
         else:
             parsed = {k: (v * 1_000_000 if isinstance(v, Decimal) else v) for k, v in parsed.items()}
     return parsed
@@ -229,9 +244,16 @@ def _amounts(table: Table, outcome: Outcome) -> dict[int, Decimal | NormalizeErr
 
 # -- plans -----------------------------------------------------------------------------------
 
-def plan_records(tables: Iterable[Table], *, level: str, fiscal_year: int | None, gaz: Gazetteer,
-                 locator: Locator, year_overrides: Mapping[tuple[str, str | None, int], int] | None = None
-                 ) -> Outcome:
+
+def plan_records(
+    tables: Iterable[Table],
+    *,
+    level: str,
+    fiscal_year: int | None,
+    gaz: Gazetteer,
+    locator: Locator,
+    year_overrides: Mapping[tuple[str, str | None, int], int] | None = None,
+) -> Outcome:
     """Validate plan rows; each item is placed by its code column or its text.
 
     ``year_overrides`` gives rows whose date is not a real date (drag-filled, see
@@ -251,20 +273,33 @@ def plan_records(tables: Iterable[Table], *, level: str, fiscal_year: int | None
             key = (record.plan_area, record.item_key)
             if key in seen:
                 first = seen[key]
-                outcome.problems.append(_problem(
-                    row, "title", record.title, "duplicate row",
-                    f"same item as row {first.row}"
-                    f"{' of ' + first.file if first.file != row.file else ''}"
-                    " (same title, amount, place, date and link)"))
+                outcome.problems.append(
+                    _problem(
+                        row,
+                        "title",
+                        record.title,
+                        "duplicate row",
+                        f"same item as row {first.row}"
+                        f"{' of ' + first.file if first.file != row.file else ''}"
+                        " (same title, amount, place, date and link)",
+                    )
+                )
                 continue
             seen[key] = row
             outcome.records.append(record)
     return outcome
 
 
-def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fiscal_year: int | None,
-                 gaz: Gazetteer, locator: Locator, outcome: Outcome,
-                 override: int | None = None) -> PlanRecord | None:
+def _plan_record(
+    row: RawRow,
+    amount: Decimal | NormalizeError,
+    level: str,
+    fiscal_year: int | None,
+    gaz: Gazetteer,
+    locator: Locator,
+    outcome: Outcome,
+    override: int | None = None,
+) -> PlanRecord | None:
     problems: list[Problem] = []
     title = _text(row, "title")
     if title is None:
@@ -286,8 +321,9 @@ def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fisc
     if year is None and submitted is not None:
         year = fiscal_year_of(submitted)
     if year is None and not problems:
-        problems.append(_problem(row, "fiscal_year", None, "missing fiscal year",
-                                 "no fiscal year column, date or --fiscal-year"))
+        problems.append(
+            _problem(row, "fiscal_year", None, "missing fiscal year", "no fiscal year column, date or --fiscal-year")
+        )
     place, plan_area = None, None
     if not problems:
         place, error = _plan_place(row, title or "", gaz, locator)
@@ -306,16 +342,27 @@ def _plan_record(row: RawRow, amount: Decimal | NormalizeError, level: str, fisc
     plan_area = _plan_area(level, place, row, gaz)
     ref = _text(row, "item_ref")
     return PlanRecord(
-        file=row.file, sheet=row.sheet, row=row.row,
+        file=row.file,
+        sheet=row.sheet,
+        row=row.row,
         # Without a reference, the key is the row's content; the proposal's URL tells apart two
         # identical-looking proposals from different local governments of one province.
-        item_key=ref or _row_key(title, amount, place.code, agency, row.values.get("date"),
-                                 _text(row, "province"), _text(row, "url")),
-        title=title, amount=amount, fiscal_year=year, place=place, plan_area=plan_area,
-        agency=agency, ministry=ministry, sector=_text(row, "sector") or _text(row, "project_type"),
+        item_key=ref
+        or _row_key(
+            title, amount, place.code, agency, row.values.get("date"), _text(row, "province"), _text(row, "url")
+        ),
+        title=title,
+        amount=amount,
+        fiscal_year=year,
+        place=place,
+        plan_area=plan_area,
+        agency=agency,
+        ministry=ministry,
+        sector=_text(row, "sector") or _text(row, "project_type"),
         strategy=_text(row, "strategy") or _text(row, "plan_group"),
         beyond_capacity=(_text(row, "beyond_capacity") or "").lower() in _TRUE,
-        escalated_to_ref=_text(row, "escalated_to_ref"), submitted_on=submitted,
+        escalated_to_ref=_text(row, "escalated_to_ref"),
+        submitted_on=submitted,
     )
 
 
@@ -328,9 +375,11 @@ def _plan_place(row: RawRow, title: str, gaz: Gazetteer, locator: Locator) -> tu
         if place.precision == "tambon" and village and village.isdigit():
             place = Place(f"{place.code}{int(village):02d}", "village", place.confidence, place.note)
         return place, None
-    parts = [title] + [f"{prefix}{v}" for prefix, name in (("หมู่ที่ ", "village"), ("ตำบล", "tambon"),
-                                                           ("อำเภอ", "district"))
-                       if (v := _text(row, name))]
+    parts = [title] + [
+        f"{prefix}{v}"
+        for prefix, name in (("หมู่ที่ ", "village"), ("ตำบล", "tambon"), ("อำเภอ", "district"))
+        if (v := _text(row, name))
+    ]
     loc = locator.locate(" ".join(parts), province=_text(row, "province"), district=_text(row, "district"))
     return _known(_place_from_location(loc), gaz), None
 
@@ -346,6 +395,7 @@ def _plan_area(level: str, place: Place, row: RawRow, gaz: Gazetteer) -> str:
 
 # -- budget ----------------------------------------------------------------------------------
 
+
 def budget_records(tables: Iterable[Table], *, gaz: Gazetteer, locator: Locator) -> Outcome:
     """Validate Budget Bill rows: one record per item and fiscal year (§3.4)."""
     outcome = Outcome()
@@ -358,10 +408,16 @@ def budget_records(tables: Iterable[Table], *, gaz: Gazetteer, locator: Locator)
                 continue
             if record.source_key in seen:
                 first = seen[record.source_key]
-                outcome.problems.append(_problem(
-                    row, "item_id", row.values.get("item_id"), "duplicate row",
-                    f"ITEM_ID {row.values.get('item_id')} for FY{record.fiscal_year}"
-                    f" already on row {first.row} of {first.file}"))
+                outcome.problems.append(
+                    _problem(
+                        row,
+                        "item_id",
+                        row.values.get("item_id"),
+                        "duplicate row",
+                        f"ITEM_ID {row.values.get('item_id')} for FY{record.fiscal_year}"
+                        f" already on row {first.row} of {first.file}",
+                    )
+                )
                 continue
             seen[record.source_key] = row
             outcome.records.append(record)
@@ -372,8 +428,9 @@ _CLUSTER_UNIT = re.compile(r"^กลุ่มจังหวัด")
 _PROVINCE_UNIT = re.compile(r"^จังหวัด(?!และ)")
 
 
-def _budget_record(row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer, locator: Locator,
-                   outcome: Outcome) -> BudgetRecord | None:
+def _budget_record(
+    row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer, locator: Locator, outcome: Outcome
+) -> BudgetRecord | None:
     problems: list[Problem] = []
     item_id = _text(row, "item_id")
     if item_id is None:
@@ -385,12 +442,25 @@ def _budget_record(row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer
         year = _fiscal_year(row.values.get("fiscal_year"))
     except NormalizeError as err:
         problems.append(_from_error(row, err))
-    texts = [_text(row, f) for f in ("item_description", "project", "output", "category_lv6", "category_lv5",
-                                      "category_lv4", "category_lv3", "category_lv2", "category_lv1")]
+    texts = [
+        _text(row, f)
+        for f in (
+            "item_description",
+            "project",
+            "output",
+            "category_lv6",
+            "category_lv5",
+            "category_lv4",
+            "category_lv3",
+            "category_lv2",
+            "category_lv1",
+        )
+    ]
     title = next((t for t in texts if t), None) or _text(row, "budget_plan")
     if title is None:
-        problems.append(_problem(row, "item_description", None, "missing description",
-                                 "no item description, project or category"))
+        problems.append(
+            _problem(row, "item_description", None, "missing description", "no item description, project or category")
+        )
     if problems:
         outcome.problems.extend(problems)
         return None
@@ -400,11 +470,20 @@ def _budget_record(row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer
     ministry = normalize_ministry(ministry_raw) if ministry_raw else None
     place = _budget_place(unit, texts, gaz, locator)
     return BudgetRecord(
-        file=row.file, sheet=row.sheet, row=row.row, source_key=f"budget-bill:{item_id}:{year}",
-        title=title, amount=amount, fiscal_year=year, place=place,
-        agency=normalize_agency(unit) if unit else None, ministry=ministry,
-        budget_plan=_text(row, "budget_plan"), funding_source=_funding_source(ministry or "", unit),
-        item_id=item_id, obliged=(_text(row, "obliged") or "").lower() in _TRUE,
+        file=row.file,
+        sheet=row.sheet,
+        row=row.row,
+        source_key=f"budget-bill:{item_id}:{year}",
+        title=title,
+        amount=amount,
+        fiscal_year=year,
+        place=place,
+        agency=normalize_agency(unit) if unit else None,
+        ministry=ministry,
+        budget_plan=_text(row, "budget_plan"),
+        funding_source=_funding_source(ministry or "", unit),
+        item_id=item_id,
+        obliged=(_text(row, "obliged") or "").lower() in _TRUE,
         document_year=_document_year(_text(row, "ref_doc")),
     )
 
@@ -437,8 +516,9 @@ def _budget_place(unit: str, texts: list[str | None], gaz: Gazetteer, locator: L
         clusters = gaz.cluster_codes(unit)
         if len(clusters) == 1:
             return Place(clusters[0], "cluster", 0.9, "from the budgetary unit")
-        return Place("TH", "none", 0.0,
-                     f"cluster {unit} matches {len(clusters)} clusters ({', '.join(clusters) or 'none'})")
+        return Place(
+            "TH", "none", 0.0, f"cluster {unit} matches {len(clusters)} clusters ({', '.join(clusters) or 'none'})"
+        )
     return place
 
 

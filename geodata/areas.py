@@ -17,18 +17,24 @@ COUNTRY = "TH"
 LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "tambon", 8: "village"}
 LENGTH_BY_LEVEL = {level: length for length, level in LEVEL_BY_LENGTH.items()}
 AREA_LEVELS = ("country", "cluster", "province", "district", "tambon", "village")
-MAP_LEVELS = ("cluster", "province", "district", "tambon")           # levels with polygons
+MAP_LEVELS = ("cluster", "province", "district", "tambon")  # levels with polygons
 # The level of an area's children (a cluster's are its member provinces; villages have none).
-CHILD_LEVEL = {"country": "province", "cluster": "province", "province": "district", "district": "tambon",
-               "tambon": "village", "village": "village"}
+CHILD_LEVEL = {
+    "country": "province",
+    "cluster": "province",
+    "province": "district",
+    "district": "tambon",
+    "tambon": "village",
+    "village": "village",
+}
 PRECISIONS = ("village", "tambon", "district", "province", "cluster", "none")
 PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 FUNDING_SOURCES = ("agency", "province", "cluster", "local", "subsidy", "other")
 AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$")
 
 BE_OFFSET = 543
-ID_MAX = 2**63 - 1                                                   # PostgreSQL bigint
-SEARCH_MAX = 100                                                     # characters of a title search
+ID_MAX = 2**63 - 1  # PostgreSQL bigint
+SEARCH_MAX = 100  # characters of a title search
 
 
 def level_of(code: str) -> str:

@@ -34,9 +34,7 @@ from shapely.geometry import MultiPolygon, Polygon
 Level = Literal["province", "district", "tambon"]
 
 # ADMn level -> (level name, number of digits in the DOPA code)
-_LEVELS: Mapping[int, tuple[Level, int]] = MappingProxyType(
-    {1: ("province", 2), 2: ("district", 4), 3: ("tambon", 6)}
-)
+_LEVELS: Mapping[int, tuple[Level, int]] = MappingProxyType({1: ("province", 2), 2: ("district", 4), 3: ("tambon", 6)})
 _VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 _SUPPORTED_SUFFIXES = (*_VECTOR_SUFFIXES, ".zip")
 # A zip expanding beyond this is treated as a zip bomb: no boundary file comes close.
@@ -134,14 +132,10 @@ def _read_directory(folder: Path, label: str, inside_zip: bool) -> list[Boundary
     for root, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__MACOSX"]
         found += [
-            Path(root, f) for f in files
-            if not f.startswith(".") and Path(f).suffix.lower() in _SUPPORTED_SUFFIXES
+            Path(root, f) for f in files if not f.startswith(".") and Path(f).suffix.lower() in _SUPPORTED_SUFFIXES
         ]
     if not found:
-        raise BoundaryError(
-            f"{label}: no boundary files found (looked for "
-            f"{', '.join(_SUPPORTED_SUFFIXES)})"
-        )
+        raise BoundaryError(f"{label}: no boundary files found (looked for {', '.join(_SUPPORTED_SUFFIXES)})")
     layers: list[BoundaryLayer] = []
     for file in sorted(found, key=lambda p: p.relative_to(folder).as_posix()):
         name = f"{label}/{file.relative_to(folder).as_posix()}"
@@ -200,8 +194,7 @@ def _read_layer(path: Path, source: str, layer: str | None) -> BoundaryLayer:
         raise BoundaryError(f"{source}: cannot read the file ({exc})") from exc
     if not isinstance(raw, gpd.GeoDataFrame) or raw.active_geometry_name is None:
         raise BoundaryError(
-            f"{source}: has no geometry column; a boundary file needs polygons "
-            "(a plain table cannot be used)"
+            f"{source}: has no geometry column; a boundary file needs polygons (a plain table cannot be used)"
         )
     if len(raw) == 0:
         raise BoundaryError(f"{source}: has no features")
@@ -209,8 +202,7 @@ def _read_layer(path: Path, source: str, layer: str | None) -> BoundaryLayer:
     adm, columns = _find_columns(raw, source)
     level, digits = _LEVELS[adm]
     code_field = columns["PCODE"]
-    codes = [_dopa_code(v, digits, source, row, code_field, level)
-             for row, v in enumerate(raw[code_field], start=1)]
+    codes = [_dopa_code(v, digits, source, row, code_field, level) for row, v in enumerate(raw[code_field], start=1)]
     _check_unique(codes, source, level)
     for row, geom in enumerate(raw.geometry, start=1):
         if geom is None or geom.is_empty:
@@ -242,13 +234,11 @@ def _find_columns(raw: gpd.GeoDataFrame, source: str) -> tuple[int, dict[str, st
     for adm in (3, 2, 1):
         if f"ADM{adm}_PCODE" in by_upper:
             return adm, {
-                key: by_upper[f"ADM{adm}_{key}"]
-                for key in ("PCODE", "TH", "EN") if f"ADM{adm}_{key}" in by_upper
+                key: by_upper[f"ADM{adm}_{key}"] for key in ("PCODE", "TH", "EN") if f"ADM{adm}_{key}" in by_upper
             }
     found = ", ".join(str(c) for c in raw.columns if c != raw.active_geometry_name)
     raise BoundaryError(
-        f"{source}: no code column (expected ADM1_PCODE, ADM2_PCODE or ADM3_PCODE); "
-        f"found columns: {found or '(none)'}"
+        f"{source}: no code column (expected ADM1_PCODE, ADM2_PCODE or ADM3_PCODE); found columns: {found or '(none)'}"
     )
 
 
@@ -265,9 +255,7 @@ def _dopa_code(value: Any, digits: int, source: str, row: int, field: str, level
         raise BoundaryError(f"{source}: row {row}: field {field} is empty (expected {expected})")
     if not re.fullmatch(rf"[0-9]{{{digits}}}", text):
         shown = repr(value) if isinstance(value, str) else str(value)
-        raise BoundaryError(
-            f"{source}: row {row}: field {field} has value {shown}, which is not {expected}"
-        )
+        raise BoundaryError(f"{source}: row {row}: field {field} has value {shown}, which is not {expected}")
     return text
 
 
@@ -276,9 +264,7 @@ def _check_unique(codes: list[str], source: str, level: str) -> None:
     first_row: dict[str, int] = {}
     for row, code in enumerate(codes, start=1):
         if code in first_row:
-            raise BoundaryError(
-                f"{source}: duplicate {level} code {code!r} in rows {first_row[code]} and {row}"
-            )
+            raise BoundaryError(f"{source}: duplicate {level} code {code!r} in rows {first_row[code]} and {row}")
         first_row[code] = row
 
 
@@ -335,8 +321,6 @@ def _clean_geometries(geoms: Any, source: str) -> tuple[list[MultiPolygon], int]
             repaired += 1
         multi = to_multipolygon(geom)
         if multi.is_empty:
-            raise BoundaryError(
-                f"{source}: row {row}: the geometry has no polygon area ({geom.geom_type})"
-            )
+            raise BoundaryError(f"{source}: row {row}: the geometry has no polygon area ({geom.geom_type})")
         out.append(multi)
     return out, repaired

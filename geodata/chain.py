@@ -11,8 +11,16 @@ import psycopg
 from geodata.db import query
 
 # The funnel's steps, in order (their names are the dashboard's: ``funnel_<key>`` labels).
-FUNNEL_STEPS: tuple[str, ...] = ("village_needs", "beyond_capacity", "local_plan", "district", "province", "sent",
-                                 "requested", "funded")
+FUNNEL_STEPS: tuple[str, ...] = (
+    "village_needs",
+    "beyond_capacity",
+    "local_plan",
+    "district",
+    "province",
+    "sent",
+    "requested",
+    "funded",
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +28,7 @@ class FunnelStep:
     key: str
     items: int
     amount: Decimal
-    share_of_previous: float | None   # None for the first step
+    share_of_previous: float | None  # None for the first step
 
     @property
     def lost_share(self) -> float | None:
@@ -29,7 +37,7 @@ class FunnelStep:
 
 @dataclass(frozen=True)
 class ChainStep:
-    depth: int                 # 0 = the item asked about; negative below it, positive above
+    depth: int  # 0 = the item asked about; negative below it, positive above
     item_id: int
     plan_level: str
     item_key: str
@@ -58,9 +66,21 @@ def funnel(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> list[F
 def chain(conn: psycopg.Connection, item_id: int) -> list[ChainStep]:
     """The item's chain from its root need up to the last item that took it up."""
     rows = conn.execute(query("chain_of_item"), {"item_id": item_id}).fetchall()
-    return [ChainStep(r["depth"], r["id"], r["plan_level"], r["item_key"], r["title"], r["area_code"],
-                      r["fiscal_year"], r["requested_amount"], r["beyond_capacity"], tuple(r["allocations"]))
-            for r in rows]
+    return [
+        ChainStep(
+            r["depth"],
+            r["id"],
+            r["plan_level"],
+            r["item_key"],
+            r["title"],
+            r["area_code"],
+            r["fiscal_year"],
+            r["requested_amount"],
+            r["beyond_capacity"],
+            tuple(r["allocations"]),
+        )
+        for r in rows
+    ]
 
 
 def root_needs(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> tuple[int, Decimal]:

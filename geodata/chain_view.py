@@ -20,10 +20,10 @@ from functools import cache
 import psycopg
 from psycopg import sql
 
+from geodata.areas import AREA_CODE, CHILD_LEVEL, LENGTH_BY_LEVEL, is_id, level_of, like_pattern
 from geodata.chain import FunnelStep, chain, funnel
 from geodata.compliance import NoticeCompliance, PlanCompliance, notice_compliance, untracked_notices
 from geodata.db import query
-from geodata.areas import AREA_CODE, CHILD_LEVEL, LENGTH_BY_LEVEL, is_id, level_of, like_pattern
 from geodata.queries import cluster_members
 
 SEARCH_LIMIT = 20
@@ -82,7 +82,7 @@ def area_funnel(conn: psycopg.Connection, area: str, fiscal_year: int) -> list[F
     """:func:`geodata.chain.funnel` of an area; a cluster's is the sum of its provinces'."""
     codes = [c for c in scope_codes(conn, area, fiscal_year) if not c.startswith("C")]
     if codes == [area] or not codes:
-        return funnel(conn, area, fiscal_year)       # a cluster without members: all zero
+        return funnel(conn, area, fiscal_year)  # a cluster without members: all zero
     return combine_funnels([funnel(conn, c, fiscal_year) for c in codes])
 
 
@@ -100,22 +100,40 @@ class NeedHit:
     area_th: str
     area_en: str | None
     amount: Decimal
-    top_level: str            # the plan level the need reached
+    top_level: str  # the plan level the need reached
     funded: bool
     requested: bool
 
 
-def search_needs(conn: psycopg.Connection, area: str, fiscal_year: int, text: str | None,
-                 limit: int = SEARCH_LIMIT) -> tuple[list[NeedHit], int]:
+def search_needs(
+    conn: psycopg.Connection, area: str, fiscal_year: int, text: str | None, limit: int = SEARCH_LIMIT
+) -> tuple[list[NeedHit], int]:
     """Needs of the area whose title contains ``text`` (ILIKE, bound), largest first, at most
     ``limit``; and how many matched in all."""
-    rows = conn.execute(query("chain_search"), {
-        "fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
-        "search": like_pattern(text), "limit": max(1, min(int(limit), 100)),
-    }).fetchall()
-    hits = [NeedHit(r["id"], r["title"], r["plan_level"], r["area_code"], r["area_name_th"], r["area_name_en"],
-                    r["requested_amount"], r["top_level"], bool(r["funded"]), bool(r["requested"]))
-            for r in rows]
+    rows = conn.execute(
+        query("chain_search"),
+        {
+            "fiscal_year": fiscal_year,
+            "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
+            "search": like_pattern(text),
+            "limit": max(1, min(int(limit), 100)),
+        },
+    ).fetchall()
+    hits = [
+        NeedHit(
+            r["id"],
+            r["title"],
+            r["plan_level"],
+            r["area_code"],
+            r["area_name_th"],
+            r["area_name_en"],
+            r["requested_amount"],
+            r["top_level"],
+            bool(r["funded"]),
+            bool(r["requested"]),
+        )
+        for r in rows
+    ]
     return hits, int(rows[0]["total"]) if rows else 0
 
 
@@ -129,16 +147,15 @@ def item_exists(conn: psycopg.Connection, item_id: int) -> bool:
 class TraceAllocation:
     source_key: str
     fiscal_year: int
-    status: str                    # requested | funded | cancelled
+    status: str  # requested | funded | cancelled
     amount: Decimal
     funding_source: str
     agency_th: str | None
     agency_en: str | None
     notified_on: dt.date | None
-    notice_due: dt.date | None     # the Budget Act's date + the notice period
+    notice_due: dt.date | None  # the Budget Act's date + the notice period
     match_method: str | None
     match_confidence: float | None
-
 
     @property
     def notice(self) -> str | None:
@@ -152,28 +169,28 @@ class TraceAllocation:
 
 @dataclass(frozen=True)
 class TraceStep:
-    depth: int                     # 0 = the item asked about
+    depth: int  # 0 = the item asked about
     item_id: int
     plan_level: str
     title: str
     fiscal_year: int
     amount: Decimal
     beyond_capacity: bool
-    area_code: str                 # the finest area the item is tagged to
+    area_code: str  # the finest area the item is tagged to
     area_level: str
     area_th: str
     area_en: str | None
-    lon: float | None              # the village's point, when the item is tagged to one
+    lon: float | None  # the village's point, when the item is tagged to one
     lat: float | None
-    plan_area_code: str            # the area whose plan it is in (village, tambon … province)
+    plan_area_code: str  # the area whose plan it is in (village, tambon … province)
     plan_area_th: str
     plan_area_en: str | None
-    owner_th: str | None           # e.g. the local government whose plan it is
+    owner_th: str | None  # e.g. the local government whose plan it is
     owner_en: str | None
     submitted_on: dt.date | None
     window_start: dt.date | None
     window_end: dt.date | None
-    plan_status: str               # on_time | late | early | unknown | not_applicable
+    plan_status: str  # on_time | late | early | unknown | not_applicable
     days_late: int | None
     allocations: tuple[TraceAllocation, ...]
 
@@ -227,10 +244,19 @@ def _date(value: object) -> dt.date | None:
 
 
 def _allocation(a: dict) -> TraceAllocation:
-    return TraceAllocation(a["source_key"], int(a["fiscal_year"]), a["status"], Decimal(a["amount"]),
-                           a["funding_source"], a.get("agency_th"), a.get("agency_en"),
-                           _date(a.get("notified_on")), _date(a.get("notice_due")), a.get("match_method"),
-                           a.get("match_confidence"))
+    return TraceAllocation(
+        a["source_key"],
+        int(a["fiscal_year"]),
+        a["status"],
+        Decimal(a["amount"]),
+        a["funding_source"],
+        a.get("agency_th"),
+        a.get("agency_en"),
+        _date(a.get("notified_on")),
+        _date(a.get("notice_due")),
+        a.get("match_method"),
+        a.get("match_confidence"),
+    )
 
 
 def trace(conn: psycopg.Connection, item_id: int) -> Trace | None:
@@ -245,19 +271,42 @@ def trace(conn: psycopg.Connection, item_id: int) -> Trace | None:
     for r in details.values():
         years[r["plan_fiscal_year"]].append(r["plan_id"])
     for year, plan_ids in years.items():
-        for r in conn.execute(_with_plans("chain_plan_status"),
-                              {"area": "TH", "fiscal_year": year, "plan_ids": plan_ids}):
+        for r in conn.execute(
+            _with_plans("chain_plan_status"), {"area": "TH", "fiscal_year": year, "plan_ids": plan_ids}
+        ):
             status[r["id"]] = r
     steps = []
     for s in path:
         d = details[s.item_id]
         c = status.get(d["plan_id"], {})
-        steps.append(TraceStep(
-            s.depth, s.item_id, s.plan_level, s.title, s.fiscal_year, s.requested_amount, s.beyond_capacity,
-            d["area_code"], d["area_level"], d["area_name_th"], d["area_name_en"], d["lon"], d["lat"],
-            d["plan_area_code"], d["plan_area_th"], d["plan_area_en"], d["owner_th"], d["owner_en"],
-            d["submitted_on"], c.get("window_start"), c.get("window_end"), c.get("status", "unknown"),
-            c.get("days_late"), tuple(_allocation(a) for a in d["allocations"])))
+        steps.append(
+            TraceStep(
+                s.depth,
+                s.item_id,
+                s.plan_level,
+                s.title,
+                s.fiscal_year,
+                s.requested_amount,
+                s.beyond_capacity,
+                d["area_code"],
+                d["area_level"],
+                d["area_name_th"],
+                d["area_name_en"],
+                d["lon"],
+                d["lat"],
+                d["plan_area_code"],
+                d["plan_area_th"],
+                d["plan_area_en"],
+                d["owner_th"],
+                d["owner_en"],
+                d["submitted_on"],
+                c.get("window_start"),
+                c.get("window_end"),
+                c.get("status", "unknown"),
+                c.get("days_late"),
+                tuple(_allocation(a) for a in d["allocations"]),
+            )
+        )
     return Trace(item_id, tuple(steps), outcome(steps))
 
 
@@ -266,11 +315,11 @@ def trace(conn: psycopg.Connection, item_id: int) -> Trace | None:
 
 @dataclass(frozen=True)
 class PlanCounts:
-    plans: int = 0                 # plans the calendar judges (the annual cycle)
+    plans: int = 0  # plans the calendar judges (the annual cycle)
     late: int = 0
     unknown: int = 0
     max_days_late: int | None = None
-    not_applicable: int = 0        # plans of one-off programmes: no calendar applies
+    not_applicable: int = 0  # plans of one-off programmes: no calendar applies
 
     @property
     def late_share(self) -> float | None:
@@ -278,29 +327,37 @@ class PlanCounts:
 
     def __add__(self, other: PlanCounts) -> PlanCounts:
         days = [d for d in (self.max_days_late, other.max_days_late) if d is not None]
-        return PlanCounts(self.plans + other.plans, self.late + other.late, self.unknown + other.unknown,
-                          max(days) if days else None, self.not_applicable + other.not_applicable)
+        return PlanCounts(
+            self.plans + other.plans,
+            self.late + other.late,
+            self.unknown + other.unknown,
+            max(days) if days else None,
+            self.not_applicable + other.not_applicable,
+        )
 
 
 @dataclass(frozen=True)
 class ComplianceSummary:
-    by_child: dict[str, PlanCounts]      # sub-area code → its plans (all levels)
-    by_level: dict[str, PlanCounts]      # plan level → plans of the whole area
+    by_child: dict[str, PlanCounts]  # sub-area code → its plans (all levels)
+    by_level: dict[str, PlanCounts]  # plan level → plans of the whole area
     total: PlanCounts
 
 
-def compliance_summary(conn: psycopg.Connection, area: str, fiscal_year: int,
-                       child_length: int | None = None) -> ComplianceSummary:
+def compliance_summary(
+    conn: psycopg.Connection, area: str, fiscal_year: int, child_length: int | None = None
+) -> ComplianceSummary:
     """Plans of the area by sub-area (codes cut to ``child_length``; default: the area's
     children) and by plan level, with how many were late."""
     length = child_length or LENGTH_BY_LEVEL[CHILD_LEVEL[level_of(area)]]
     by_child: dict[str, PlanCounts] = defaultdict(PlanCounts)
     by_level: dict[str, PlanCounts] = defaultdict(PlanCounts)
     for code in scope_codes(conn, area, fiscal_year):
-        for r in conn.execute(_with_plans("chain_compliance_by_area"),
-                              {"area": code, "fiscal_year": fiscal_year, "length": length}):
-            counts = PlanCounts(int(r["plans"]), int(r["late"]), int(r["unknown"]), r["max_days_late"],
-                                int(r["not_applicable"]))
+        for r in conn.execute(
+            _with_plans("chain_compliance_by_area"), {"area": code, "fiscal_year": fiscal_year, "length": length}
+        ):
+            counts = PlanCounts(
+                int(r["plans"]), int(r["late"]), int(r["unknown"]), r["max_days_late"], int(r["not_applicable"])
+            )
             if len(r["code"]) == length and r["code"][:1].isdigit():
                 by_child[r["code"]] += counts
             by_level[r["level"]] += counts
@@ -308,21 +365,36 @@ def compliance_summary(conn: psycopg.Connection, area: str, fiscal_year: int,
     return ComplianceSummary(dict(by_child), dict(by_level), total)
 
 
-def late_plans(conn: psycopg.Connection, area: str, fiscal_year: int,
-               limit: int = TABLE_LIMIT) -> tuple[list[PlanCompliance], int]:
+def late_plans(
+    conn: psycopg.Connection, area: str, fiscal_year: int, limit: int = TABLE_LIMIT
+) -> tuple[list[PlanCompliance], int]:
     """The late rows of :func:`geodata.compliance.plan_compliance` (most days late first, at most
     ``limit``) and how many there are in all."""
     rows: list[dict] = []
     total = 0
     for code in scope_codes(conn, area, fiscal_year):
-        found = conn.execute(_with_plans("chain_late_plans"),
-                             {"area": code, "fiscal_year": fiscal_year, "limit": limit}).fetchall()
+        found = conn.execute(
+            _with_plans("chain_late_plans"), {"area": code, "fiscal_year": fiscal_year, "limit": limit}
+        ).fetchall()
         rows += found
         total += int(found[0]["total"]) if found else 0
     rows.sort(key=lambda r: (-(r["days_late"] or 0), r["level"], r["area_code"], r["id"]))
-    return [PlanCompliance(r["id"], r["level"], r["area_code"], r["name_th"], r["name_en"], r["fiscal_year"],
-                           r["submitted_on"], r["window_start"], r["window_end"], r["status"], r["days_late"])
-            for r in rows[:limit]], total
+    return [
+        PlanCompliance(
+            r["id"],
+            r["level"],
+            r["area_code"],
+            r["name_th"],
+            r["name_en"],
+            r["fiscal_year"],
+            r["submitted_on"],
+            r["window_start"],
+            r["window_end"],
+            r["status"],
+            r["days_late"],
+        )
+        for r in rows[:limit]
+    ], total
 
 
 def notices(conn: psycopg.Connection, area: str, fiscal_year: int) -> list[NoticeCompliance]:
@@ -336,8 +408,11 @@ def notices(conn: psycopg.Connection, area: str, fiscal_year: int) -> list[Notic
 
 def untracked(conn: psycopg.Connection, area: str, fiscal_year: int) -> int:
     """Funded agency allocations of the area whose source records no notice date."""
-    return sum(untracked_notices(conn, code, fiscal_year)[0]
-               for code in scope_codes(conn, area, fiscal_year) if not code.startswith("C"))
+    return sum(
+        untracked_notices(conn, code, fiscal_year)[0]
+        for code in scope_codes(conn, area, fiscal_year)
+        if not code.startswith("C")
+    )
 
 
 # --------------------------------------------------------------------------- overlaps
@@ -345,12 +420,12 @@ def untracked(conn: psycopg.Connection, area: str, fiscal_year: int) -> int:
 
 @dataclass(frozen=True)
 class OverlapSide:
-    kind: str                 # plan_item | allocation
+    kind: str  # plan_item | allocation
     id: int
-    source: str               # as stored ('local plan', 'agency funding:12')
+    source: str  # as stored ('local plan', 'agency funding:12')
     title: str
     amount: Decimal
-    plan_level: str | None    # a plan item's plan level
+    plan_level: str | None  # a plan item's plan level
     funding_source: str | None
     agency_th: str | None
     agency_en: str | None
@@ -371,17 +446,43 @@ class Overlap:
 
 
 def _side(r: dict, p: str) -> OverlapSide:
-    return OverlapSide(r[f"{p}_kind"], r[f"{p}_id"], r[f"{p}_source"], r[f"{p}_title"], r[f"{p}_amount"],
-                       r[f"{p}_level"], r[f"{p}_funding"], r[f"{p}_agency_th"], r[f"{p}_agency_en"])
+    return OverlapSide(
+        r[f"{p}_kind"],
+        r[f"{p}_id"],
+        r[f"{p}_source"],
+        r[f"{p}_title"],
+        r[f"{p}_amount"],
+        r[f"{p}_level"],
+        r[f"{p}_funding"],
+        r[f"{p}_agency_th"],
+        r[f"{p}_agency_en"],
+    )
 
 
-def overlaps(conn: psycopg.Connection, area: str, fiscal_year: int,
-             limit: int = TABLE_LIMIT) -> tuple[list[Overlap], int]:
+def overlaps(
+    conn: psycopg.Connection, area: str, fiscal_year: int, limit: int = TABLE_LIMIT
+) -> tuple[list[Overlap], int]:
     """Possibly duplicated projects in the area's tambons that fiscal year (from
     ``overlap_pairs``), most similar first, at most ``limit``; and how many in all."""
-    rows = conn.execute(query("overlap_list"), {
-        "fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
-        "limit": limit}).fetchall()
-    return ([Overlap(r["id"], r["fiscal_year"], r["tambon_code"], r["tambon_th"], r["tambon_en"],
-                     r["district_th"], r["district_en"], _side(r, "a"), _side(r, "b"), float(r["similarity"]))
-             for r in rows], int(rows[0]["total"]) if rows else 0)
+    rows = conn.execute(
+        query("overlap_list"),
+        {"fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)), "limit": limit},
+    ).fetchall()
+    return (
+        [
+            Overlap(
+                r["id"],
+                r["fiscal_year"],
+                r["tambon_code"],
+                r["tambon_th"],
+                r["tambon_en"],
+                r["district_th"],
+                r["district_en"],
+                _side(r, "a"),
+                _side(r, "b"),
+                float(r["similarity"]),
+            )
+            for r in rows
+        ],
+        int(rows[0]["total"]) if rows else 0,
+    )

@@ -13,9 +13,9 @@ from importlib.metadata import entry_points
 import click
 import psycopg
 
-from geodata import cluster
-from geodata.prepare import prepare_database
+from geodata import pgcluster
 from geodata.db import connect
+from geodata.prepare import prepare_database
 from geodata.settings import load_settings
 
 
@@ -38,7 +38,7 @@ class _Group(click.Group):
         """Turn expected operational failures into one plain message instead of a traceback."""
         try:
             return super().invoke(ctx)
-        except cluster.ClusterError as exc:
+        except pgcluster.ClusterError as exc:
             raise click.ClickException(str(exc)) from None
         except psycopg.OperationalError as exc:
             raise click.ClickException(
@@ -60,13 +60,11 @@ def db() -> None:
     """The database: a private PostGIS cluster, or the server in PLANMAP_DATABASE_URL."""
 
 
-def _private_cluster() -> cluster.PrivateCluster:
+def _private_cluster() -> pgcluster.PrivateCluster:
     settings = load_settings()
     if not settings.private:
-        raise click.ClickException(
-            "PLANMAP_DATABASE_URL is set: planmap uses that server and does not manage it"
-        )
-    return cluster.PrivateCluster(settings)
+        raise click.ClickException("PLANMAP_DATABASE_URL is set: planmap uses that server and does not manage it")
+    return pgcluster.PrivateCluster(settings)
 
 
 @db.command()
@@ -99,7 +97,7 @@ def status() -> None:
 @db.command()
 def url() -> None:
     """Print the database URL (contains the password of the private cluster)."""
-    click.echo(cluster.database_url(load_settings()))
+    click.echo(pgcluster.database_url(load_settings()))
 
 
 @db.command(name="migrate")

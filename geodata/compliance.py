@@ -23,7 +23,7 @@ class PlanCompliance:
     submitted_on: dt.date | None
     window_start: dt.date
     window_end: dt.date
-    status: str            # on_time | late | early | unknown | not_applicable (a one-off programme)
+    status: str  # on_time | late | early | unknown | not_applicable (a one-off programme)
     days_late: int | None
 
 
@@ -49,9 +49,22 @@ class NoticeCompliance:
 
 def plan_compliance(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> list[PlanCompliance]:
     rows = conn.execute(query("compliance_plans"), {"area": area_code, "fiscal_year": fiscal_year}).fetchall()
-    return [PlanCompliance(r["id"], r["level"], r["area_code"], r["name_th"], r["name_en"], r["fiscal_year"],
-                           r["submitted_on"], r["window_start"], r["window_end"], r["status"], r["days_late"])
-            for r in rows]
+    return [
+        PlanCompliance(
+            r["id"],
+            r["level"],
+            r["area_code"],
+            r["name_th"],
+            r["name_en"],
+            r["fiscal_year"],
+            r["submitted_on"],
+            r["window_start"],
+            r["window_end"],
+            r["status"],
+            r["days_late"],
+        )
+        for r in rows
+    ]
 
 
 def notice_compliance(conn: psycopg.Connection, area_code: str, fiscal_year: int) -> list[NoticeCompliance]:

@@ -22,7 +22,7 @@ class Run:
     id: int
     kind: str
     source: str
-    status: str                      # loaded | rejected | held | failed | dry_run | running
+    status: str  # loaded | rejected | held | failed | dry_run | running
     started_at: dt.datetime
     finished_at: dt.datetime | None
     counts: dict
@@ -54,13 +54,13 @@ class Finding:
     amount: Decimal
     message: str
     option: str | None
-    action: str | None               # None: waiting for a decision (the run is held)
+    action: str | None  # None: waiting for a decision (the run is held)
 
 
 @dataclass(frozen=True)
 class Year:
     fiscal_year: int
-    plan_items: dict[str, tuple[int, Decimal]]     # plan level → (items, requested)
+    plan_items: dict[str, tuple[int, Decimal]]  # plan level → (items, requested)
     allocations: int
     allocated: Decimal
     linked_allocated: Decimal
@@ -76,8 +76,8 @@ class DataReport:
     runs: tuple[Run, ...]
     findings: tuple[Finding, ...]
     years: tuple[Year, ...]
-    precision: dict[str, dict[str, tuple[int, Decimal]]]   # plans|budget → precision → (rows, amount)
-    missing_volumes: dict[str, tuple[int, ...]]            # Budget Bill document → absent volume numbers
+    precision: dict[str, dict[str, tuple[int, Decimal]]]  # plans|budget → precision → (rows, amount)
+    missing_volumes: dict[str, tuple[int, ...]]  # Budget Bill document → absent volume numbers
 
     def located_share(self, kind: str) -> float | None:
         """Share of rows placed below the country (any precision but 'none')."""
@@ -89,17 +89,29 @@ class DataReport:
 def report(conn: psycopg.Connection, limit: int = RUN_LIMIT) -> DataReport:
     """Everything the data page shows, in five cheap queries."""
     runs = tuple(Run(**r) for r in conn.execute(query("data_runs"), {"limit": limit}).fetchall())
-    findings = tuple(Finding(**r) for r in conn.execute(
-        query("data_findings"), {"runs": [r.id for r in runs]}).fetchall())
-    by_year: dict[int, dict] = defaultdict(lambda: {"plan_items": {}, "allocations": 0, "allocated": Decimal(0),
-                                                     "linked_allocated": Decimal(0), "multi_year": Decimal(0)})
+    findings = tuple(
+        Finding(**r) for r in conn.execute(query("data_findings"), {"runs": [r.id for r in runs]}).fetchall()
+    )
+    by_year: dict[int, dict] = defaultdict(
+        lambda: {
+            "plan_items": {},
+            "allocations": 0,
+            "allocated": Decimal(0),
+            "linked_allocated": Decimal(0),
+            "multi_year": Decimal(0),
+        }
+    )
     for r in conn.execute(query("data_years")).fetchall():
         year = by_year[r["fiscal_year"]]
         if r["plan_level"]:
             year["plan_items"][r["plan_level"]] = (int(r["items"]), r["requested"])
         else:
-            year.update(allocations=int(r["allocations"]), allocated=r["allocated"],
-                        linked_allocated=r["linked_allocated"], multi_year=r["multi_year"])
+            year.update(
+                allocations=int(r["allocations"]),
+                allocated=r["allocated"],
+                linked_allocated=r["linked_allocated"],
+                multi_year=r["multi_year"],
+            )
     years = tuple(Year(fy, **v) for fy, v in sorted(by_year.items()))
     precision: dict[str, dict[str, tuple[int, Decimal]]] = defaultdict(dict)
     for r in conn.execute(query("data_precision")).fetchall():

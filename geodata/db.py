@@ -16,7 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from geodata.cluster import database_url
+from geodata.pgcluster import database_url
 from geodata.settings import Settings
 
 
@@ -70,8 +70,9 @@ def transaction(settings: Settings) -> Iterator[psycopg.Connection]:
         yield conn
 
 
-def run_script(cur: psycopg.Cursor, name: str, params: dict[str, object] | None = None, *,
-               package: str = "geodata") -> None:
+def run_script(
+    cur: psycopg.Cursor, name: str, params: dict[str, object] | None = None, *, package: str = "geodata"
+) -> None:
     """Run every statement of ``<package>/sql/<name>.sql`` with the same bound parameters.
 
     PostgreSQL binds parameters per statement, so a multi-statement file is split on the

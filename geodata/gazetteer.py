@@ -53,8 +53,13 @@ def abolished_rows(known: set[str]) -> list[GazetteerArea]:
     """Abolished districts/tambons not reused by a current code, parents first."""
     rows = [
         GazetteerArea(
-            a.code, level_of(a.code), parent_of(a.code), a.name_th, a.name_en,
-            status="abolished", successor_codes=tuple(a.successors),
+            a.code,
+            level_of(a.code),
+            parent_of(a.code),
+            a.name_th,
+            a.name_en,
+            status="abolished",
+            successor_codes=tuple(a.successors),
         )
         for a in abolished_areas()
         if a.code not in known and a.level != "province"
@@ -78,12 +83,12 @@ def sync_gazetteer(conn: psycopg.Connection) -> int:
     with conn.transaction():
         conn.execute(query("gazetteer_stage"))
         with conn.cursor().copy(
-            "COPY stage_areas (code, level, parent_code, name_th, name_en, status, successor_codes, ord)"
-            " FROM STDIN"
+            "COPY stage_areas (code, level, parent_code, name_th, name_en, status, successor_codes, ord) FROM STDIN"
         ) as copy:
             for order, r in enumerate(rows):
-                copy.write_row([r.code, r.level, r.parent_code, r.name_th, r.name_en, r.status,
-                                list(r.successor_codes), order])
+                copy.write_row(
+                    [r.code, r.level, r.parent_code, r.name_th, r.name_en, r.status, list(r.successor_codes), order]
+                )
         return conn.execute(query("gazetteer_merge")).rowcount
 
 
@@ -120,8 +125,9 @@ def read_clusters(path: Path) -> list[ClusterMember]:
             if province in seen:
                 raise ValueError(f"{path}:{line}: province {province} already in a cluster (line {seen[province]})")
             seen[province] = line
-            members.append(ClusterMember(code, rec["cluster_name_th"].strip(),
-                                         (rec["cluster_name_en"] or "").strip(), province))
+            members.append(
+                ClusterMember(code, rec["cluster_name_th"].strip(), (rec["cluster_name_en"] or "").strip(), province)
+            )
     if not members:
         raise ValueError(f"{path}: no clusters")
     return members
@@ -133,9 +139,7 @@ def load_clusters(conn: psycopg.Connection, members: Iterable[ClusterMember]) ->
     with conn.transaction():
         conn.execute("DELETE FROM cluster_provinces")
         names = {m.cluster_code: (m.name_th, m.name_en) for m in members}
-        conn.execute(
-            "DELETE FROM areas WHERE level = 'cluster' AND NOT (code = ANY(%s))", [list(names)]
-        )
+        conn.execute("DELETE FROM areas WHERE level = 'cluster' AND NOT (code = ANY(%s))", [list(names)])
         for code, (name_th, name_en) in sorted(names.items()):
             conn.execute(query("cluster_upsert"), {"code": code, "name_th": name_th, "name_en": name_en})
         with conn.cursor() as cur:

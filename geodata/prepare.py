@@ -23,4 +23,3 @@ def prepare_database(conn: psycopg.Connection, settings: Settings) -> list[str]:
         n = gazetteer.load_clusters(conn, gazetteer.read_clusters(path))
         said.append(f"clusters: {n} from {path.name}")
     return said
-

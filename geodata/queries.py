@@ -15,8 +15,17 @@ from decimal import Decimal
 
 import psycopg
 
-from geodata.areas import (AREA_CODE, AREA_LEVELS, FUNDING_SOURCES, MAP_LEVELS, PLAN_LEVELS, ancestor_codes,
-                           current_fiscal_year, level_of, like_pattern)
+from geodata.areas import (
+    AREA_CODE,
+    AREA_LEVELS,
+    FUNDING_SOURCES,
+    MAP_LEVELS,
+    PLAN_LEVELS,
+    ancestor_codes,
+    current_fiscal_year,
+    level_of,
+    like_pattern,
+)
 from geodata.db import query
 
 ZERO = Decimal("0.00")
@@ -48,9 +57,13 @@ class Filters:
             raise ValueError(f"unknown funding source {self.funding_source!r}")
 
     def params(self) -> dict[str, object]:
-        return {"fiscal_year": self.fiscal_year, "plan_level": self.plan_level,
-                "sector": self.sector, "agency_id": self.agency_id,
-                "funding_source": self.funding_source}
+        return {
+            "fiscal_year": self.fiscal_year,
+            "plan_level": self.plan_level,
+            "sector": self.sector,
+            "agency_id": self.agency_id,
+            "funding_source": self.funding_source,
+        }
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ class Totals:
     requested: Decimal = ZERO
     funded_items: int = 0
     funded: Decimal = ZERO
-    allocations: int = 0          # funded allocations (supply filters)
+    allocations: int = 0  # funded allocations (supply filters)
     allocated: Decimal = ZERO
     linked_requested: Decimal = ZERO
     linked_allocated: Decimal = ZERO
@@ -96,23 +109,24 @@ class Totals:
         return Totals(*(getattr(self, f) - getattr(other, f) for f in _TOTALS_FIELDS))
 
 
-
-_TOTALS_FIELDS = tuple(f.name for f in fields(Totals))    # summed over thousands of areas: no astuple
+_TOTALS_FIELDS = tuple(f.name for f in fields(Totals))  # summed over thousands of areas: no astuple
 _COUNT_FIELDS = frozenset({"items", "funded_items", "allocations"})
 
 
 def sum_totals(many: Iterable[Totals]) -> Totals:
     """The sum of many totals, field by field (a national tambon map adds up 7,425 of them)."""
     rows = list(many)
-    return Totals(*(sum((getattr(t, f) for t in rows), start=0 if f in _COUNT_FIELDS else ZERO)
-                    for f in _TOTALS_FIELDS))
+    return Totals(
+        *(sum((getattr(t, f) for t in rows), start=0 if f in _COUNT_FIELDS else ZERO) for f in _TOTALS_FIELDS)
+    )
 
 
 def _totals(row: dict, prefix: str = "") -> Totals:
     """Totals from a query row's columns (``prefix`` 'prev_' for the year before); NULL is zero."""
     get = row.get
-    return Totals(*(int(get(prefix + f) or 0) if f in _COUNT_FIELDS else (get(prefix + f) or ZERO)
-                    for f in _TOTALS_FIELDS))
+    return Totals(
+        *(int(get(prefix + f) or 0) if f in _COUNT_FIELDS else (get(prefix + f) or ZERO) for f in _TOTALS_FIELDS)
+    )
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ class Coverage:
     linked_allocated: Decimal = ZERO
     requested: Decimal = ZERO
     linked_requested: Decimal = ZERO
-    scope: str = "area"                # area | country
+    scope: str = "area"  # area | country
 
     @property
     def allocation_share(self) -> float | None:
@@ -167,7 +181,7 @@ class AreaRow:
     name_th: str
     name_en: str | None
     population: int | None
-    drawable: bool                 # has web geometry (or, for a village, a point)
+    drawable: bool  # has web geometry (or, for a village, a point)
     lon: float | None
     lat: float | None
     current: Totals
@@ -178,11 +192,11 @@ class AreaRow:
 class Indicators:
     """The manual's indicators (DESIGN §1) for an area and fiscal year."""
 
-    proposed_items: int = 0            # province-plan items
+    proposed_items: int = 0  # province-plan items
     proposed_amount: Decimal = ZERO
-    requested_items: int = 0           # agency allocations (requested or funded) for province items
+    requested_items: int = 0  # agency allocations (requested or funded) for province items
     requested_amount: Decimal = ZERO
-    funded_items: int = 0              # … of which funded
+    funded_items: int = 0  # … of which funded
     funded_amount: Decimal = ZERO
 
 
@@ -191,12 +205,12 @@ class Summary:
     """What the KPI cards show for the selected area."""
 
     area: Area
-    total: Totals                      # the area and everything inside it
-    own: Totals                        # tagged to exactly this area (area-wide items)
-    previous: Totals                   # total, the fiscal year before
+    total: Totals  # the area and everything inside it
+    own: Totals  # tagged to exactly this area (area-wide items)
+    previous: Totals  # total, the fiscal year before
     indicators: Indicators
     previous_indicators: Indicators
-    in_requests: Decimal = ZERO        # allocations with status 'requested' (supply filters)
+    in_requests: Decimal = ZERO  # allocations with status 'requested' (supply filters)
     coverage: Coverage = field(default_factory=Coverage)
 
 
@@ -207,10 +221,10 @@ class Options:
 
     fiscal_years: tuple[int, ...]
     sectors: tuple[str, ...]
-    agencies: tuple[tuple[int, str, str | None], ...]   # id, name_th, name_en
+    agencies: tuple[tuple[int, str, str | None], ...]  # id, name_th, name_en
     demand_years: tuple[int, ...] = ()
-    demand: tuple[tuple[str, int, int, Decimal], ...] = ()          # plan level, year, items, requested
-    supply: tuple[tuple[int, int, Decimal, Decimal], ...] = ()      # year, allocations, amount, linked
+    demand: tuple[tuple[str, int, int, Decimal], ...] = ()  # plan level, year, items, requested
+    supply: tuple[tuple[int, int, Decimal, Decimal], ...] = ()  # year, allocations, amount, linked
 
     def agency_ids(self) -> set[int]:
         return {a[0] for a in self.agencies}
@@ -254,8 +268,9 @@ class Options:
                 return Coverage(amount, linked).linked
         return False
 
-    def default_view(self, plan: str | None, fiscal_year: int | None, metric: str | None,
-                     today: dt.date | None = None) -> tuple[str, int | None, str]:
+    def default_view(
+        self, plan: str | None, fiscal_year: int | None, metric: str | None, today: dt.date | None = None
+    ) -> tuple[str, int | None, str]:
         """Fill what a link leaves open from the data: the year and plan level that hold the most,
         and as the metric the unfunded gap only where funding is linked, else the requests, else
         (a year with a budget and no plans) the money allocated."""
@@ -265,8 +280,9 @@ class Options:
         if metric is None:
             demand = any(level == plan and year == fiscal_year and n for level, year, n, _ in self.demand)
             supply = any(year == fiscal_year and n for year, n, _a, _l in self.supply)
-            metric = ("gap" if self.linked(fiscal_year) and demand else "requested" if demand or not supply
-                      else "allocated")
+            metric = (
+                "gap" if self.linked(fiscal_year) and demand else "requested" if demand or not supply else "allocated"
+            )
         return plan, fiscal_year, metric
 
 
@@ -292,8 +308,14 @@ class Page:
 def dashboard_status(conn: psycopg.Connection) -> DashboardStatus:
     """Cheap status for the page's poll: synthetic/schematic flags, years, data version."""
     row = conn.execute(query("dash_status")).fetchone()
-    return DashboardStatus(row["synthetic"], row["schematic"], tuple(row["fiscal_years"]),
-                           row["boundary_version"], row["data_date"], int(row["data_version"]))
+    return DashboardStatus(
+        row["synthetic"],
+        row["schematic"],
+        tuple(row["fiscal_years"]),
+        row["boundary_version"],
+        row["data_date"],
+        int(row["data_version"]),
+    )
 
 
 def data_version(conn: psycopg.Connection) -> int:
@@ -308,17 +330,23 @@ def options(conn: psycopg.Connection) -> Options:
     if isinstance(agencies, str):
         agencies = json.loads(agencies)
     demand, supply = row["demand"], row["supply"]
-    return Options(tuple(row["fiscal_years"]), tuple(row["sectors"]),
-                   tuple((int(a[0]), a[1], a[2]) for a in agencies), tuple(row["demand_years"]),
-                   tuple((d[0], int(d[1]), int(d[2]), Decimal(d[3])) for d in demand),
-                   tuple((int(s[0]), int(s[1]), Decimal(s[2]), Decimal(s[3])) for s in supply))
+    return Options(
+        tuple(row["fiscal_years"]),
+        tuple(row["sectors"]),
+        tuple((int(a[0]), a[1], a[2]) for a in agencies),
+        tuple(row["demand_years"]),
+        tuple((d[0], int(d[1]), int(d[2]), Decimal(d[3])) for d in demand),
+        tuple((int(s[0]), int(s[1]), Decimal(s[2]), Decimal(s[3])) for s in supply),
+    )
 
 
 def areas(conn: psycopg.Connection, codes: Sequence[str]) -> dict[str, Area]:
     """Areas by code (unknown codes are simply absent)."""
     rows = conn.execute(query("dash_areas"), {"codes": list(codes)}).fetchall()
-    return {r["code"]: Area(r["code"], r["level"], r["name_th"], r["name_en"], r["population"],
-                            r["parent_code"]) for r in rows}
+    return {
+        r["code"]: Area(r["code"], r["level"], r["name_th"], r["name_en"], r["population"], r["parent_code"])
+        for r in rows
+    }
 
 
 def area(conn: psycopg.Connection, code: str) -> Area | None:
@@ -333,8 +361,12 @@ def cluster_of(conn: psycopg.Connection, province: str, fiscal_year: int) -> str
 
 
 def cluster_members(conn: psycopg.Connection, cluster: str, fiscal_year: int) -> list[str]:
-    return [r["code"] for r in conn.execute(
-        query("dash_cluster_members"), {"cluster": cluster, "fiscal_year": fiscal_year}).fetchall()]
+    return [
+        r["code"]
+        for r in conn.execute(
+            query("dash_cluster_members"), {"cluster": cluster, "fiscal_year": fiscal_year}
+        ).fetchall()
+    ]
 
 
 def breadcrumbs(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[Area]:
@@ -348,8 +380,9 @@ def breadcrumbs(conn: psycopg.Connection, code: str, fiscal_year: int) -> list[A
     return [found[c] for c in chain if c in found]
 
 
-def children(conn: psycopg.Connection, parent: str, level: str, filters: Filters, *,
-             previous: bool = True, supply: bool = True) -> list[AreaRow]:
+def children(
+    conn: psycopg.Connection, parent: str, level: str, filters: Filters, *, previous: bool = True, supply: bool = True
+) -> list[AreaRow]:
     """The areas of ``level`` inside ``parent`` ('TH' = the whole country; a cluster = its
     member provinces that fiscal year) with their totals this year and (``previous``) the year
     before; funded allocations (``supply``) are read only when asked for."""
@@ -358,15 +391,33 @@ def children(conn: psycopg.Connection, parent: str, level: str, filters: Filters
     parent_level = level_of(parent)
     cluster = parent if parent_level == "cluster" else None
     prefix = "%" if parent_level in ("country", "cluster") else parent + "%"
-    rows = conn.execute(query("dash_children"), {
-        **filters.params(), "level": level, "prefix": prefix, "cluster": cluster,
-        "previous_year": filters.fiscal_year - 1 if previous else filters.fiscal_year,
-        "with_supply": supply,
-    }).fetchall()
+    rows = conn.execute(
+        query("dash_children"),
+        {
+            **filters.params(),
+            "level": level,
+            "prefix": prefix,
+            "cluster": cluster,
+            "previous_year": filters.fiscal_year - 1 if previous else filters.fiscal_year,
+            "with_supply": supply,
+        },
+    ).fetchall()
     empty = Totals()
-    return [AreaRow(r["code"], r["level"], r["name_th"], r["name_en"], r["population"],
-                    bool(r["drawable"]), r["lon"], r["lat"], _totals(r), _totals(r, "prev_") if previous else empty)
-            for r in rows]
+    return [
+        AreaRow(
+            r["code"],
+            r["level"],
+            r["name_th"],
+            r["name_en"],
+            r["population"],
+            bool(r["drawable"]),
+            r["lon"],
+            r["lat"],
+            _totals(r),
+            _totals(r, "prev_") if previous else empty,
+        )
+        for r in rows
+    ]
 
 
 def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | None:
@@ -385,15 +436,25 @@ def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | 
                 return r
         return {}
 
-    def sup(year: int, scope: str, *, status: tuple[str, ...] = (), source: str | None = None,
-            linked: str | None = None, rows: list | None = None) -> tuple[int, Decimal, Decimal, Decimal]:
+    def sup(
+        year: int,
+        scope: str,
+        *,
+        status: tuple[str, ...] = (),
+        source: str | None = None,
+        linked: str | None = None,
+        rows: list | None = None,
+    ) -> tuple[int, Decimal, Decimal, Decimal]:
         """Allocations: count, amount, amount linked to a plan item, amount of multi-year instalments."""
         n, amount, linked_amount, multi = 0, ZERO, ZERO, ZERO
         for r in supply if rows is None else rows:
-            if (r["fiscal_year"] == year and r["scope"] == scope
-                    and (not status or r["status"] in status)
-                    and (source is None or r["funding_source"] == source)
-                    and (linked is None or r["linked_level"] == linked)):
+            if (
+                r["fiscal_year"] == year
+                and r["scope"] == scope
+                and (not status or r["status"] in status)
+                and (source is None or r["funding_source"] == source)
+                and (linked is None or r["linked_level"] == linked)
+            ):
                 n += int(r["items"])
                 amount += r["amount"]
                 linked_amount += r["amount"] if r["linked_level"] else ZERO
@@ -403,17 +464,25 @@ def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | 
     def totals(year: int, scope: str) -> Totals:
         row = dem(year, scope, filters.plan_level)
         n, amount, linked_amount, multi = sup(year, scope, status=("funded",), source=filters.funding_source)
-        return Totals(int(row.get("items") or 0), row.get("requested") or ZERO,
-                      int(row.get("funded_items") or 0), row.get("funded") or ZERO, n, amount,
-                      row.get("linked_requested") or ZERO, linked_amount, multi)
+        return Totals(
+            int(row.get("items") or 0),
+            row.get("requested") or ZERO,
+            int(row.get("funded_items") or 0),
+            row.get("funded") or ZERO,
+            n,
+            amount,
+            row.get("linked_requested") or ZERO,
+            linked_amount,
+            multi,
+        )
 
     def indicators(year: int) -> Indicators:
         row = dem(year, "total", "province")
-        req_n, req_amount, *_ = sup(year, "total", status=("requested", "funded"), source="agency",
-                                    linked="province")
+        req_n, req_amount, *_ = sup(year, "total", status=("requested", "funded"), source="agency", linked="province")
         fund_n, fund_amount, *_ = sup(year, "total", status=("funded",), source="agency", linked="province")
-        return Indicators(int(row.get("items") or 0), row.get("requested") or ZERO,
-                          req_n, req_amount, fund_n, fund_amount)
+        return Indicators(
+            int(row.get("items") or 0), row.get("requested") or ZERO, req_n, req_amount, fund_n, fund_amount
+        )
 
     total = totals(fy, "total")
     coverage = Coverage(total.allocated, total.linked_allocated, total.requested, total.linked_requested)
@@ -421,12 +490,20 @@ def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | 
         # No money in the area: judge the links by the country's money (is the area unfunded,
         # or is nothing linked anywhere?).
         national = conn.execute(query("dash_area_supply"), {**params, "code": "TH"}).fetchall()
-        _n, amount, linked_amount, _m = sup(fy, "total", status=("funded",), source=filters.funding_source,
-                                            rows=national)
+        _n, amount, linked_amount, _m = sup(
+            fy, "total", status=("funded",), source=filters.funding_source, rows=national
+        )
         coverage = replace(coverage, allocated=amount, linked_allocated=linked_amount, scope="country")
-    return Summary(found, total, totals(fy, "own"), totals(fy - 1, "total"),
-                   indicators(fy), indicators(fy - 1),
-                   sup(fy, "total", status=("requested",), source=filters.funding_source)[1], coverage)
+    return Summary(
+        found,
+        total,
+        totals(fy, "own"),
+        totals(fy - 1, "total"),
+        indicators(fy),
+        indicators(fy - 1),
+        sup(fy, "total", status=("requested",), source=filters.funding_source)[1],
+        coverage,
+    )
 
 
 def geometry_features(conn: psycopg.Connection, level: str, within: str) -> list[tuple[str, str]]:
@@ -468,14 +545,16 @@ def _largest(pages: list[list[dict]], key: str, limit: int) -> list[dict]:
     return rows[:limit]
 
 
-def plan_items_page(conn: psycopg.Connection, code: str, filters: Filters,
-                    search: str | None = None, limit: int = PAGE_ROWS) -> Page:
+def plan_items_page(
+    conn: psycopg.Connection, code: str, filters: Filters, search: str | None = None, limit: int = PAGE_ROWS
+) -> Page:
     """The plan items of an area for the filters, largest first, at most ``limit``; ``total``
     from the pre-aggregates, or counted when a search narrows the list."""
     params = {**filters.params(), "search": like_pattern(search), "limit": limit, "code": code}
     ranges = _ranges(_prefixes(conn, code, filters.fiscal_year))
-    rows = _largest([conn.execute(query("dash_items"), {**params, **r}).fetchall() for r in ranges],
-                    "requested_amount", limit)
+    rows = _largest(
+        [conn.execute(query("dash_items"), {**params, **r}).fetchall() for r in ranges], "requested_amount", limit
+    )
     if params["search"] is None:
         total = conn.execute(query("dash_items_total"), params).fetchone()["total"]
     else:
@@ -483,12 +562,14 @@ def plan_items_page(conn: psycopg.Connection, code: str, filters: Filters,
     return Page(rows, int(total))
 
 
-def allocations_page(conn: psycopg.Connection, code: str, filters: Filters,
-                     search: str | None = None, limit: int = PAGE_ROWS) -> Page:
+def allocations_page(
+    conn: psycopg.Connection, code: str, filters: Filters, search: str | None = None, limit: int = PAGE_ROWS
+) -> Page:
     """The allocations of an area for the fiscal year and supply filters, largest first."""
     params = {**filters.params(), "search": like_pattern(search), "limit": limit}
     ranges = _ranges(_prefixes(conn, code, filters.fiscal_year))
-    rows = _largest([conn.execute(query("dash_allocations"), {**params, **r}).fetchall() for r in ranges],
-                    "amount", limit)
+    rows = _largest(
+        [conn.execute(query("dash_allocations"), {**params, **r}).fetchall() for r in ranges], "amount", limit
+    )
     total = sum(conn.execute(query("dash_allocations_count"), {**params, **r}).fetchone()["total"] for r in ranges)
     return Page(rows, int(total))

@@ -44,15 +44,18 @@ class Suggestion:
     decided_at: dt.datetime | None
 
 
-def suggestions(conn: psycopg.Connection, area: str, fiscal_year: int,
-                limit: int = REVIEW_LIMIT) -> tuple[list[Suggestion], int]:
+def suggestions(
+    conn: psycopg.Connection, area: str, fiscal_year: int, limit: int = REVIEW_LIMIT
+) -> tuple[list[Suggestion], int]:
     """Suggestions waiting for review in the area and year, most confident first, with the
     decision already recorded for each (if any); and how many there are in all."""
-    rows = conn.execute(query("review_list"), {
-        "fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)),
-        "limit": limit}).fetchall()
-    return [Suggestion(**{k: v for k, v in r.items() if k != "total"}) for r in rows], \
-        int(rows[0]["total"]) if rows else 0
+    rows = conn.execute(
+        query("review_list"),
+        {"fiscal_year": fiscal_year, "patterns": like_patterns(scope_codes(conn, area, fiscal_year)), "limit": limit},
+    ).fetchall()
+    return [Suggestion(**{k: v for k, v in r.items() if k != "total"}) for r in rows], int(
+        rows[0]["total"]
+    ) if rows else 0
 
 
 def decide(conn: psycopg.Connection, allocation_key: str, item_key: str, decision: str, by: str) -> int:
@@ -64,6 +67,8 @@ def decide(conn: psycopg.Connection, allocation_key: str, item_key: str, decisio
         if not isinstance(value, str) or not value or len(value) > MAX_KEY or not value.isprintable():
             raise ValueError(f"{name} must be a short printable text")
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(query("match_decide"), {"allocation_key": allocation_key, "item_key": item_key,
-                                            "decision": decision, "by": by})
+        cur.execute(
+            query("match_decide"),
+            {"allocation_key": allocation_key, "item_key": item_key, "decision": decision, "by": by},
+        )
         return cur.rowcount

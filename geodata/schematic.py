@@ -130,10 +130,7 @@ def _treemap(sizes: Sequence[int], rect: Rect) -> list[Rect]:
         return [rect]
     normed = squarify.normalize_sizes(list(sizes), dx, dy)
     mirror = 2.0 * y + dy
-    return [
-        (r["x"], mirror - r["y"] - r["dy"], r["dx"], r["dy"])
-        for r in squarify.squarify(normed, x, y, dx, dy)
-    ]
+    return [(r["x"], mirror - r["y"] - r["dy"], r["dx"], r["dy"]) for r in squarify.squarify(normed, x, y, dx, dy)]
 
 
 def _shrink(rect: Rect, gap: float) -> Rect:
@@ -159,8 +156,7 @@ def _normalise_codes(tambon_codes: Iterable[str]) -> list[str]:
     """
     if isinstance(tambon_codes, (str, bytes)):
         raise TypeError(
-            "schematic_layout() expects an iterable of 6-digit tambon codes, "
-            f"not a single string ({tambon_codes!r})"
+            f"schematic_layout() expects an iterable of 6-digit tambon codes, not a single string ({tambon_codes!r})"
         )
     codes = set(tambon_codes)
     if not codes:
@@ -172,8 +168,7 @@ def _normalise_codes(tambon_codes: Iterable[str]) -> list[str]:
     if bad:
         sample = ", ".join(repr(c) for c in sorted(bad, key=repr)[:5])
         raise ValueError(
-            f"schematic_layout() expects 6-digit DOPA tambon codes (str); "
-            f"{len(bad)} invalid, e.g. {sample}"
+            f"schematic_layout() expects 6-digit DOPA tambon codes (str); {len(bad)} invalid, e.g. {sample}"
         )
     return sorted(codes)
 

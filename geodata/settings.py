@@ -16,7 +16,10 @@ class Settings(BaseSettings):
     """planmap configuration; see ``.env.example`` for the documented list."""
 
     model_config = SettingsConfigDict(
-        env_prefix="PLANMAP_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_prefix="PLANMAP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
         frozen=True,
     )
 
@@ -29,9 +32,7 @@ class Settings(BaseSettings):
         description="Folder for the private PostgreSQL cluster, its log and password.",
     )
     pg_port: int = Field(default=54329, ge=1024, le=65535, description="Port of the private cluster.")
-    pg_bindir: Path | None = Field(
-        default=None, description="Folder of initdb/pg_ctl; found automatically when unset."
-    )
+    pg_bindir: Path | None = Field(default=None, description="Folder of initdb/pg_ctl; found automatically when unset.")
     pg_user: str = Field(default="postgres", description="System user that runs the cluster when planmap runs as root.")
     db_name: str = Field(default="planmap", description="Database name in the private cluster.")
     boundaries: Path | None = Field(

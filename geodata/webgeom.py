@@ -23,9 +23,7 @@ from geodata.boundaries import to_multipolygon
 # triangle area kept; 0.01° ≈ 1.1 km). The workplace's COD-AB files are already simplified
 # (~8 vertices per tambon, mostly at junctions) so these barely change them; they matter
 # for full-resolution files, where they keep the national layers small.
-SIMPLIFY_TOLERANCE: Mapping[str, float] = MappingProxyType(
-    {"province": 0.01, "district": 0.004, "tambon": 0.0015}
-)
+SIMPLIFY_TOLERANCE: Mapping[str, float] = MappingProxyType({"province": 0.01, "district": 0.004, "tambon": 0.0015})
 COORD_DECIMALS: int = 4
 
 
@@ -71,12 +69,12 @@ def _rounded(simplified: shapely.Geometry, original: shapely.Geometry) -> MultiP
         if not snapped.is_empty:
             return shapely.orient_polygons(snapped)  # RFC 7946: outer rings anticlockwise
     min_x, min_y, max_x, max_y = np.round(original.bounds, COORD_DECIMALS)
-    return MultiPolygon([shapely.box(min_x, min_y, max(max_x, min_x + grid),
-                                     max(max_y, min_y + grid))])
+    return MultiPolygon([shapely.box(min_x, min_y, max(max_x, min_x + grid), max(max_y, min_y + grid))])
 
 
 def _geojson(geom: MultiPolygon) -> str:
     """Compact GeoJSON text with coordinates written to COORD_DECIMALS decimals."""
+
     def ring(coords: LinearRing) -> list[list[float]]:
         return np.round(np.asarray(coords.coords), COORD_DECIMALS).tolist()
 

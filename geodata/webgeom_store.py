@@ -6,22 +6,18 @@ from collections.abc import Mapping
 
 import psycopg
 
-from geodata.db import query
 from geodata.areas import parent_of
+from geodata.db import query
 
 
-def replace_web_geometries(
-    cur: psycopg.Cursor, level: str, geoms: Mapping[str, str], *, source: str
-) -> int:
+def replace_web_geometries(cur: psycopg.Cursor, level: str, geoms: Mapping[str, str], *, source: str) -> int:
     """Replace the level's web geometry with ``geoms`` (code → GeoJSON); returns total bytes.
 
     Codes not in ``areas`` are skipped (a boundary file's extra codes are inserted as areas
     before this runs, so nothing real is lost).
     """
     cur.execute(query("web_geom_replace"), {"level": level})
-    known = {row[0] for row in cur.execute(
-        "SELECT code FROM areas WHERE code = ANY(%s)", [list(geoms)]
-    ).fetchall()}
+    known = {row[0] for row in cur.execute("SELECT code FROM areas WHERE code = ANY(%s)", [list(geoms)]).fetchall()}
     total = 0
     with cur.copy("COPY area_web_geom (code, level, parent_code, source, geojson) FROM STDIN") as copy:
         for code, geojson in geoms.items():

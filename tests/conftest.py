@@ -10,37 +10,19 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from geodata.cluster import PrivateCluster
 from geodata.db import connect
+from geodata.pgcluster import PrivateCluster
 from geodata.prepare import prepare_database
 from geodata.settings import Settings, load_settings
+from tests.helpers import DEMO_TEMPLATE, TEMPLATE, free_port, scratch_dir, shared_data_dir
 
-TEMPLATE = "planmap_template"
 _counter = itertools.count()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def shared_data_dir() -> Path:
-    """The workplace's real data, read in place (never copied into the repository)."""
-    env = os.environ.get("PLANMAP_SHARED_DATA")
-    path = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "data"
-    if not path.is_dir():
-        pytest.fail(f"shared data folder not found at {path}; set PLANMAP_SHARED_DATA")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -56,16 +38,9 @@ def artifacts() -> Path:
     return path
 
 
-def _scratch_dir(prefix: str) -> Path:
-    # Under /tmp with mode 755: as root the server runs as `postgres`, which must reach it.
-    path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
-    path.chmod(0o755)
-    return path
-
-
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PrivateCluster]:
-    folder = _scratch_dir("planmap-test-pg-")
+    folder = scratch_dir("planmap-test-pg-")
     settings = load_settings(data_dir=folder, pg_port=free_port(), db_name=TEMPLATE, database_url=None)
     cluster = PrivateCluster(settings)
     cluster.start()
@@ -85,35 +60,31 @@ def db(pg_cluster: PrivateCluster) -> Iterator[Settings]:
     pg_cluster.drop_database(name)
 
 
-@contextmanager
-def demo_database(cluster: PrivateCluster, label: str) -> Iterator[Settings]:
-    """A database of its own holding the tiny demo, for a module of tests that only read it."""
+@pytest.fixture(scope="session")
+def demo_template(pg_cluster: PrivateCluster) -> str:
+    """A template database with the tiny demo loaded once per session (cloned, never loaded again)."""
     from etl.demo_load import load_demo
 
-    name = f"t_{label}_{os.getpid()}"
-    cluster.ensure_database(name, template=TEMPLATE)
-    settings = load_settings(database_url=cluster.url(name))
-    with connect(settings) as conn:
+    pg_cluster.ensure_database(DEMO_TEMPLATE, template=TEMPLATE)
+    with connect(load_settings(database_url=pg_cluster.url(DEMO_TEMPLATE))) as conn:
         load_demo(conn, "tiny")
         conn.commit()
-    try:
-        yield settings
-    finally:
-        cluster.drop_database(name)
+    return DEMO_TEMPLATE
 
 
-@contextmanager
-def dashboard_context(settings: Settings) -> Iterator:
-    """The dashboard's shared context over a pool of ``settings``' database: tests call the pages'
-    renders with it directly."""
-    from dashboard.context import Context
-    from geodata.db import open_pool
+@pytest.fixture()
+def demo_db(pg_cluster: PrivateCluster, demo_template: str) -> Iterator[Settings]:
+    """A fresh database holding the tiny demo (a clone of the session's demo template)."""
+    name = f"t_{os.getpid()}_{next(_counter)}"
+    pg_cluster.ensure_database(name, template=demo_template)
+    yield load_settings(database_url=pg_cluster.url(name))
+    pg_cluster.drop_database(name)
 
-    pool = open_pool(settings, wait=True)
-    try:
-        yield Context(pool)
-    finally:
-        pool.close()
+
+@pytest.fixture()
+def demo_conn(demo_db: Settings) -> Iterator[psycopg.Connection]:
+    with connect(demo_db) as connection:
+        yield connection
 
 
 @pytest.fixture()

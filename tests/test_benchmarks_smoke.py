@@ -15,8 +15,9 @@ from geodata.settings import Settings
 from tests.benchmarks import bench_dashboard, bench_exports, bench_import
 
 
-def test_dashboard_benchmark_runs(db: Settings, conn: psycopg.Connection, shared_data: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_dashboard_benchmark_runs(
+    db: Settings, conn: psycopg.Connection, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     load_boundaries(conn, [shared_data / "boundaries"])
     load_demo(conn, "tiny")
     conn.commit()

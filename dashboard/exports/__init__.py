@@ -13,14 +13,28 @@ share the same code. Public API:
 
 from dashboard.exports.gis import to_geojson, to_geopackage
 from dashboard.exports.mapimage import render_map
-from dashboard.exports.model import (ExportMeta, MapView, PackData, area_frame, filters_dict, geometry_frame,
-                                     map_notes)
+from dashboard.exports.model import ExportMeta, MapView, PackData, area_frame, filters_dict, geometry_frame, map_notes
 from dashboard.exports.names import ascii_filename, content_disposition, safe_filename
 from dashboard.exports.pack import render_pack
 from dashboard.exports.tables import Column, columns_from_grid, to_csv, to_xlsx
 
 __all__ = [
-    "Column", "ExportMeta", "MapView", "PackData", "area_frame", "ascii_filename", "columns_from_grid",
-    "content_disposition", "filters_dict", "geometry_frame", "map_notes", "render_map", "render_pack", "safe_filename",
-    "to_csv", "to_geojson", "to_geopackage", "to_xlsx",
+    "Column",
+    "ExportMeta",
+    "MapView",
+    "PackData",
+    "area_frame",
+    "ascii_filename",
+    "columns_from_grid",
+    "content_disposition",
+    "filters_dict",
+    "geometry_frame",
+    "map_notes",
+    "render_map",
+    "render_pack",
+    "safe_filename",
+    "to_csv",
+    "to_geojson",
+    "to_geopackage",
+    "to_xlsx",
 ]

@@ -20,12 +20,27 @@ from geodata.settings import load_settings
 @click.option("--area", default="TH", show_default=True, help="DOPA area code (C01… for a cluster).")
 @click.option("--all-provinces", is_flag=True, help="One file per province (the batch for a meeting round).")
 @click.option("--fiscal-year", type=int, default=None, help="Fiscal year, BE (default: the latest loaded).")
-@click.option("--format", "fmt", default=None, help="Format (map: png/svg/pdf, pack: pptx/pdf, tables: xlsx/csv, layer: gpkg/geojson).")
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="Format (map: png/svg/pdf, pack: pptx/pdf, tables: xlsx/csv, layer: gpkg/geojson).",
+)
 @click.option("--view", default="", help="A dashboard URL query (?plan=…&metric=…) to export exactly that view.")
 @click.option("--lang", type=click.Choice(["th", "en"]), default=None)
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
-def export_cmd(kind: str, area: str, all_provinces: bool, fiscal_year: int | None, fmt: str | None,
-               view: str, lang: str | None, out_dir: Path) -> None:
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True
+)
+def export_cmd(
+    kind: str,
+    area: str,
+    all_provinces: bool,
+    fiscal_year: int | None,
+    fmt: str | None,
+    view: str,
+    lang: str | None,
+    out_dir: Path,
+) -> None:
     """Export a map, a meeting pack, a table or a GIS layer of a view."""
     fmt = fmt or KINDS[kind][0]
     base = parse(view if view.startswith("?") or not view else "?" + view)
@@ -34,9 +49,16 @@ def export_cmd(kind: str, area: str, all_provinces: bool, fiscal_year: int | Non
     out_dir.mkdir(parents=True, exist_ok=True)
     resolver = Resolver()
     with connect(load_settings(), autocommit=True) as conn:
-        codes = ([r["code"] for r in conn.execute(
-            "SELECT code FROM areas WHERE level = 'province' AND status = 'current' ORDER BY code")]
-            if all_provinces else [area])
+        codes = (
+            [
+                r["code"]
+                for r in conn.execute(
+                    "SELECT code FROM areas WHERE level = 'province' AND status = 'current' ORDER BY code"
+                )
+            ]
+            if all_provinces
+            else [area]
+        )
         for code in codes:
             if not is_area_code(code):
                 raise click.ClickException(f"not an area code: {code!r}")

@@ -18,7 +18,7 @@ from matplotlib import font_manager
 NOTO_DIR = Path("/usr/share/fonts/truetype/noto")
 THAI_FAMILY = "Noto Sans Thai"
 LATIN_FAMILY = "Noto Sans"
-FALLBACK_FAMILY = "DejaVu Sans"          # bundled with matplotlib: always there
+FALLBACK_FAMILY = "DejaVu Sans"  # bundled with matplotlib: always there
 DEBIAN_PACKAGE = "fonts-noto-core"
 _lock = threading.Lock()
 _found: ThaiFonts | None = None
@@ -30,14 +30,19 @@ class ThaiFontMissing(RuntimeError):
 
 @dataclass(frozen=True)
 class ThaiFonts:
-    thai: str                  # family name of the Thai font
+    thai: str  # family name of the Thai font
     families: tuple[str, ...]  # matplotlib's font.family list, Thai-capable, with fallbacks
-    files: tuple[Path, ...]    # font files registered with matplotlib
+    files: tuple[Path, ...]  # font files registered with matplotlib
 
     def rc(self) -> dict[str, object]:
         """rcParams for a render: the family list, embedded TrueType in PDF, paths in SVG."""
-        return {"font.family": list(self.families), "pdf.fonttype": 42, "ps.fonttype": 42,
-                "svg.fonttype": "path", "axes.unicode_minus": False}
+        return {
+            "font.family": list(self.families),
+            "pdf.fonttype": 42,
+            "ps.fonttype": 42,
+            "svg.fonttype": "path",
+            "axes.unicode_minus": False,
+        }
 
 
 def _register(paths: list[Path]) -> None:
@@ -67,11 +72,11 @@ def thai_fonts(search_dir: Path = NOTO_DIR) -> ThaiFonts:
                 raise ThaiFontMissing(
                     f"no Thai font found (looked for {search_dir}/NotoSansThai-*.ttf and any font whose "
                     f"family contains 'Thai'); install the Debian package {DEBIAN_PACKAGE} "
-                    f"(sudo apt-get install {DEBIAN_PACKAGE}) or run .ci/install-system-deps")
+                    f"(sudo apt-get install {DEBIAN_PACKAGE}) or run .ci/install-system-deps"
+                )
             family = sorted(others, key=lambda f: ("sans" not in f.name.lower(), f.name))[0].name
             latin = []
-        families = tuple(dict.fromkeys(
-            [LATIN_FAMILY] * bool(latin) + [family, FALLBACK_FAMILY]))
+        families = tuple(dict.fromkeys([LATIN_FAMILY] * bool(latin) + [family, FALLBACK_FAMILY]))
         found = ThaiFonts(family, families, tuple(thai + latin))
         if search_dir == NOTO_DIR:
             _found = found

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
@@ -43,8 +43,10 @@ def _description(meta: ExportMeta) -> str:
 
 def layer_name(layer: str) -> str:
     """A GeoPackage table name: letters, digits and underscores (Thai letters are kept)."""
-    kept = "".join(ch if ch.isalnum() or ch == "_" or unicodedata.category(ch) in ("Mn", "Mc") else "_"
-                   for ch in unicodedata.normalize("NFC", layer))
+    kept = "".join(
+        ch if ch.isalnum() or ch == "_" or unicodedata.category(ch) in ("Mn", "Mc") else "_"
+        for ch in unicodedata.normalize("NFC", layer)
+    )
     cleaned = re.sub(r"_{2,}", "_", kept).strip("_")
     return (cleaned or "areas")[:LAYER_CHARS]
 
@@ -54,8 +56,13 @@ def to_geopackage(frame: gpd.GeoDataFrame, layer: str, meta: ExportMeta) -> byte
     name = layer_name(layer)
     with tempfile.TemporaryDirectory(prefix="planmap-gpkg-") as folder:
         path = Path(folder) / "export.gpkg"
-        pyogrio.write_dataframe(_prepared(frame), path, layer=name, driver="GPKG",
-                                layer_options={"DESCRIPTION": _description(meta), "IDENTIFIER": meta.title[:200]})
+        pyogrio.write_dataframe(
+            _prepared(frame),
+            path,
+            layer=name,
+            driver="GPKG",
+            layer_options={"DESCRIPTION": _description(meta), "IDENTIFIER": meta.title[:200]},
+        )
         table = pd.DataFrame(meta.lines(), columns=["label", "value"])
         pyogrio.write_dataframe(table, path, layer="metadata", driver="GPKG", append=False)
         return path.read_bytes()
@@ -65,9 +72,12 @@ def to_geojson(frame: gpd.GeoDataFrame, meta: ExportMeta) -> bytes:
     """The aggregated layer as RFC 7946 GeoJSON (WGS 84, 7 decimals), with a metadata member."""
     with tempfile.TemporaryDirectory(prefix="planmap-geojson-") as folder:
         path = Path(folder) / "export.geojson"
-        pyogrio.write_dataframe(_prepared(frame), path, driver="GeoJSON",
-                                layer_options={"RFC7946": "YES", "DESCRIPTION": _description(meta),
-                                               "WRITE_NAME": "NO"})
+        pyogrio.write_dataframe(
+            _prepared(frame),
+            path,
+            driver="GeoJSON",
+            layer_options={"RFC7946": "YES", "DESCRIPTION": _description(meta), "WRITE_NAME": "NO"},
+        )
         document = json.loads(path.read_text(encoding="utf-8"))
     document["metadata"] = {label: value for label, value in meta.lines()}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -25,26 +25,39 @@ from matplotlib.legend import Legend
 from matplotlib.patches import Patch, Polygon, Rectangle
 
 from dashboard import i18n
-from dashboard.i18n import t
 from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
 from dashboard.exports.model import MapView
-from dashboard.figures import (NO_DATA_COLOUR, PALETTES, SUPPLY_METRICS, build_legend, class_labels,
-                               legend_unit, not_linked_legend)
+from dashboard.figures import (
+    NO_DATA_COLOUR,
+    PALETTES,
+    SUPPLY_METRICS,
+    build_legend,
+    class_labels,
+    legend_unit,
+    not_linked_legend,
+)
+from dashboard.i18n import t
 from dashboard.metrics import class_index
 
-A4_LANDSCAPE = (11.69, 8.27)          # inches
+A4_LANDSCAPE = (11.69, 8.27)  # inches
 FORMATS = ("png", "svg", "pdf")
-MARGIN = 0.3                          # inches
+MARGIN = 0.3  # inches
 HATCH = "////"
 INK = "#222222"
 MUTED = "#555555"
 _lock = threading.Lock()
 
 
-def render_map(view: MapView, fmt: str = "png", dpi: int = 300, *,
-               size: tuple[float, float] = A4_LANDSCAPE, show_title: bool = True,
-               text_scale: float = 1.0) -> bytes:
+def render_map(
+    view: MapView,
+    fmt: str = "png",
+    dpi: int = 300,
+    *,
+    size: tuple[float, float] = A4_LANDSCAPE,
+    show_title: bool = True,
+    text_scale: float = 1.0,
+) -> bytes:
     """The map as PNG/SVG/PDF bytes; A4 landscape at ``dpi`` by default (300: print).
     ``text_scale`` enlarges every text (1.25 for a projected slide)."""
     if fmt not in FORMATS:
@@ -91,13 +104,23 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
     if title:
         text(MARGIN, y + 0.2 * k, _clip(title, 110), fontsize=19 * k, weight="bold", va="center")
         y += 0.5 * k
-    subtitle = " · ".join([
-        f"{view.area_name()}" + (f" ({view.area_code})" if view.area_code != "TH" else ""),
-        f"{t('level_of_map', lang)}: {i18n.area_level(view.level, lang)}",
-        view.label(), i18n.fiscal_year(view.meta.fiscal_year, lang)])
+    subtitle = " · ".join(
+        [
+            f"{view.area_name()}" + (f" ({view.area_code})" if view.area_code != "TH" else ""),
+            f"{t('level_of_map', lang)}: {i18n.area_level(view.level, lang)}",
+            view.label(),
+            i18n.fiscal_year(view.meta.fiscal_year, lang),
+        ]
+    )
     text(MARGIN, y + 0.12 * k, _clip(subtitle, 150), fontsize=12.5 * k, va="center")
-    text(MARGIN, y + 0.42 * k, _clip(f"{t('filters', lang)}: {view.meta.filter_text()}", 180),
-         fontsize=10 * k, va="center", color=MUTED)
+    text(
+        MARGIN,
+        y + 0.42 * k,
+        _clip(f"{t('filters', lang)}: {view.meta.filter_text()}", 180),
+        fontsize=10 * k,
+        va="center",
+        color=MUTED,
+    )
     header = y + 0.62 * k
     footer = 0.62 * k
     panel_x = width * 0.69
@@ -105,9 +128,17 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
     frame = _drawable(view)
     crs = _utm(view.frame)
     projected = frame.to_crs(crs) if len(frame) else frame
-    column = "items" if view.not_linked else view.column      # not linked: one class for areas with requests
-    values = [None if v is None or (isinstance(v, float) and math.isnan(v)) or (view.not_linked and not v)
-              else (1.0 if view.not_linked else float(v)) for v in projected[column]] if len(frame) else []
+    column = "items" if view.not_linked else view.column  # not linked: one class for areas with requests
+    values = (
+        [
+            None
+            if v is None or (isinstance(v, float) and math.isnan(v)) or (view.not_linked and not v)
+            else (1.0 if view.not_linked else float(v))
+            for v in projected[column]
+        ]
+        if len(frame)
+        else []
+    )
     breaks, colours, labels, legend_title = _legend(values, view)
 
     ax = fig.add_axes(_rect(MARGIN, footer, panel_x - MARGIN - 0.15, height - header - footer, width, height))
@@ -115,26 +146,55 @@ def _draw_page(fig: Figure, view: MapView, title: str | None, k: float) -> None:
     _scale_bar(ax, lang, k)
     _north_arrow(ax, k)
 
-    _side_panel(fig, view, projected, crs, (colours, labels, legend_title), x=panel_x, top=header,
-                bottom=height - footer, k=k)
+    _side_panel(
+        fig, view, projected, crs, (colours, labels, legend_title), x=panel_x, top=header, bottom=height - footer, k=k
+    )
 
     meta = view.meta
     made = t("generated", lang) + (f" {i18n.when(meta.generated_at, lang)}" if meta.generated_at else "")
-    first = " · ".join([f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}",
-                        f"{t('boundary_version', lang)}: {meta.boundary_version or t('unknown', lang)}", made])
+    first = " · ".join(
+        [
+            f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}",
+            f"{t('boundary_version', lang)}: {meta.boundary_version or t('unknown', lang)}",
+            made,
+        ]
+    )
     room = width - 2 * MARGIN - (3.4 * k if meta.synthetic else 0)
     chars = int(room * 72 / (8.5 * k * 0.5))
     text(MARGIN, height - 0.42 * k, _clip(first, chars), fontsize=8.5 * k, va="center", color=MUTED)
-    text(MARGIN, height - 0.2 * k, _clip(f"{t('source', lang)}: {meta.source or t('unknown', lang)}", chars),
-         fontsize=8.5 * k, va="center", color=MUTED)
+    text(
+        MARGIN,
+        height - 0.2 * k,
+        _clip(f"{t('source', lang)}: {meta.source or t('unknown', lang)}", chars),
+        fontsize=8.5 * k,
+        va="center",
+        color=MUTED,
+    )
     if meta.synthetic:
-        text(width - MARGIN, height - 0.42 * k, t("synthetic", lang), fontsize=10 * k, va="center", ha="right",
-             color="#b2182b", weight="bold")
+        text(
+            width - MARGIN,
+            height - 0.42 * k,
+            t("synthetic", lang),
+            fontsize=10 * k,
+            va="center",
+            ha="right",
+            color="#b2182b",
+            weight="bold",
+        )
 
 
-def _side_panel(fig: Figure, view: MapView, projected: gpd.GeoDataFrame, crs: str,
-                legend: tuple[Sequence[str], Sequence[str], str], *, x: float, top: float, bottom: float,
-                k: float) -> None:
+def _side_panel(
+    fig: Figure,
+    view: MapView,
+    projected: gpd.GeoDataFrame,
+    crs: str,
+    legend: tuple[Sequence[str], Sequence[str], str],
+    *,
+    x: float,
+    top: float,
+    bottom: float,
+    k: float,
+) -> None:
     """Inset, legend and notes between ``top`` and ``bottom`` (inches from the page top).
 
     Stacked when there is height (A4); on a short wide page (a slide picture) the inset goes
@@ -160,8 +220,9 @@ def _side_panel(fig: Figure, view: MapView, projected: gpd.GeoDataFrame, crs: st
     stacked = min(2.5, avail - legend_h - notes_height(k) - 0.15)
     if show_inset and stacked >= 1.0:
         fig.axes[-1].remove()
-        inset = fig.add_axes(_rect(x + (panel_w - stacked * 0.62) / 2, height - top - stacked,
-                                   stacked * 0.62, stacked, width, height))
+        inset = fig.add_axes(
+            _rect(x + (panel_w - stacked * 0.62) / 2, height - top - stacked, stacked * 0.62, stacked, width, height)
+        )
         _draw_inset(inset, view.inset, projected, crs)
         legend_h = place_legend(x, top + stacked + 0.15)
         block = stacked + 0.15 + legend_h
@@ -179,8 +240,7 @@ def _side_panel(fig: Figure, view: MapView, projected: gpd.GeoDataFrame, crs: st
     chars = int(panel_w * 72 / (8.5 * scale * 0.52))
     for note in view.notes:
         for line in wrap(note, chars):
-            fig.text(x / width, 1 - y / height, line, fontsize=8.5 * scale, va="top", color=MUTED,
-                     parse_math=False)
+            fig.text(x / width, 1 - y / height, line, fontsize=8.5 * scale, va="top", color=MUTED, parse_math=False)
             y += 0.19 * scale
         y += 0.07 * scale
 
@@ -255,7 +315,7 @@ def _legend(values: Sequence[float | None], view: MapView) -> tuple[list[float],
     breaks = sorted(float(b) for b in view.breaks)
     palette = PALETTES["supply" if view.metric in SUPPLY_METRICS else "need"]
     if len(breaks) <= len(palette):
-        colours = list(palette[len(palette) - len(breaks):])
+        colours = list(palette[len(palette) - len(breaks) :])
     else:
         cmap = colormaps["YlGnBu" if view.metric in SUPPLY_METRICS else "YlOrRd"]
         colours = [to_hex(cmap(x)) for x in np.linspace(0.1, 0.95, len(breaks))]
@@ -264,16 +324,25 @@ def _legend(values: Sequence[float | None], view: MapView) -> tuple[list[float],
     return breaks, colours, labels, f"{view.label()}\n({legend_unit(view.metric, lang)})"
 
 
-def _draw_legend(ax: Axes, colours: Sequence[str], labels: Sequence[str], title: str,
-                 k: float = 1.0) -> Legend:
+def _draw_legend(ax: Axes, colours: Sequence[str], labels: Sequence[str], title: str, k: float = 1.0) -> Legend:
     ax.set_axis_off()
     handles = [Patch(facecolor=NO_DATA_COLOUR, edgecolor="#9a9a9a", hatch=HATCH, linewidth=0.6)]
     handles += [Patch(facecolor=c, edgecolor="#9a9a9a", linewidth=0.6) for c in colours]
     # Highest class on top, "no data" last, as people read a legend.
     order = list(range(len(handles) - 1, 0, -1)) + [0]
-    legend = ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper left",
-                       title=title, frameon=False, fontsize=10.5 * k, title_fontsize=11 * k,
-                       alignment="left", handlelength=2.2, handleheight=1.3, borderaxespad=0)
+    legend = ax.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="upper left",
+        title=title,
+        frameon=False,
+        fontsize=10.5 * k,
+        title_fontsize=11 * k,
+        alignment="left",
+        handlelength=2.2,
+        handleheight=1.3,
+        borderaxespad=0,
+    )
     for item in [legend.get_title(), *legend.get_texts()]:
         item.set_parse_math(False)
     return legend
@@ -282,12 +351,27 @@ def _draw_legend(ax: Axes, colours: Sequence[str], labels: Sequence[str], title:
 # --------------------------------------------------------------------------- map parts
 
 
-def _draw_areas(ax: Axes, frame: gpd.GeoDataFrame, values: Sequence[float | None],
-                breaks: Sequence[float], colours: Sequence[str], view: MapView, k: float = 1.0) -> None:
+def _draw_areas(
+    ax: Axes,
+    frame: gpd.GeoDataFrame,
+    values: Sequence[float | None],
+    breaks: Sequence[float],
+    colours: Sequence[str],
+    view: MapView,
+    k: float = 1.0,
+) -> None:
     ax.set_axis_off()
     if not len(frame):
-        ax.text(0.5, 0.5, t("no_value", view.meta.lang), transform=ax.transAxes, ha="center",
-                fontsize=14, color=MUTED, parse_math=False)
+        ax.text(
+            0.5,
+            0.5,
+            t("no_value", view.meta.lang),
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=14,
+            color=MUTED,
+            parse_math=False,
+        )
         return
     classes = np.array([class_index(v, breaks) for v in values])
     fill = [NO_DATA_COLOUR if c == 0 else colours[c - 1] for c in classes]
@@ -302,8 +386,14 @@ def _draw_areas(ax: Axes, frame: gpd.GeoDataFrame, values: Sequence[float | None
         width = 0.8 if len(polygons) <= 300 else 0.4 if len(polygons) <= 1500 else 0.12
         polygons.boundary.plot(ax=ax, color="white", linewidth=width)
     if points.any():
-        frame[points].plot(ax=ax, color=[f for f, p in zip(fill, points) if p], markersize=60,
-                           edgecolor="#555555", linewidth=0.6, zorder=3)
+        frame[points].plot(
+            ax=ax,
+            color=[f for f, p in zip(fill, points) if p],
+            markersize=60,
+            edgecolor="#555555",
+            linewidth=0.6,
+            zorder=3,
+        )
     _fit(ax, frame.total_bounds, pad=0.04)
     if len(frame) <= view.label_limit:
         _names(ax, frame, view.meta.lang, k)
@@ -314,8 +404,18 @@ def _names(ax: Axes, frame: gpd.GeoDataFrame, lang: str, k: float = 1.0) -> None
     for name_th, name_en, geom in zip(frame["name_th"], frame.get("name_en", frame["name_th"]), frame.geometry):
         name = (name_en or name_th) if lang == "en" else name_th
         point = geom.representative_point() if geom.geom_type not in ("Point", "MultiPoint") else geom
-        ax.text(point.x, point.y, str(name), ha="center", va="center", fontsize=8 * k, color=INK,
-                path_effects=halo, parse_math=False, zorder=4)
+        ax.text(
+            point.x,
+            point.y,
+            str(name),
+            ha="center",
+            va="center",
+            fontsize=8 * k,
+            color=INK,
+            path_effects=halo,
+            parse_math=False,
+            zorder=4,
+        )
 
 
 def _nice(length: float) -> float:
@@ -335,8 +435,17 @@ def _scale_bar(ax: Axes, lang: str, k: float = 1.0) -> None:
     length = _nice(span * 0.25)
     left, bottom, bar = x0 + span * 0.03, y0 + (y1 - y0) * 0.035, (y1 - y0) * 0.012
     for n in range(4):
-        ax.add_patch(Rectangle((left + n * length / 4, bottom), length / 4, bar,
-                               facecolor=INK if n % 2 == 0 else "white", edgecolor=INK, linewidth=0.8, zorder=5))
+        ax.add_patch(
+            Rectangle(
+                (left + n * length / 4, bottom),
+                length / 4,
+                bar,
+                facecolor=INK if n % 2 == 0 else "white",
+                edgecolor=INK,
+                linewidth=0.8,
+                zorder=5,
+            )
+        )
     km = length >= 1000
     unit = t("km", lang) if km else ("ม." if lang == "th" else "m")
 
@@ -345,22 +454,69 @@ def _scale_bar(ax: Axes, lang: str, k: float = 1.0) -> None:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
 
     for metres in (0, length / 2, length):
-        ax.text(left + metres, bottom + bar * 1.8, label(metres), ha="center", va="bottom", fontsize=8.5 * k,
-                color=INK, parse_math=False, zorder=5)
-    ax.text(left + length + span * 0.012, bottom + bar / 2, unit, ha="left", va="center", fontsize=8.5 * k,
-            color=INK, parse_math=False, zorder=5)
+        ax.text(
+            left + metres,
+            bottom + bar * 1.8,
+            label(metres),
+            ha="center",
+            va="bottom",
+            fontsize=8.5 * k,
+            color=INK,
+            parse_math=False,
+            zorder=5,
+        )
+    ax.text(
+        left + length + span * 0.012,
+        bottom + bar / 2,
+        unit,
+        ha="left",
+        va="center",
+        fontsize=8.5 * k,
+        color=INK,
+        parse_math=False,
+        zorder=5,
+    )
 
 
 def _north_arrow(ax: Axes, k: float = 1.0) -> None:
     """A split arrowhead pointing to grid north (within a degree of true north in UTM)."""
     x, y, w, h = 0.955, 0.86, 0.018, 0.075
     t = ax.transAxes
-    ax.add_patch(Polygon([(x, y + h), (x - w, y), (x, y + h * 0.28)], closed=True, transform=t,
-                         facecolor=INK, edgecolor=INK, linewidth=0.8, zorder=6))
-    ax.add_patch(Polygon([(x, y + h), (x + w, y), (x, y + h * 0.28)], closed=True, transform=t,
-                         facecolor="white", edgecolor=INK, linewidth=0.8, zorder=6))
-    ax.text(x, y + h + 0.012, "N", transform=t, ha="center", va="bottom", fontsize=13 * k, weight="bold",
-            color=INK, parse_math=False, zorder=6)
+    ax.add_patch(
+        Polygon(
+            [(x, y + h), (x - w, y), (x, y + h * 0.28)],
+            closed=True,
+            transform=t,
+            facecolor=INK,
+            edgecolor=INK,
+            linewidth=0.8,
+            zorder=6,
+        )
+    )
+    ax.add_patch(
+        Polygon(
+            [(x, y + h), (x + w, y), (x, y + h * 0.28)],
+            closed=True,
+            transform=t,
+            facecolor="white",
+            edgecolor=INK,
+            linewidth=0.8,
+            zorder=6,
+        )
+    )
+    ax.text(
+        x,
+        y + h + 0.012,
+        "N",
+        transform=t,
+        ha="center",
+        va="bottom",
+        fontsize=13 * k,
+        weight="bold",
+        color=INK,
+        parse_math=False,
+        zorder=6,
+    )
 
 
 def _draw_inset(ax: Axes, provinces: gpd.GeoDataFrame, area: gpd.GeoDataFrame, crs: str) -> None:

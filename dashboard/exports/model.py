@@ -51,12 +51,14 @@ class ExportMeta:
     def lines(self) -> list[tuple[str, str]]:
         """(label, value) pairs in ``lang``: the metadata block of tables, layers and slides."""
         lang = self.lang
-        out = [(t("title", lang), self.title),
-               (t("fiscal_year", lang), i18n.fiscal_year(self.fiscal_year, lang)),
-               (t("filters", lang), self.filter_text()),
-               (t("data_date", lang), i18n.when(self.data_date, lang)),
-               (t("source", lang), self.source or t("unknown", lang)),
-               (t("boundary_version", lang), self.boundary_version or t("unknown", lang))]
+        out = [
+            (t("title", lang), self.title),
+            (t("fiscal_year", lang), i18n.fiscal_year(self.fiscal_year, lang)),
+            (t("filters", lang), self.filter_text()),
+            (t("data_date", lang), i18n.when(self.data_date, lang)),
+            (t("source", lang), self.source or t("unknown", lang)),
+            (t("boundary_version", lang), self.boundary_version or t("unknown", lang)),
+        ]
         if self.synthetic:
             out.append((t("data_kind", lang), t("synthetic", lang)))
         if self.generated_at is not None:
@@ -88,8 +90,8 @@ class MapView:
     breaks: Sequence[float] | None = None
     inset: gpd.GeoDataFrame | None = None
     notes: Sequence[str] = ()
-    label_limit: int = 40              # name the areas on the map when there are at most this many
-    linked: bool = True                # funding linked to plan items (else funded metrics: "not linked")
+    label_limit: int = 40  # name the areas on the map when there are at most this many
+    linked: bool = True  # funding linked to plan items (else funded metrics: "not linked")
 
     @property
     def not_linked(self) -> bool:
@@ -121,7 +123,7 @@ class PackData:
     rows: Sequence[AreaRow]
     map_view: MapView
     top_n: int = 10
-    data_lines: Sequence[str] = ()     # what is loaded and what it can support (the data page's figures)
+    data_lines: Sequence[str] = ()  # what is loaded and what it can support (the data page's figures)
 
 
 # --------------------------------------------------------------------------- adapters
@@ -137,9 +139,11 @@ def _float(value) -> float | None:
     return None if value is None else float(value)
 
 
-def area_frame(rows: Sequence[AreaRow],
-               geometries: Mapping[str, str | dict | BaseGeometry] | Sequence[tuple[str, str]] = (),
-               linked: bool = True) -> gpd.GeoDataFrame:
+def area_frame(
+    rows: Sequence[AreaRow],
+    geometries: Mapping[str, str | dict | BaseGeometry] | Sequence[tuple[str, str]] = (),
+    linked: bool = True,
+) -> gpd.GeoDataFrame:
     """The aggregated layer of a view: one row per area with every metric this year, the year
     before (``<metric>_prev``) and the change (``<metric>_change``), computed with the dashboard's
     own ``metric_value`` so no number can differ from the page's. ``geometries`` is what
@@ -152,8 +156,13 @@ def area_frame(rows: Sequence[AreaRow],
         geom = _geometry(shapes.get(r.code))
         if geom is None and r.lon is not None and r.lat is not None:
             geom = Point(r.lon, r.lat)
-        rec: dict[str, object] = {"code": r.code, "name_th": r.name_th, "name_en": r.name_en,
-                                  "level": r.level, "population": r.population}
+        rec: dict[str, object] = {
+            "code": r.code,
+            "name_th": r.name_th,
+            "name_en": r.name_en,
+            "level": r.level,
+            "population": r.population,
+        }
         for m in METRICS:
             rec[m] = metric_value(r.current, m, r.population, linked=linked)
         rec["funded_items"] = r.current.funded_items if linked else None
@@ -172,16 +181,16 @@ def area_frame(rows: Sequence[AreaRow],
     return frame
 
 
-def geometry_frame(features: Sequence[tuple[str, str]] | Mapping[str, str | dict | BaseGeometry]
-                   ) -> gpd.GeoDataFrame:
+def geometry_frame(features: Sequence[tuple[str, str]] | Mapping[str, str | dict | BaseGeometry]) -> gpd.GeoDataFrame:
     """(code, GeoJSON) pairs, e.g. ``geometry_features(conn, "province", "TH")``, as a
     GeoDataFrame: the locator inset of ``MapView``."""
     pairs = list(features.items()) if isinstance(features, Mapping) else list(features)
     return gpd.GeoDataFrame({"code": [c for c, _ in pairs]}, geometry=[_geometry(g) for _, g in pairs], crs=CRS)
 
 
-def filters_dict(filters: Filters, lang: str = "th", *, agency_name: str | None = None,
-                 area_level: str | None = None) -> dict[str, str]:
+def filters_dict(
+    filters: Filters, lang: str = "th", *, agency_name: str | None = None, area_level: str | None = None
+) -> dict[str, str]:
     """The shown filters of a view (``ExportMeta.filters``) from the query filters."""
     out = {t("plan_level", lang): i18n.plan_level(filters.plan_level, lang)}
     if area_level:
@@ -210,13 +219,14 @@ def map_notes(rows: Sequence[AreaRow], summary: Summary, level: str, lang: str =
         wider_label = t("wider_items", lang, level=level_name)
 
     def line(label: str, totals: Totals) -> str:
-        return (f"{label}: {totals.items:,} {t('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
-                f" · {t('m_allocated', lang)} {totals.allocations:,} {t('budget_lines', lang)}"
-                f" {i18n.million(totals.allocated, lang)}")
+        return (
+            f"{label}: {totals.items:,} {t('ind_projects', lang)} · {i18n.million(totals.requested, lang)}"
+            f" · {t('m_allocated', lang)} {totals.allocations:,} {t('budget_lines', lang)}"
+            f" {i18n.million(totals.allocated, lang)}"
+        )
 
     out = [line(t("on_map", lang), parts["on_map"])]
-    for key, label in (("own", own_label), ("wider", wider_label),
-                       ("undrawn", t("not_drawn", lang, level=level_name))):
+    for key, label in (("own", own_label), ("wider", wider_label), ("undrawn", t("not_drawn", lang, level=level_name))):
         if parts[key].has_data:
             out.append(line(label, parts[key]))
     out.append(line(t("area_total", lang), parts["total"]))

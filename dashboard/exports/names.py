@@ -12,10 +12,10 @@ import re
 import unicodedata
 from urllib.parse import quote
 
-MAX_BYTES = 150                       # of the UTF-8 name with extension: far below 255 everywhere
+MAX_BYTES = 150  # of the UTF-8 name with extension: far below 255 everywhere
 FALLBACK = "planmap-export"
 _EXT = re.compile(r"^[a-z0-9]{1,8}$")
-_FORBIDDEN = set('/\\:*?"<>|\'`;&$%{}[]#~!=+,^')
+_FORBIDDEN = set("/\\:*?\"<>|'`;&$%{}[]#~!=+,^")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])$", re.IGNORECASE)
 
 
@@ -25,13 +25,13 @@ def _clean(part: object) -> str:
     for ch in text:
         category = unicodedata.category(ch)
         if category.startswith("C") or category in ("Zl", "Zp"):
-            continue                                  # control, format, unassigned, line breaks
+            continue  # control, format, unassigned, line breaks
         if ch in _FORBIDDEN or category.startswith("Z"):
             kept.append("-" if ch not in "'\"`" else "")
         else:
             kept.append(ch)
     text = "".join(kept)
-    text = re.sub(r"\.{2,}", ".", text)               # no '..' anywhere
+    text = re.sub(r"\.{2,}", ".", text)  # no '..' anywhere
     text = re.sub(r"-{2,}", "-", text)
     return text.strip(".-_ ")
 
@@ -46,7 +46,7 @@ def _truncate(text: str, limit: int) -> str:
             break
         out += ch
     while out and unicodedata.category(text[len(out)]) == "Mn":
-        out = out[:-1]                                # the next char is a mark of the last letter
+        out = out[:-1]  # the next char is a mark of the last letter
     return out.rstrip(".-_ ")
 
 

@@ -45,9 +45,12 @@ def slides(pack: PackData) -> list[Slide]:
 
 def _title(pack: PackData) -> Slide:
     meta, lang = pack.meta, pack.meta.lang
-    lines = [area_name(pack) + (f" ({pack.area.code})" if pack.area.code != "TH" else ""),
-             i18n.fiscal_year(meta.fiscal_year, lang), t("pack_subtitle", lang),
-             f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}"]
+    lines = [
+        area_name(pack) + (f" ({pack.area.code})" if pack.area.code != "TH" else ""),
+        i18n.fiscal_year(meta.fiscal_year, lang),
+        t("pack_subtitle", lang),
+        f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}",
+    ]
     if meta.synthetic:
         lines.append(t("synthetic", lang))
     return Slide("title", meta.title, tuple(lines))
@@ -80,37 +83,81 @@ def _kpi(pack: PackData) -> Slide:
     coverage = pack.summary.coverage
     if not coverage.linked:
         word = t("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
-        requested = Card(t("card_requested", lang), i18n.million(cur.requested, lang),
-                         f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}")
+        requested = Card(
+            t("card_requested", lang),
+            i18n.million(cur.requested, lang),
+            f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}",
+        )
         funded = Card(t("card_funded", lang), word, i18n.unlinked_reason(coverage, lang))
         if coverage.state == "no_supply":
-            cards = (requested, Card(t("card_items", lang), i18n.count(cur.items, lang), ""),
-                     Card(t("card_allocated", lang), word, ""), funded)
+            cards = (
+                requested,
+                Card(t("card_items", lang), i18n.count(cur.items, lang), ""),
+                Card(t("card_allocated", lang), word, ""),
+                funded,
+            )
         else:
             cards = (
                 requested,
-                Card(t("card_allocated", lang), i18n.million(cur.allocated, lang),
-                     f"{i18n.baht(cur.allocated)} {t('baht_unit', lang)}"
-                     + (" · " + t("multi_year_of", lang, new=i18n.million(cur.allocated - cur.multi_year, lang),
-                                   multi=i18n.million(cur.multi_year, lang)) if cur.multi_year else "")),
-                Card(t("coverage", lang), i18n.percent(coverage.allocation_share, lang),
-                     i18n.coverage_text(coverage, lang)),
+                Card(
+                    t("card_allocated", lang),
+                    i18n.million(cur.allocated, lang),
+                    f"{i18n.baht(cur.allocated)} {t('baht_unit', lang)}"
+                    + (
+                        " · "
+                        + t(
+                            "multi_year_of",
+                            lang,
+                            new=i18n.million(cur.allocated - cur.multi_year, lang),
+                            multi=i18n.million(cur.multi_year, lang),
+                        )
+                        if cur.multi_year
+                        else ""
+                    ),
+                ),
+                Card(
+                    t("coverage", lang),
+                    i18n.percent(coverage.allocation_share, lang),
+                    i18n.coverage_text(coverage, lang),
+                ),
                 funded,
             )
-        return Slide("kpi", t("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
-                     lines=(t("note_ratio", lang), t("note_reference", lang)))
+        return Slide(
+            "kpi",
+            t("slide_kpi", lang),
+            cards=cards,
+            table=indicator_table(pack.summary.indicators, lang),
+            lines=(t("note_ratio", lang), t("note_reference", lang)),
+        )
     cards = (
-        Card(t("card_requested", lang), i18n.million(cur.requested, lang),
-             f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}"),
-        Card(t("card_funded", lang), i18n.million(cur.funded, lang),
-             f"{i18n.baht(cur.funded)} {t('baht_unit', lang)} · {_vs(cur.funded, prev.funded, pack)}"),
-        Card(t("card_gap", lang), i18n.million(cur.gap, lang),
-             f"{i18n.baht(cur.gap)} {t('baht_unit', lang)} · {_vs(cur.gap, prev.gap, pack)}"),
-        Card(t("card_share", lang), i18n.percent(cur.share_amount, lang),
-             t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}")),
+        Card(
+            t("card_requested", lang),
+            i18n.million(cur.requested, lang),
+            f"{i18n.baht(cur.requested)} {t('baht_unit', lang)} · {_vs(cur.requested, prev.requested, pack)}",
+        ),
+        Card(
+            t("card_funded", lang),
+            i18n.million(cur.funded, lang),
+            f"{i18n.baht(cur.funded)} {t('baht_unit', lang)} · {_vs(cur.funded, prev.funded, pack)}",
+        ),
+        Card(
+            t("card_gap", lang),
+            i18n.million(cur.gap, lang),
+            f"{i18n.baht(cur.gap)} {t('baht_unit', lang)} · {_vs(cur.gap, prev.gap, pack)}",
+        ),
+        Card(
+            t("card_share", lang),
+            i18n.percent(cur.share_amount, lang),
+            t("funded_items_of", lang, funded=f"{cur.funded_items:,}", items=f"{cur.items:,}"),
+        ),
     )
-    return Slide("kpi", t("slide_kpi", lang), cards=cards, table=indicator_table(pack.summary.indicators, lang),
-                 lines=(t("note_ratio", lang), t("note_reference", lang)))
+    return Slide(
+        "kpi",
+        t("slide_kpi", lang),
+        cards=cards,
+        table=indicator_table(pack.summary.indicators, lang),
+        lines=(t("note_ratio", lang), t("note_reference", lang)),
+    )
 
 
 def indicator_table(ind: Indicators, lang: str) -> Table:
@@ -122,18 +169,43 @@ def indicator_table(ind: Indicators, lang: str) -> Table:
         return i18n.percent(part / whole, lang) if whole else "–"
 
     this, reference = t("this_area", lang), t("ref_short", lang)
-    header = (t("indicators", lang), f"{this}\n{t('ind_projects', lang)}", f"{this}\n{t('col_amount', lang)}",
-              t("col_ratio", lang), f"{reference}\n{t('ind_projects', lang)}",
-              f"{reference}\n{t('million', lang)}", t("col_ratio", lang))
+    header = (
+        t("indicators", lang),
+        f"{this}\n{t('ind_projects', lang)}",
+        f"{this}\n{t('col_amount', lang)}",
+        t("col_ratio", lang),
+        f"{reference}\n{t('ind_projects', lang)}",
+        f"{reference}\n{t('million', lang)}",
+        t("col_ratio", lang),
+    )
     rows = (
-        (t("ind_proposed", lang), i18n.count(ind.proposed_items), i18n.baht(ind.proposed_amount), "",
-         i18n.count(ref["proposed_items"]), i18n.millions_number(ref["proposed_amount"], 4), ""),
-        (t("ind_requests", lang), i18n.count(ind.requested_items), i18n.baht(ind.requested_amount),
-         ratio(ind.requested_items, ind.proposed_items), i18n.count(ref["requested_items"]),
-         i18n.millions_number(ref["requested_amount"], 4), ratio(ref["requested_items"], ref["proposed_items"])),
-        (t("ind_funded", lang), i18n.count(ind.funded_items), i18n.baht(ind.funded_amount),
-         ratio(ind.funded_items, ind.requested_items), i18n.count(ref["funded_items"]),
-         i18n.millions_number(ref["funded_amount"], 4), ratio(ref["funded_items"], ref["requested_items"])),
+        (
+            t("ind_proposed", lang),
+            i18n.count(ind.proposed_items),
+            i18n.baht(ind.proposed_amount),
+            "",
+            i18n.count(ref["proposed_items"]),
+            i18n.millions_number(ref["proposed_amount"], 4),
+            "",
+        ),
+        (
+            t("ind_requests", lang),
+            i18n.count(ind.requested_items),
+            i18n.baht(ind.requested_amount),
+            ratio(ind.requested_items, ind.proposed_items),
+            i18n.count(ref["requested_items"]),
+            i18n.millions_number(ref["requested_amount"], 4),
+            ratio(ref["requested_items"], ref["proposed_items"]),
+        ),
+        (
+            t("ind_funded", lang),
+            i18n.count(ind.funded_items),
+            i18n.baht(ind.funded_amount),
+            ratio(ind.funded_items, ind.requested_items),
+            i18n.count(ref["funded_items"]),
+            i18n.millions_number(ref["funded_amount"], 4),
+            ratio(ref["funded_items"], ref["requested_items"]),
+        ),
     )
     return Table(header, rows, ("l", "r", "r", "r", "r", "r", "r"), (2.6, 1.3, 2.4, 1.2, 1.4, 1.9, 1.2))
 
@@ -150,11 +222,27 @@ def _top(pack: PackData) -> Slide:
     if not pack.summary.coverage.linked:
         return _top_requested(pack)
     top = top_unfunded(pack.rows, pack.top_n)
-    header = (t("col_rank", lang), t("col_area", lang), t("col_code", lang), t("col_requested", lang),
-              t("col_funded", lang), t("col_gap", lang), t("col_share", lang))
-    rows = tuple((f"{k}", i18n.name(r, lang), r.code, i18n.baht(r.current.requested), i18n.baht(r.current.funded),
-                  i18n.baht(r.current.gap), i18n.percent(r.current.share_amount, lang))
-                 for k, r in enumerate(top, start=1))
+    header = (
+        t("col_rank", lang),
+        t("col_area", lang),
+        t("col_code", lang),
+        t("col_requested", lang),
+        t("col_funded", lang),
+        t("col_gap", lang),
+        t("col_share", lang),
+    )
+    rows = tuple(
+        (
+            f"{k}",
+            i18n.name(r, lang),
+            r.code,
+            i18n.baht(r.current.requested),
+            i18n.baht(r.current.funded),
+            i18n.baht(r.current.gap),
+            i18n.percent(r.current.share_amount, lang),
+        )
+        for k, r in enumerate(top, start=1)
+    )
     table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.7, 2.6, 1.1, 2.3, 2.3, 2.3, 1.3))
     lines = () if rows else (t("no_unfunded", lang),)
     return Slide("table", t("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
@@ -165,13 +253,28 @@ def _top_requested(pack: PackData) -> Slide:
     the money allocated in each (an area-level figure, not item-level funding)."""
     lang = pack.meta.lang
     top = sorted((r for r in pack.rows if r.current.items), key=lambda r: (-r.current.requested, r.code))
-    top = top[:pack.top_n]
-    header = (t("col_rank", lang), t("col_area", lang), t("col_code", lang), t("col_requested", lang),
-              t("col_items", lang), t("col_allocated", lang))
-    rows = tuple((f"{k}", i18n.name(r, lang), r.code, i18n.baht(r.current.requested), f"{r.current.items:,}",
-                  i18n.baht(r.current.allocated)) for k, r in enumerate(top, start=1))
+    top = top[: pack.top_n]
+    header = (
+        t("col_rank", lang),
+        t("col_area", lang),
+        t("col_code", lang),
+        t("col_requested", lang),
+        t("col_items", lang),
+        t("col_allocated", lang),
+    )
+    rows = tuple(
+        (
+            f"{k}",
+            i18n.name(r, lang),
+            r.code,
+            i18n.baht(r.current.requested),
+            f"{r.current.items:,}",
+            i18n.baht(r.current.allocated),
+        )
+        for k, r in enumerate(top, start=1)
+    )
     table = Table(header, rows, ("r", "l", "l", "r", "r", "r"), (0.7, 2.8, 1.1, 2.6, 1.2, 2.6))
-    if pack.summary.coverage.state == "no_supply":       # no budget loaded that year: no column of zeros
+    if pack.summary.coverage.state == "no_supply":  # no budget loaded that year: no column of zeros
         table = Table(header[:-1], tuple(row[:-1] for row in rows), table.align[:-1], table.widths[:-1])
     lines = (i18n.unlinked_reason(pack.summary.coverage, lang),)
     return Slide("table", t("slide_top_requested", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
@@ -183,12 +286,22 @@ def _yoy(pack: PackData) -> Slide:
     cur, prev = s.total, s.previous
 
     def money(label: str, now: Decimal, before: Decimal) -> tuple[str, ...]:
-        return (label, i18n.baht(before), i18n.baht(now), f"{now - before:+,.2f}",
-                i18n.signed_percent(_change(now, before), lang))
+        return (
+            label,
+            i18n.baht(before),
+            i18n.baht(now),
+            f"{now - before:+,.2f}",
+            i18n.signed_percent(_change(now, before), lang),
+        )
 
     def number(label: str, now: int, before: int) -> tuple[str, ...]:
-        return (label, i18n.count(before), i18n.count(now), f"{now - before:+,}",
-                i18n.signed_percent(_change(now, before), lang))
+        return (
+            label,
+            i18n.count(before),
+            i18n.count(now),
+            f"{now - before:+,}",
+            i18n.signed_percent(_change(now, before), lang),
+        )
 
     def share(a: Totals, b: Totals) -> tuple[str, ...]:
         now, before = a.share_amount, b.share_amount
@@ -203,22 +316,34 @@ def _yoy(pack: PackData) -> Slide:
     linked = s.coverage.linked
     rows = (
         money(t("m_requested", lang) + f" ({t('baht_unit', lang)})", cur.requested, prev.requested),
-        *((money(t("m_funded", lang) + f" ({t('baht_unit', lang)})", cur.funded, prev.funded),
-           money(t("m_gap", lang) + f" ({t('baht_unit', lang)})", cur.gap, prev.gap),
-           share(cur, prev)) if linked else
-          (unlinked(t("m_funded", lang)), unlinked(t("m_gap", lang)), unlinked(t("m_share_amount", lang)))),
+        *(
+            (
+                money(t("m_funded", lang) + f" ({t('baht_unit', lang)})", cur.funded, prev.funded),
+                money(t("m_gap", lang) + f" ({t('baht_unit', lang)})", cur.gap, prev.gap),
+                share(cur, prev),
+            )
+            if linked
+            else (unlinked(t("m_funded", lang)), unlinked(t("m_gap", lang)), unlinked(t("m_share_amount", lang)))
+        ),
         number(t("m_items", lang), cur.items, prev.items),
-        number(t("funded_items", lang), cur.funded_items, prev.funded_items) if linked
+        number(t("funded_items", lang), cur.funded_items, prev.funded_items)
+        if linked
         else unlinked(t("funded_items", lang)),
         money(t("m_allocated", lang) + f" ({t('baht_unit', lang)})", cur.allocated, prev.allocated),
         number(t("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
         number(t("ind_requests", lang), ind.requested_items, pind.requested_items),
         number(t("ind_funded", lang), ind.funded_items, pind.funded_items),
     )
-    header = (t("col_indicator", lang), i18n.fiscal_year(fy - 1, lang), i18n.fiscal_year(fy, lang),
-              t("col_change", lang), t("col_change_pct", lang))
-    return Slide("table", t("slide_yoy", lang),
-                 table=Table(header, rows, ("l", "r", "r", "r", "r"), (3.6, 2.6, 2.6, 2.4, 1.4)))
+    header = (
+        t("col_indicator", lang),
+        i18n.fiscal_year(fy - 1, lang),
+        i18n.fiscal_year(fy, lang),
+        t("col_change", lang),
+        t("col_change_pct", lang),
+    )
+    return Slide(
+        "table", t("slide_yoy", lang), table=Table(header, rows, ("l", "r", "r", "r", "r"), (3.6, 2.6, 2.6, 2.4, 1.4))
+    )
 
 
 def _method(pack: PackData) -> str:
@@ -232,8 +357,11 @@ def _notes(pack: PackData) -> Slide:
     meta, lang = pack.meta, pack.meta.lang
     plan = meta.filters.get(t("plan_level", lang))
     lines = [f"{label}: {value}" for label, value in meta.lines()]
-    lines += [t("note_plan_level", lang, plan=plan or t("plan_level", lang)),
-              t("note_area_wide", lang), t("note_funded", lang),
-              t("note_classes", lang, method=_method(pack)),
-              t("note_reference", lang)]
+    lines += [
+        t("note_plan_level", lang, plan=plan or t("plan_level", lang)),
+        t("note_area_wide", lang),
+        t("note_funded", lang),
+        t("note_classes", lang, method=_method(pack)),
+        t("note_reference", lang),
+    ]
     return Slide("notes", t("slide_notes", lang), lines=tuple(lines))

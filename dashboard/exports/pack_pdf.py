@@ -13,12 +13,24 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
 import dashboard.exports.mapimage as mapimage
-from dashboard.i18n import t
 from dashboard.exports._pdftext import shaped_pdf_text
 from dashboard.exports.fonts import thai_fonts
 from dashboard.exports.model import PackData
-from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
-                                    Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
+from dashboard.exports.slides import (
+    CARD_LABEL_SIZE,
+    CARD_VALUE_SIZE,
+    MAP_TEXT_SCALE,
+    SLIDE_SIZE,
+    Card,
+    Slide,
+    Table,
+    fit_size,
+    footer,
+    lines_size,
+    table_height,
+    table_metrics,
+)
+from dashboard.i18n import t
 
 NAVY = "#1f3a5f"
 INK = "#222222"
@@ -33,8 +45,7 @@ def build_pdf(slides: Sequence[Slide], pack: PackData) -> bytes:
     buffer = io.BytesIO()
     meta = pack.meta
     info = {"Title": meta.title, "Subject": meta.filter_text(), "Creator": "planmap"}
-    with mapimage._lock, rc_context(thai_fonts().rc()), shaped_pdf_text(), \
-            PdfPages(buffer, metadata=info) as pdf:
+    with mapimage._lock, rc_context(thai_fonts().rc()), shaped_pdf_text(), PdfPages(buffer, metadata=info) as pdf:
         for number, content in enumerate(slides, start=1):
             fig = Figure(figsize=SLIDE_SIZE)
             if content.kind == "map":
@@ -59,8 +70,14 @@ class _Page:
         rect = (x / self.w, 1 - (y + h) / self.h)
         size = (w / self.w, h / self.h)
         if rounded:
-            patch = FancyBboxPatch(rect, *size, boxstyle="round,pad=0,rounding_size=0.012",
-                                   transform=self.fig.transFigure, facecolor=color, edgecolor="none")
+            patch = FancyBboxPatch(
+                rect,
+                *size,
+                boxstyle="round,pad=0,rounding_size=0.012",
+                transform=self.fig.transFigure,
+                facecolor=color,
+                edgecolor="none",
+            )
         else:
             patch = Rectangle(rect, *size, transform=self.fig.transFigure, facecolor=color, edgecolor="none")
         self.fig.patches.append(patch)
@@ -73,14 +90,21 @@ def _page(fig: Figure, content: Slide, pack: PackData, number: int, total: int) 
         first, *rest = content.lines
         page.text(0.8, 3.95, first, size=26, weight="bold", va="center")
         for n, line in enumerate(rest):
-            page.text(0.8, 4.6 + n * 0.5, line, size=20, color=ACCENT if line == t("synthetic", pack.meta.lang)
-                      else MUTED, va="center")
+            page.text(
+                0.8,
+                4.6 + n * 0.5,
+                line,
+                size=20,
+                color=ACCENT if line == t("synthetic", pack.meta.lang) else MUTED,
+                va="center",
+            )
         return
     page.text(0.5, 0.68, content.title, size=26, color=NAVY, weight="bold", va="center")
     page.box(0.5, 1.1, 12.3, 0.05, ACCENT)
     page.text(0.5, 7.22, footer(pack), size=10, color=MUTED, va="center")
-    page.text(12.8, 7.22, t("slide_of", pack.meta.lang, n=number, total=total), size=10, color=MUTED,
-              va="center", ha="right")
+    page.text(
+        12.8, 7.22, t("slide_of", pack.meta.lang, n=number, total=total), size=10, color=MUTED, va="center", ha="right"
+    )
     top = 1.35
     if content.cards:
         _cards(page, content.cards, top)
@@ -105,15 +129,29 @@ def _cards(page: _Page, cards: Sequence[Card], top: float) -> None:
         label = fit_size(card.label, card_w - 0.3, CARD_LABEL_SIZE, lines=2, smallest=10)
         parts = mapimage.wrap(card.label, int((card_w - 0.3) * 72 / (label * 0.5)))
         for k, part in enumerate(parts[:2]):
-            page.text(x + 0.15, top + 0.3 + (k - (len(parts[:2]) - 1) / 2) * label / 72 * 1.3, part, size=label,
-                      color=MUTED, va="center")
-        page.text(x + 0.15, top + 0.82, card.value, size=fit_size(card.value, card_w - 0.3, CARD_VALUE_SIZE),
-                  color=NAVY, weight="bold", va="center")
+            page.text(
+                x + 0.15,
+                top + 0.3 + (k - (len(parts[:2]) - 1) / 2) * label / 72 * 1.3,
+                part,
+                size=label,
+                color=MUTED,
+                va="center",
+            )
+        page.text(
+            x + 0.15,
+            top + 0.82,
+            card.value,
+            size=fit_size(card.value, card_w - 0.3, CARD_VALUE_SIZE),
+            color=NAVY,
+            weight="bold",
+            va="center",
+        )
         chars = int((card_w - 0.3) * 72 / (10.5 * 0.5))
         details = [line for part in card.detail.split(" · ") for line in mapimage.wrap(part, chars)]
         for k, part in enumerate(details[:3]):
-            page.text(x + 0.15, top + 1.2 + k * 0.2, part, size=10.5 if len(details) <= 2 else 9.5, color=MUTED,
-                      va="center")
+            page.text(
+                x + 0.15, top + 1.2 + k * 0.2, part, size=10.5 if len(details) <= 2 else 9.5, color=MUTED, va="center"
+            )
 
 
 def _table(page: _Page, table: Table, top: float) -> None:
@@ -126,9 +164,17 @@ def _table(page: _Page, table: Table, top: float) -> None:
     page.box(left, top, width, header_h, HEADER_FILL)
     for c, value in enumerate(table.header):
         right = table.align[c] == "r"
-        page.text(edges[c + 1] - 0.08 if right else edges[c] + 0.08, top + header_h / 2, value, size=size - 1,
-                  weight="bold", va="center", ha="right" if right else "left", linespacing=1.2,
-                  multialignment="right" if right else "left")
+        page.text(
+            edges[c + 1] - 0.08 if right else edges[c] + 0.08,
+            top + header_h / 2,
+            value,
+            size=size - 1,
+            weight="bold",
+            va="center",
+            ha="right" if right else "left",
+            linespacing=1.2,
+            multialignment="right" if right else "left",
+        )
     y = top + header_h
     for r, row in enumerate(table.rows):
         if r % 2:

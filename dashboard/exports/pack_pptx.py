@@ -19,20 +19,32 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.i18n import t
 from dashboard.exports.fonts import LATIN_FAMILY, THAI_FAMILY
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import PackData
-from dashboard.exports.slides import (CARD_LABEL_SIZE, CARD_VALUE_SIZE, MAP_TEXT_SCALE, SLIDE_SIZE, Card,
-                                    Slide, Table, fit_size, footer, lines_size, table_height, table_metrics)
+from dashboard.exports.slides import (
+    CARD_LABEL_SIZE,
+    CARD_VALUE_SIZE,
+    MAP_TEXT_SCALE,
+    SLIDE_SIZE,
+    Card,
+    Slide,
+    Table,
+    fit_size,
+    footer,
+    lines_size,
+    table_height,
+    table_metrics,
+)
+from dashboard.i18n import t
 
-TITLE_ONLY = 5                        # layout of the default template with just a title
+TITLE_ONLY = 5  # layout of the default template with just a title
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
 INK = RGBColor(0x22, 0x22, 0x22)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 ACCENT = RGBColor(0xBD, 0x00, 0x26)
 CARD_FILL = RGBColor(0xF3, 0xF5, 0xF8)
-MAP_SIZE = (12.73, 5.75)              # inches of the map picture on its slide
+MAP_SIZE = (12.73, 5.75)  # inches of the map picture on its slide
 MAP_DPI = 150
 
 
@@ -52,8 +64,9 @@ def build_pptx(slides: Sequence[Slide], pack: PackData) -> bytes:
         else:
             _footer(slide, footer(pack), t("slide_of", pack.meta.lang, n=number, total=total))
         if content.kind == "map":
-            png = render_map(pack.map_view, "png", dpi=MAP_DPI, size=MAP_SIZE, show_title=False,
-                             text_scale=MAP_TEXT_SCALE)
+            png = render_map(
+                pack.map_view, "png", dpi=MAP_DPI, size=MAP_SIZE, show_title=False, text_scale=MAP_TEXT_SCALE
+            )
             slide.shapes.add_picture(io.BytesIO(png), Inches(0.3), Inches(1.25), width=Inches(MAP_SIZE[0]))
         top = 1.35
         if content.cards:
@@ -93,9 +106,20 @@ def _title(slide, content: Slide) -> None:
         bar.line.fill.background()
 
 
-def _textbox(slide, left: float, top: float, width: float, height: float, lines: Sequence[str], *,
-             size: float, color: RGBColor = INK, bold: bool = False, align=PP_ALIGN.LEFT,
-             anchor=MSO_ANCHOR.TOP):
+def _textbox(
+    slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    lines: Sequence[str],
+    *,
+    size: float,
+    color: RGBColor = INK,
+    bold: bool = False,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+):
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
@@ -130,10 +154,27 @@ def _cards(slide, cards: Sequence[Card], top: float) -> None:
         box.fill.fore_color.rgb = CARD_FILL
         box.line.fill.background()
         box.adjustments[0] = 0.08
-        _textbox(slide, x + 0.12, top + 0.08, card_w - 0.24, 0.45, [card.label],
-                 size=fit_size(card.label, card_w - 0.24, CARD_LABEL_SIZE + 1, lines=2, smallest=10), color=MUTED)
-        _textbox(slide, x + 0.12, top + 0.5, card_w - 0.24, 0.65, [card.value],
-                 size=fit_size(card.value, card_w - 0.24, CARD_VALUE_SIZE + 4), color=NAVY, bold=True)
+        _textbox(
+            slide,
+            x + 0.12,
+            top + 0.08,
+            card_w - 0.24,
+            0.45,
+            [card.label],
+            size=fit_size(card.label, card_w - 0.24, CARD_LABEL_SIZE + 1, lines=2, smallest=10),
+            color=MUTED,
+        )
+        _textbox(
+            slide,
+            x + 0.12,
+            top + 0.5,
+            card_w - 0.24,
+            0.65,
+            [card.value],
+            size=fit_size(card.value, card_w - 0.24, CARD_VALUE_SIZE + 4),
+            color=NAVY,
+            bold=True,
+        )
         _textbox(slide, x + 0.12, top + 1.12, card_w - 0.24, 0.6, [card.detail], size=11.5, color=MUTED)
 
 

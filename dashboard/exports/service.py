@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 import psycopg
 
 from dashboard import i18n, views
-from dashboard.pages import data as data_page
 from dashboard.exports.gis import to_geojson, to_geopackage
 from dashboard.exports.mapimage import render_map
 from dashboard.exports.model import (
@@ -28,16 +27,20 @@ from dashboard.exports.model import (
 from dashboard.exports.names import safe_filename
 from dashboard.exports.pack import render_pack
 from dashboard.exports.tables import columns_from_grid, to_csv, to_xlsx
+from dashboard.pages import data as data_page
 from dashboard.state import ViewState
 from geodata import datapage, queries
 from geodata.provenance import sources
 from geodata.queries import Filters
 
 MIMETYPES = {
-    "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8", "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv; charset=utf-8",
+    "gpkg": "application/geopackage+sqlite3",
     "geojson": "application/geo+json",
 }
 KINDS = {  # what → formats it comes in
@@ -61,8 +64,9 @@ class Export:
     data: bytes
 
 
-def export(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *,
-           now: dt.datetime | None = None) -> Export:
+def export(
+    conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *, now: dt.datetime | None = None
+) -> Export:
     """Render ``kind`` (map, pack, ranking, items, allocations, layer) of the view as ``fmt``."""
     if fmt not in KINDS.get(kind, ()):
         raise ExportError(f"no {kind!r} export as {fmt!r}; choose from {KINDS.get(kind, ())}")
@@ -77,12 +81,21 @@ def export(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *,
     filters = Filters(state.fy, state.plan, state.sector, state.agency, state.source)
     status = queries.dashboard_status(conn)
     meta = ExportMeta(
-        title=_title(kind, area, state), fiscal_year=state.fy,
-        filters=filters_dict(filters, state.lang, agency_name=_agency_name(conn, state.agency),
-                             area_level=state.level if kind in ("ranking", "layer") else None),
-        data_date=status.data_date, source=i18n.source_line(sources(conn), state.lang),
+        title=_title(kind, area, state),
+        fiscal_year=state.fy,
+        filters=filters_dict(
+            filters,
+            state.lang,
+            agency_name=_agency_name(conn, state.agency),
+            area_level=state.level if kind in ("ranking", "layer") else None,
+        ),
+        data_date=status.data_date,
+        source=i18n.source_line(sources(conn), state.lang),
         boundary_version=status.boundary_version,
-        lang=state.lang, synthetic=status.synthetic, generated_at=now or dt.datetime.now())
+        lang=state.lang,
+        synthetic=status.synthetic,
+        generated_at=now or dt.datetime.now(),
+    )
     name = safe_filename("planmap", kind, state.area, area.name_en or area.name_th, state.fy, ext=fmt)
     return Export(name, MIMETYPES[fmt], _render(conn, state, kind, fmt, filters, meta, area))
 
@@ -109,14 +122,33 @@ def _render(conn, state, kind, fmt, filters, meta, area) -> bytes:  # noqa: ANN0
     frame = area_frame(rows, features, linked=linked)
     if kind == "layer":
         return to_geopackage(frame, f"{state.level}_{state.area}", meta) if fmt == "gpkg" else to_geojson(frame, meta)
-    view = MapView(meta, parent, summary.area.name_th, state.level, state.metric, frame,
-                   area_name_en=summary.area.name_en, change=state.compare, method=state.classes,
-                   inset=geometry_frame(queries.geometry_features(conn, "province", "TH")),
-                   notes=map_notes(rows, summary, state.level, state.lang), linked=linked)
+    view = MapView(
+        meta,
+        parent,
+        summary.area.name_th,
+        state.level,
+        state.metric,
+        frame,
+        area_name_en=summary.area.name_en,
+        change=state.compare,
+        method=state.classes,
+        inset=geometry_frame(queries.geometry_features(conn, "province", "TH")),
+        notes=map_notes(rows, summary, state.level, state.lang),
+        linked=linked,
+    )
     if kind == "map":
         return render_map(view, fmt)
-    return render_pack(PackData(meta, summary.area, summary, rows, view, data_lines=tuple(
-        data_page.summary_lines(datapage.report(conn), state.lang))), fmt)
+    return render_pack(
+        PackData(
+            meta,
+            summary.area,
+            summary,
+            rows,
+            view,
+            data_lines=tuple(data_page.summary_lines(datapage.report(conn), state.lang)),
+        ),
+        fmt,
+    )
 
 
 def _table(rows, columns, kind, meta, fmt) -> bytes:  # noqa: ANN001 - internal
@@ -146,4 +178,3 @@ def _agency_name(conn: psycopg.Connection, agency_id: int | None) -> str | None:
         if i == agency_id:
             return th
     return None
-

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dashboard import i18n
-from dashboard.i18n import t
 from dashboard.exports.mapimage import visible_length, wrap
 from dashboard.exports.model import PackData
+from dashboard.i18n import t
 
-MAP_TEXT_SCALE = 1.25                 # map texts a quarter larger on a projected slide
-SLIDE_SIZE = (40 / 3, 7.5)            # inches, 16:9 (PowerPoint's 12,192,000 × 6,858,000 EMU)
+MAP_TEXT_SCALE = 1.25  # map texts a quarter larger on a projected slide
+SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (PowerPoint's 12,192,000 × 6,858,000 EMU)
 
 
 @dataclass(frozen=True)
@@ -30,20 +30,20 @@ class Card:
 class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    align: tuple[str, ...]            # 'l' or 'r' per column
-    widths: tuple[float, ...]         # relative column widths
+    align: tuple[str, ...]  # 'l' or 'r' per column
+    widths: tuple[float, ...]  # relative column widths
 
 
 @dataclass(frozen=True)
 class Slide:
-    kind: str                         # title | map | kpi | table | notes
+    kind: str  # title | map | kpi | table | notes
     title: str
     lines: tuple[str, ...] = ()
     cards: tuple[Card, ...] = ()
     table: Table | None = None
 
 
-LINE_SIZE = {"kpi": 12.0, "table": 20.0, "notes": 15.0}     # points, text lines under the table
+LINE_SIZE = {"kpi": 12.0, "table": 20.0, "notes": 15.0}  # points, text lines under the table
 
 
 def table_metrics(table: Table) -> tuple[float, float, float]:
@@ -54,9 +54,9 @@ def table_metrics(table: Table) -> tuple[float, float, float]:
     return size, row_h, row_h if header_lines == 1 else 0.28 * header_lines + 0.12
 
 
-CARD_VALUE_SIZE = 26.0                # points; the value of a KPI card, shrunk to fit its card
+CARD_VALUE_SIZE = 26.0  # points; the value of a KPI card, shrunk to fit its card
 CARD_LABEL_SIZE = 15.0
-_CHAR = 0.62                          # a character is about this many ems wide (Thai and Latin digits)
+_CHAR = 0.62  # a character is about this many ems wide (Thai and Latin digits)
 
 
 def fit_size(text: str, width: float, size: float, lines: int = 1, smallest: float = 9.0) -> float:
@@ -85,8 +85,12 @@ def table_height(table: Table) -> float:
 
 def footer(pack: PackData) -> str:
     meta, lang = pack.meta, pack.meta.lang
-    parts = [area_name(pack), i18n.fiscal_year(meta.fiscal_year, lang),
-             f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}", "planmap"]
+    parts = [
+        area_name(pack),
+        i18n.fiscal_year(meta.fiscal_year, lang),
+        f"{t('data_date', lang)} {i18n.when(meta.data_date, lang)}",
+        "planmap",
+    ]
     if meta.synthetic:
         parts.insert(0, t("synthetic", lang))
     return " · ".join(parts)

@@ -66,8 +66,15 @@ def columns_from_grid(grid_columns: Sequence[Mapping]) -> list[Column]:
     out = []
     for col in grid_columns:
         formatter = str((col.get("valueFormatter") or {}).get("function", ""))
-        kind = ("percent" if "'%'" in formatter else "baht" if ",.2f" in formatter
-                else "int" if "(',')" in formatter else "text")
+        kind = (
+            "percent"
+            if "'%'" in formatter
+            else "baht"
+            if ",.2f" in formatter
+            else "int"
+            if "(',')" in formatter
+            else "text"
+        )
         out.append(Column(col["field"], col.get("headerName") or col["field"], kind))
     return out
 
@@ -99,7 +106,7 @@ def to_xlsx(rows: Sequence[Mapping], columns: Sequence[Column], sheet_title: str
             value = cell_value(row.get(col.key), col.kind)
             cell = sheet.cell(r, c, _number(value))
             if isinstance(value, str):
-                cell.data_type = "s"          # never a formula, whatever the text
+                cell.data_type = "s"  # never a formula, whatever the text
             if col.kind in FORMATS:
                 cell.number_format = FORMATS[col.kind]
     last_row = header_row + max(len(rows), 1)
@@ -129,8 +136,7 @@ def _widths(sheet, rows: Sequence[Mapping], columns: Sequence[Column]) -> None:
         sheet.column_dimensions[get_column_letter(c)].width = min(max(10, longest * 1.1), 60)
 
 
-def to_csv(rows: Sequence[Mapping], columns: Sequence[Column], meta: ExportMeta, *,
-           with_meta: bool = True) -> bytes:
+def to_csv(rows: Sequence[Mapping], columns: Sequence[Column], meta: ExportMeta, *, with_meta: bool = True) -> bytes:
     """CSV in UTF-8 with a BOM (Excel then reads Thai), the metadata lines first (unless
     ``with_meta`` is False), a blank line, the header and the rows. Numbers are plain
     (``-1234.50``, no thousands separators) so spreadsheets read them as numbers."""

@@ -31,9 +31,11 @@ def register_downloads(server: Flask, pool: ConnectionPool, resolver: Resolver |
             return Response("The database cannot be reached right now.", 503, mimetype="text/plain")
         except ExportError as exc:
             return Response(str(exc), 400, mimetype="text/plain")
-        return Response(result.data, mimetype=result.mimetype,
-                        headers={"Content-Disposition": content_disposition(result.filename),
-                                 "Cache-Control": "no-store"})
+        return Response(
+            result.data,
+            mimetype=result.mimetype,
+            headers={"Content-Disposition": content_disposition(result.filename), "Cache-Control": "no-store"},
+        )
 
     server.add_url_rule(f"{ROUTE}/<kind>.<fmt>", endpoint="planmap_download", view_func=download)
 

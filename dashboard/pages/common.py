@@ -10,15 +10,33 @@ from dashboard import chain_figures, i18n
 from dashboard.i18n import t
 from geodata import queries
 
-GRID = {"className": "ag-theme-alpine",
-        "defaultColDef": {"sortable": True, "resizable": True, "filter": True, "wrapHeaderText": True,
-                          "autoHeaderHeight": True},
-        "dashGridOptions": {"animateRows": False, "enableCellTextSelection": True, "tooltipShowDelay": 300,
-                            "localeText": {"noRowsToShow": "–"}}}
+GRID = {
+    "className": "ag-theme-alpine",
+    "defaultColDef": {
+        "sortable": True,
+        "resizable": True,
+        "filter": True,
+        "wrapHeaderText": True,
+        "autoHeaderHeight": True,
+    },
+    "dashGridOptions": {
+        "animateRows": False,
+        "enableCellTextSelection": True,
+        "tooltipShowDelay": 300,
+        "localeText": {"noRowsToShow": "–"},
+    },
+}
 # A grid as tall as its rows (a page of them), for lists that are often short.
-AUTO_HEIGHT = {**GRID, "dashGridOptions": {**GRID["dashGridOptions"], "domLayout": "autoHeight",
-                                           "pagination": True, "paginationPageSize": 20},
-               "style": {"height": None}}
+AUTO_HEIGHT = {
+    **GRID,
+    "dashGridOptions": {
+        **GRID["dashGridOptions"],
+        "domLayout": "autoHeight",
+        "pagination": True,
+        "paginationPageSize": 20,
+    },
+    "style": {"height": None},
+}
 
 
 def head(title: str, *notes: str) -> list:
@@ -27,8 +45,9 @@ def head(title: str, *notes: str) -> list:
 
 def graph(graph_id: str, height: str, figure: dict | None = None, *, tools: bool = True) -> dcc.Graph:
     config = {"displaylogo": False, "scrollZoom": True} if tools else {"displayModeBar": False}
-    return dcc.Graph(id=graph_id, figure=figure or chain_figures.empty_figure(), config=config,
-                     style={"height": height})
+    return dcc.Graph(
+        id=graph_id, figure=figure or chain_figures.empty_figure(), config=config, style={"height": height}
+    )
 
 
 def area_name(conn: psycopg.Connection, code: str, lang: str) -> str:

@@ -18,21 +18,35 @@ from geodata import chain_view, queries
 from geodata.queries import Filters
 
 NAME = "funnel"
-OUT = {"head": Output(ids.FUNNEL_HEAD, "children"), "figure": Output(ids.FUNNEL, "figure"),
-       "table": Output(ids.FUNNEL_TABLE, "children"), "indicators": Output(ids.FUNNEL_INDICATORS, "children"),
-       "shape": Output(ids.FUNNEL_SHAPE, "figure")}
+OUT = {
+    "head": Output(ids.FUNNEL_HEAD, "children"),
+    "figure": Output(ids.FUNNEL, "figure"),
+    "table": Output(ids.FUNNEL_TABLE, "children"),
+    "indicators": Output(ids.FUNNEL_INDICATORS, "children"),
+    "shape": Output(ids.FUNNEL_SHAPE, "figure"),
+}
 
 
 def layout() -> html.Div:
-    return html.Div(className="chain-page", children=[
-        html.Div(id=ids.FUNNEL_HEAD, className="chain-head"),
-        html.Div(className="chain-grid", children=[
-            html.Div(className="panel", children=[graph(ids.FUNNEL, "440px", tools=False),
-                                                  html.Div(id=ids.FUNNEL_TABLE)]),
-            html.Div(className="panel side-panel", children=[html.Div(id=ids.FUNNEL_INDICATORS),
-                                                             graph(ids.FUNNEL_SHAPE, "260px", tools=False)]),
-        ]),
-    ])
+    return html.Div(
+        className="chain-page",
+        children=[
+            html.Div(id=ids.FUNNEL_HEAD, className="chain-head"),
+            html.Div(
+                className="chain-grid",
+                children=[
+                    html.Div(
+                        className="panel",
+                        children=[graph(ids.FUNNEL, "440px", tools=False), html.Div(id=ids.FUNNEL_TABLE)],
+                    ),
+                    html.Div(
+                        className="panel side-panel",
+                        children=[html.Div(id=ids.FUNNEL_INDICATORS), graph(ids.FUNNEL_SHAPE, "260px", tools=False)],
+                    ),
+                ],
+            ),
+        ],
+    )
 
 
 def render(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
@@ -42,17 +56,34 @@ def render(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
         state, lang = view.state, view.state.lang
         steps = chain_view.area_funnel(conn, state.area, state.fy)
         summary = queries.summary(conn, state.area, Filters(state.fy, "province"))
-        title = t("funnel_title", lang, area=area_name(conn, state.area, lang)) + f" · {i18n.fiscal_year(state.fy, lang)}"
+        title = (
+            t("funnel_title", lang, area=area_name(conn, state.area, lang)) + f" · {i18n.fiscal_year(state.fy, lang)}"
+        )
         indicators = views.indicators(summary.indicators, summary.previous_indicators, state) if summary else None
         shape = chain_figures.shape_figure(summary.indicators, lang) if summary else chain_figures.empty_figure()
         shape_block = [html.H3(t("shape_title", lang))] if summary else []
-        return {"head": head(title, t("funnel_note", lang), "" if steps and steps[0].items else t("funnel_empty", lang)),
-                "figure": chain_figures.funnel_figure(steps, lang), "table": chain_views.funnel_table(steps, lang),
-                "indicators": [indicators, *shape_block] if indicators else shape_block, "shape": shape}
+        return {
+            "head": head(title, t("funnel_note", lang), "" if steps and steps[0].items else t("funnel_empty", lang)),
+            "figure": chain_figures.funnel_figure(steps, lang),
+            "table": chain_views.funnel_table(steps, lang),
+            "indicators": [indicators, *shape_block] if indicators else shape_block,
+            "shape": shape,
+        }
 
-    return ctx.render(search, OUT, build, page=NAME, empty=lambda lang: {
-        "head": head(t("no_data", lang)), "figure": chain_figures.empty_figure(), "table": None, "indicators": None,
-        "shape": chain_figures.empty_figure()}, down=lambda lang: {"head": head(t("db_down", lang))})
+    return ctx.render(
+        search,
+        OUT,
+        build,
+        page=NAME,
+        empty=lambda lang: {
+            "head": head(t("no_data", lang)),
+            "figure": chain_figures.empty_figure(),
+            "table": None,
+            "indicators": None,
+            "shape": chain_figures.empty_figure(),
+        },
+        down=lambda lang: {"head": head(t("db_down", lang))},
+    )
 
 
 def register(app: dash.Dash, ctx: Context) -> None:

@@ -24,67 +24,139 @@ from dashboard.request import View
 from geodata import queries
 
 NAME = "map"
-MAP_OUT = {"figure": Output(ids.MAP, "figure"), "side": Output(ids.SIDE, "children"),
-           "notes": Output(ids.STATUS, "children"), "ranking": Output(ids.RANKING, "rowData"),
-           "ranking_columns": Output(ids.RANKING, "columnDefs"), "ranking_title": Output(ids.RANKING_TITLE, "children")}
-SUMMARY_OUT = {"crumbs": Output(ids.CRUMBS, "children"), "cards": Output(ids.CARDS, "children"),
-               "indicators": Output(ids.INDICATORS, "children")}
-ITEMS_OUT = {"items": Output(ids.ITEMS, "rowData"), "item_columns": Output(ids.ITEMS, "columnDefs"),
-             "items_count": Output(ids.ITEMS_COUNT, "children"),
-             "allocations": Output(ids.ALLOCATIONS, "rowData"),
-             "allocation_columns": Output(ids.ALLOCATIONS, "columnDefs"),
-             "allocations_count": Output(ids.ALLOCATIONS_COUNT, "children")}
+MAP_OUT = {
+    "figure": Output(ids.MAP, "figure"),
+    "side": Output(ids.SIDE, "children"),
+    "notes": Output(ids.STATUS, "children"),
+    "ranking": Output(ids.RANKING, "rowData"),
+    "ranking_columns": Output(ids.RANKING, "columnDefs"),
+    "ranking_title": Output(ids.RANKING_TITLE, "children"),
+}
+SUMMARY_OUT = {
+    "crumbs": Output(ids.CRUMBS, "children"),
+    "cards": Output(ids.CARDS, "children"),
+    "indicators": Output(ids.INDICATORS, "children"),
+}
+ITEMS_OUT = {
+    "items": Output(ids.ITEMS, "rowData"),
+    "item_columns": Output(ids.ITEMS, "columnDefs"),
+    "items_count": Output(ids.ITEMS_COUNT, "children"),
+    "allocations": Output(ids.ALLOCATIONS, "rowData"),
+    "allocation_columns": Output(ids.ALLOCATIONS, "columnDefs"),
+    "allocations_count": Output(ids.ALLOCATIONS_COUNT, "children"),
+}
 
 
 def layout() -> list:
     """The map with the cards beside it, the ranking and the item grids."""
-    grid = {"getRowId": "params.data.id", "className": "ag-theme-alpine",
-            "defaultColDef": {"sortable": True, "resizable": True, "filter": True},
-            "dashGridOptions": {"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
-            "style": {"height": "420px"}}
+    grid = {
+        "getRowId": "params.data.id",
+        "className": "ag-theme-alpine",
+        "defaultColDef": {"sortable": True, "resizable": True, "filter": True},
+        "dashGridOptions": {"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+        "style": {"height": "420px"},
+    }
     return [
-        html.Main(className="main", children=[
-            html.Div(className="map-col", children=[
-                dcc.Loading(dcc.Graph(id=ids.MAP, className="map", figure=figures.empty_map(),
-                                      config={"displaylogo": False, "scrollZoom": True},
-                                      style={"height": "max(460px, calc(100vh - 345px))"}), delay_show=400, type="dot"),
-                html.Div(t("map_hint"), id=ids.MAP_HINT, className="hint"),
-                html.Nav(id=ids.EXPORTS, className="exports", **{"aria-label": "downloads"}),
-            ]),
-            html.Div(className="side-col", children=[
-                html.Div(id=ids.CARDS, className="cards"),
-                html.Div(id=ids.SIDE),
-                html.Div(id=ids.INDICATORS),
-            ]),
-        ]),
-        html.Section(className="tables", children=[
-            html.Div(className="ranking", children=[
-                html.Div(className="table-head", children=[
-                    html.H2(t("ranking"), id=ids.RANKING_TITLE),
-                    labelled(ids.RANK_BY, dcc.RadioItems(id=ids.RANK_BY, value="gap", inline=True)),
-                ]),
-                dag.AgGrid(id=ids.RANKING, rowData=[], columnDefs=views.ranking_columns(),
-                           getRowId="params.data.code", className="ag-theme-alpine",
-                           defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                           dashGridOptions={"animateRows": False},
-                           style={"height": "360px"}),
-            ]),
-            html.Div(className="items", children=[
-                dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder=t("search"),
-                          className="search", maxLength=100),
-                dcc.Tabs(id=ids.TABS, value="items", children=[
-                    dcc.Tab(label=t("tab_items"), value="items", id=ids.TAB_ITEMS, children=[
-                        html.Div(id=ids.ITEMS_COUNT, className="muted"),
-                        dag.AgGrid(id=ids.ITEMS, rowData=[], columnDefs=item_columns(), **grid),
-                    ]),
-                    dcc.Tab(label=t("tab_allocations"), value="allocations", id=ids.TAB_ALLOCATIONS, children=[
-                        html.Div(id=ids.ALLOCATIONS_COUNT, className="muted"),
-                        dag.AgGrid(id=ids.ALLOCATIONS, rowData=[], columnDefs=views.allocation_columns(),
-                                   **grid),
-                    ]),
-                ]),
-            ]),
-        ]),
+        html.Main(
+            className="main",
+            children=[
+                html.Div(
+                    className="map-col",
+                    children=[
+                        dcc.Loading(
+                            dcc.Graph(
+                                id=ids.MAP,
+                                className="map",
+                                figure=figures.empty_map(),
+                                config={"displaylogo": False, "scrollZoom": True},
+                                style={"height": "max(460px, calc(100vh - 345px))"},
+                            ),
+                            delay_show=400,
+                            type="dot",
+                        ),
+                        html.Div(t("map_hint"), id=ids.MAP_HINT, className="hint"),
+                        html.Nav(id=ids.EXPORTS, className="exports", **{"aria-label": "downloads"}),
+                    ],
+                ),
+                html.Div(
+                    className="side-col",
+                    children=[
+                        html.Div(id=ids.CARDS, className="cards"),
+                        html.Div(id=ids.SIDE),
+                        html.Div(id=ids.INDICATORS),
+                    ],
+                ),
+            ],
+        ),
+        html.Section(
+            className="tables",
+            children=[
+                html.Div(
+                    className="ranking",
+                    children=[
+                        html.Div(
+                            className="table-head",
+                            children=[
+                                html.H2(t("ranking"), id=ids.RANKING_TITLE),
+                                labelled(ids.RANK_BY, dcc.RadioItems(id=ids.RANK_BY, value="gap", inline=True)),
+                            ],
+                        ),
+                        dag.AgGrid(
+                            id=ids.RANKING,
+                            rowData=[],
+                            columnDefs=views.ranking_columns(),
+                            getRowId="params.data.code",
+                            className="ag-theme-alpine",
+                            defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                            dashGridOptions={"animateRows": False},
+                            style={"height": "360px"},
+                        ),
+                    ],
+                ),
+                html.Div(
+                    className="items",
+                    children=[
+                        dcc.Input(
+                            id=ids.SEARCH,
+                            type="search",
+                            debounce=True,
+                            placeholder=t("search"),
+                            className="search",
+                            maxLength=100,
+                        ),
+                        dcc.Tabs(
+                            id=ids.TABS,
+                            value="items",
+                            children=[
+                                dcc.Tab(
+                                    label=t("tab_items"),
+                                    value="items",
+                                    id=ids.TAB_ITEMS,
+                                    children=[
+                                        html.Div(id=ids.ITEMS_COUNT, className="muted"),
+                                        dag.AgGrid(id=ids.ITEMS, rowData=[], columnDefs=item_columns(), **grid),
+                                    ],
+                                ),
+                                dcc.Tab(
+                                    label=t("tab_allocations"),
+                                    value="allocations",
+                                    id=ids.TAB_ALLOCATIONS,
+                                    children=[
+                                        html.Div(id=ids.ALLOCATIONS_COUNT, className="muted"),
+                                        dag.AgGrid(
+                                            id=ids.ALLOCATIONS,
+                                            rowData=[],
+                                            columnDefs=views.allocation_columns(),
+                                            **grid,
+                                        ),
+                                    ],
+                                ),
+                            ],
+                        ),
+                    ],
+                ),
+            ],
+        ),
     ]
 
 
@@ -113,26 +185,60 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
         revision = f"{parent}:{state.level}"
         geo = views.geometry_path(state.level, state)
         if state.level == "village":
-            fig = figures.village_map(rows, metric=state.metric, lang=lang,
-                                      outline_url=ctx.geojson_url(*geo, version), outline_code=parent,
-                                      selected=state.area, method=state.classes, change=state.compare,
-                                      bounds=bounds, tiles=state.tiles, revision=revision, linked=linked)
+            fig = figures.village_map(
+                rows,
+                metric=state.metric,
+                lang=lang,
+                outline_url=ctx.geojson_url(*geo, version),
+                outline_code=parent,
+                selected=state.area,
+                method=state.classes,
+                change=state.compare,
+                bounds=bounds,
+                tiles=state.tiles,
+                revision=revision,
+                linked=linked,
+            )
         else:
-            fig = figures.area_map(rows, metric=state.metric, lang=lang, geojson_url=ctx.geojson_url(*geo, version),
-                                   method=state.classes, change=state.compare, bounds=bounds, tiles=state.tiles,
-                                   revision=revision, linked=linked)
+            fig = figures.area_map(
+                rows,
+                metric=state.metric,
+                lang=lang,
+                geojson_url=ctx.geojson_url(*geo, version),
+                method=state.classes,
+                change=state.compare,
+                bounds=bounds,
+                tiles=state.tiles,
+                revision=revision,
+                linked=linked,
+            )
         notes = views.map_notes(summary, view.options, state)
         if not any(r.current.has_data for r in rows):
             notes.insert(0, html.Div(t("no_value", lang), className="note"))
-        return {"figure": fig, "side": views.side_list(rows, summary, state) if summary else html.Div(),
-                "notes": notes, "ranking": views.ranking_rows(rows, state.rank, lang, linked=linked),
-                "ranking_columns": views.ranking_columns(lang, linked),
-                "ranking_title": t("ranking" if linked else "ranking_requested", lang)}
+        return {
+            "figure": fig,
+            "side": views.side_list(rows, summary, state) if summary else html.Div(),
+            "notes": notes,
+            "ranking": views.ranking_rows(rows, state.rank, lang, linked=linked),
+            "ranking_columns": views.ranking_columns(lang, linked),
+            "ranking_title": t("ranking" if linked else "ranking_requested", lang),
+        }
 
-    return ctx.render(search, MAP_OUT, build, page=NAME, empty=lambda lang: {
-        "figure": figures.empty_map(), "side": html.Div(), "notes": t("no_data", lang), "ranking": [],
-        "ranking_columns": views.ranking_columns(lang), "ranking_title": t("ranking", lang)},
-        down=lambda lang: {"notes": t("db_down", lang)})
+    return ctx.render(
+        search,
+        MAP_OUT,
+        build,
+        page=NAME,
+        empty=lambda lang: {
+            "figure": figures.empty_map(),
+            "side": html.Div(),
+            "notes": t("no_data", lang),
+            "ranking": [],
+            "ranking_columns": views.ranking_columns(lang),
+            "ranking_title": t("ranking", lang),
+        },
+        down=lambda lang: {"notes": t("db_down", lang)},
+    )
 
 
 def render_summary(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
@@ -144,11 +250,15 @@ def render_summary(ctx: Context, search: str | None, db: dict | None) -> dict[st
         summary = queries.summary(conn, state.area, view.filters)
         if summary is None:
             return {"crumbs": [], "cards": [], "indicators": html.Div()}
-        return {"crumbs": views.breadcrumbs(chain, state), "cards": views.cards(summary, state),
-                "indicators": views.indicators(summary.indicators, summary.previous_indicators, state)}
+        return {
+            "crumbs": views.breadcrumbs(chain, state),
+            "cards": views.cards(summary, state),
+            "indicators": views.indicators(summary.indicators, summary.previous_indicators, state),
+        }
 
-    return ctx.render(search, SUMMARY_OUT, build,
-                      empty=lambda lang: {"crumbs": [], "cards": [], "indicators": html.Div()})
+    return ctx.render(
+        search, SUMMARY_OUT, build, empty=lambda lang: {"crumbs": [], "cards": [], "indicators": html.Div()}
+    )
 
 
 def render_items(ctx: Context, search: str | None, db: dict | None, text: str | None) -> dict[str, Any]:
@@ -160,14 +270,29 @@ def render_items(ctx: Context, search: str | None, db: dict | None, text: str | 
         allocations = queries.allocations_page(conn, state.area, view.filters, text)
         summary = queries.summary(conn, state.area, view.filters)
         linked = summary.coverage.linked if summary else True
-        return {"items": views.item_rows(items, lang, linked), "item_columns": item_columns(lang),
-                "items_count": views.showing(items, lang), "allocations": views.allocation_rows(allocations, lang),
-                "allocation_columns": views.allocation_columns(lang),
-                "allocations_count": views.showing(allocations, lang)}
+        return {
+            "items": views.item_rows(items, lang, linked),
+            "item_columns": item_columns(lang),
+            "items_count": views.showing(items, lang),
+            "allocations": views.allocation_rows(allocations, lang),
+            "allocation_columns": views.allocation_columns(lang),
+            "allocations_count": views.showing(allocations, lang),
+        }
 
-    return ctx.render(search, ITEMS_OUT, build, page=NAME, empty=lambda lang: {
-        "items": [], "item_columns": item_columns(lang), "items_count": "", "allocations": [],
-        "allocation_columns": views.allocation_columns(lang), "allocations_count": ""})
+    return ctx.render(
+        search,
+        ITEMS_OUT,
+        build,
+        page=NAME,
+        empty=lambda lang: {
+            "items": [],
+            "item_columns": item_columns(lang),
+            "items_count": "",
+            "allocations": [],
+            "allocation_columns": views.allocation_columns(lang),
+            "allocations_count": "",
+        },
+    )
 
 
 # --------------------------------------------------------------------------- wiring

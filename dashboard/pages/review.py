@@ -25,24 +25,37 @@ DECIDE_OUT = {"status": Output(ids.REVIEW_STATUS, "children"), "done": Output(id
 
 
 def layout() -> html.Div:
-    return html.Div(className="chain-page", children=[
-        html.Div(id=ids.REVIEW_HEAD, className="chain-head"),
-        html.Div(id=ids.REVIEW_STATUS, className="status", role="status"),
-        html.Div(id=ids.REVIEW_LIST),
-        dcc.Store(id=ids.REVIEW_DONE, data=0),
-    ])
+    return html.Div(
+        className="chain-page",
+        children=[
+            html.Div(id=ids.REVIEW_HEAD, className="chain-head"),
+            html.Div(id=ids.REVIEW_STATUS, className="status", role="status"),
+            html.Div(id=ids.REVIEW_LIST),
+            dcc.Store(id=ids.REVIEW_DONE, data=0),
+        ],
+    )
 
 
 def render(ctx: Context, search: str | None, db: dict | None, _done: Any = None) -> dict[str, Any]:
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
         state, lang = view.state, view.state.lang
         rows, total = review.suggestions(conn, state.area, state.fy)
-        title = t("review_title", lang, area=area_name(conn, state.area, lang)) + f" · {i18n.fiscal_year(state.fy, lang)}"
-        return {"head": head(title, t("review_note", lang), t("review_count", lang, total=f"{total:,}") if total else ""),
-                "list": chain_views.review_table(rows, lang)}
+        title = (
+            t("review_title", lang, area=area_name(conn, state.area, lang)) + f" · {i18n.fiscal_year(state.fy, lang)}"
+        )
+        return {
+            "head": head(title, t("review_note", lang), t("review_count", lang, total=f"{total:,}") if total else ""),
+            "list": chain_views.review_table(rows, lang),
+        }
 
-    return ctx.render(search, OUT, build, page=NAME, empty=lambda lang: {"head": head(t("no_data", lang)), "list": None},
-                      down=lambda lang: {"head": head(t("db_down", lang))})
+    return ctx.render(
+        search,
+        OUT,
+        build,
+        page=NAME,
+        empty=lambda lang: {"head": head(t("no_data", lang)), "list": None},
+        down=lambda lang: {"head": head(t("db_down", lang))},
+    )
 
 
 def decide(ctx: Context, search: str | None, button: Any, clicks: Any, done: Any) -> dict[str, Any]:
@@ -65,21 +78,33 @@ def decide(ctx: Context, search: str | None, button: Any, clicks: Any, done: Any
         return {**nothing, "status": t("db_down", lang)}
     if not found:
         return {**nothing, "status": t("review_failed", lang)}
-    return {"status": t("review_saved", lang, decision=t(f"decision_{action}", lang), title=f"{key} → {item}"),
-            "done": done + 1 if isinstance(done, int) else 1}
+    return {
+        "status": t("review_saved", lang, decision=t(f"decision_{action}", lang), title=f"{key} → {item}"),
+        "done": done + 1 if isinstance(done, int) else 1,
+    }
 
 
 def register(app: dash.Dash, ctx: Context) -> None:
-    @app.callback(output=OUT, inputs={"search": Input(ids.URL, "search"), "db": Input(ids.DB_OK, "data"),
-                                      "done": Input(ids.REVIEW_DONE, "data")})
+    @app.callback(
+        output=OUT,
+        inputs={
+            "search": Input(ids.URL, "search"),
+            "db": Input(ids.DB_OK, "data"),
+            "done": Input(ids.REVIEW_DONE, "data"),
+        },
+    )
     def _render(search, db, done):
         return render(ctx, search, db, done)
 
-    @app.callback(output=DECIDE_OUT,
-                  inputs={"clicks": Input({"type": ids.REVIEW_DECIDE, "action": ALL, "allocation": ALL, "item": ALL},
-                                          "n_clicks"),
-                          "search": State(ids.URL, "search"), "done": State(ids.REVIEW_DONE, "data")},
-                  prevent_initial_call=True)
+    @app.callback(
+        output=DECIDE_OUT,
+        inputs={
+            "clicks": Input({"type": ids.REVIEW_DECIDE, "action": ALL, "allocation": ALL, "item": ALL}, "n_clicks"),
+            "search": State(ids.URL, "search"),
+            "done": State(ids.REVIEW_DONE, "data"),
+        },
+        prevent_initial_call=True,
+    )
     def _decide(clicks, search, done):
         triggered = dash.ctx.triggered[0] if dash.ctx.triggered else {}
         return decide(ctx, search, dash.ctx.triggered_id, triggered.get("value"), done)

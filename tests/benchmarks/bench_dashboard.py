@@ -79,7 +79,9 @@ def _measure(client, path: str, body: dict | None, runs: int, warmup: int) -> tu
     size = raw = 0
     for n in range(warmup + runs):
         started = time.perf_counter()
-        response = client.post(path, data=data, headers=headers) if body is not None else client.get(path, headers=headers)
+        response = (
+            client.post(path, data=data, headers=headers) if body is not None else client.get(path, headers=headers)
+        )
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             raise RuntimeError(f"{path}: HTTP {response.status_code} {response.data[:300]!r}")
@@ -99,11 +101,17 @@ def baseline_app(geojson: dict) -> dash.Dash:
     @app.callback(Output("map", "figure"), Input("pick", "value"))
     def draw(value: str) -> dict:
         import plotly.graph_objects as go
+
         z = [(hash((value, c)) % 1000) / 10 for c in codes]
-        fig = go.Figure(go.Choroplethmap(geojson=geojson, locations=codes, z=z, featureidkey="id",
-                                         colorscale="YlOrRd", marker_line_width=0.5))
-        fig.update_layout(map={"style": "white-bg", "center": {"lat": 13, "lon": 101}, "zoom": 4.4},
-                          margin={"l": 0, "r": 0, "t": 0, "b": 0})
+        fig = go.Figure(
+            go.Choroplethmap(
+                geojson=geojson, locations=codes, z=z, featureidkey="id", colorscale="YlOrRd", marker_line_width=0.5
+            )
+        )
+        fig.update_layout(
+            map={"style": "white-bg", "center": {"lat": 13, "lon": 101}, "zoom": 4.4},
+            margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        )
         return fig
 
     app.server.after_request(gzip_response)
@@ -125,6 +133,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             from etl.demo_load import load_demo
             from etl.geoload import load_boundaries
             from geodata.prepare import prepare_database
+
             prepare_database(conn, settings)
             n = conn.execute("SELECT count(*) AS n FROM plan_items").fetchone()["n"]
             if n < args.min_items:
@@ -134,22 +143,31 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         stats = conn.execute(
             "SELECT (SELECT count(*) FROM plan_items) AS items, (SELECT count(*) FROM allocations) AS allocations,"
             " (SELECT count(*) FROM areas WHERE level = 'village') AS villages,"
-            " (SELECT string_agg(DISTINCT source, ',') FROM area_web_geom) AS geometry").fetchone()
+            " (SELECT string_agg(DISTINCT source, ',') FROM area_web_geom) AS geometry"
+        ).fetchone()
         fy = conn.execute("SELECT max(fiscal_year) AS fy FROM agg_demand WHERE area_code = 'TH'").fetchone()["fy"]
         tambon = conn.execute(
             "SELECT parent_code AS code FROM areas WHERE level = 'village' AND parent_code LIKE '37%'"
-            " AND point IS NOT NULL ORDER BY 1 LIMIT 1").fetchone()["code"]
+            " AND point IS NOT NULL ORDER BY 1 LIMIT 1"
+        ).fetchone()["code"]
         provinces = conn.execute("SELECT code, geojson FROM area_web_geom WHERE level = 'province'").fetchall()
         version = conn.execute("SELECT coalesce(max(id), 0) AS v FROM import_runs").fetchone()["v"]
-    print(f"database: {stats['items']:,} plan items, {stats['allocations']:,} allocations, "
-          f"{stats['villages']:,} villages, geometry: {stats['geometry']}; fiscal year {fy}; "
-          f"{args.runs} runs after {args.warmup} warm-up\n")
+    print(
+        f"database: {stats['items']:,} plan items, {stats['allocations']:,} allocations, "
+        f"{stats['villages']:,} villages, geometry: {stats['geometry']}; fiscal year {fy}; "
+        f"{args.runs} runs after {args.warmup} warm-up\n"
+    )
 
     pool = open_pool(settings, wait=True)
     app = create_app(settings, pool)
     client = app.server.test_client()
-    geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": r["code"], "properties": {}, "geometry": json.loads(r["geojson"])} for r in provinces]}
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "id": r["code"], "properties": {}, "geometry": json.loads(r["geojson"])}
+            for r in provinces
+        ],
+    }
     base = baseline_app(geojson)
     floor_client = base.server.test_client()
     floor_body = _payload(base, "map.figure", [("pick", "value", "b")])
@@ -167,34 +185,72 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         ("national: tambons", f"?level=tambon&fy={fy}"),
     ]
     rows: list[tuple[str, str, list[float], int, int]] = []
-    floor_times, floor_size, floor_raw = _measure(floor_client, "/_dash-update-component", floor_body,
-                                                  args.runs, args.warmup)
+    floor_times, floor_size, floor_raw = _measure(
+        floor_client, "/_dash-update-component", floor_body, args.runs, args.warmup
+    )
     rows.append(("floor: minimal Dash choropleth", "77 provinces, inline geometry", floor_times, floor_size, floor_raw))
     bench: list[tuple[str, str, Callable[[str], dict]]] = [
-        ("render_map", "map.figure", lambda s: _payload(app, "map.figure", [("url", "search", s), ("db-ok", "data", db)])),
-        ("render_summary", "cards.children",
-         lambda s: _payload(app, "cards.children", [("url", "search", s), ("db-ok", "data", db)])),
-        ("render_items", "items-grid.rowData",
-         lambda s: _payload(app, "items-grid.rowData", [("url", "search", s), ("db-ok", "data", db), ("search", "value", None)])),
+        (
+            "render_map",
+            "map.figure",
+            lambda s: _payload(app, "map.figure", [("url", "search", s), ("db-ok", "data", db)]),
+        ),
+        (
+            "render_summary",
+            "cards.children",
+            lambda s: _payload(app, "cards.children", [("url", "search", s), ("db-ok", "data", db)]),
+        ),
+        (
+            "render_items",
+            "items-grid.rowData",
+            lambda s: _payload(
+                app, "items-grid.rowData", [("url", "search", s), ("db-ok", "data", db), ("search", "value", None)]
+            ),
+        ),
     ]
     for name, _output, make in bench:
         for label, search in views:
-            if name != "render_map" and label not in ("national: provinces", "province 37: districts",
-                                                      "district 3701: tambons", f"tambon {tambon}: villages"):
+            if name != "render_map" and label not in (
+                "national: provinces",
+                "province 37: districts",
+                "district 3701: tambons",
+                f"tambon {tambon}: villages",
+            ):
                 continue
             times, size, raw = _measure(client, "/_dash-update-component", make(search), args.runs, args.warmup)
             rows.append((name, label, times, size, raw))
-    nav = _payload(app, "url.search", [("url", "search", f"?area=37&fy={fy}")] + [
-        (c, "value", None) for c in ("plan-level", "metric", "fiscal-year", "compare", "classes", "sector", "agency",
-                                     "funding-source", "level", "tiles", "lang", "rank-by")]
-        + [("map", "clickData", {"points": [{"location": "3701"}]}), ("ranking", "cellClicked", None)])
+    nav = _payload(
+        app,
+        "url.search",
+        [("url", "search", f"?area=37&fy={fy}")]
+        + [
+            (c, "value", None)
+            for c in (
+                "plan-level",
+                "metric",
+                "fiscal-year",
+                "compare",
+                "classes",
+                "sector",
+                "agency",
+                "funding-source",
+                "level",
+                "tiles",
+                "lang",
+                "rank-by",
+            )
+        ]
+        + [("map", "clickData", {"points": [{"location": "3701"}]}), ("ranking", "cellClicked", None)],
+    )
     nav["changedPropIds"] = ["map.clickData"]
     times, size, raw = _measure(client, "/_dash-update-component", nav, args.runs, args.warmup)
     rows.append(("navigate", "map click → URL", times, size, raw))
-    for label, path in (("geometry: provinces (once)", f"/_planmap/geo/province/TH.json?v={version}"),
-                        ("geometry: districts of 37", f"/_planmap/geo/district/37.json?v={version}"),
-                        ("geometry: tambons of 37", f"/_planmap/geo/tambon/37.json?v={version}"),
-                        ("geometry: national tambons", f"/_planmap/geo/tambon/TH.json?v={version}")):
+    for label, path in (
+        ("geometry: provinces (once)", f"/_planmap/geo/province/TH.json?v={version}"),
+        ("geometry: districts of 37", f"/_planmap/geo/district/37.json?v={version}"),
+        ("geometry: tambons of 37", f"/_planmap/geo/tambon/37.json?v={version}"),
+        ("geometry: national tambons", f"/_planmap/geo/tambon/TH.json?v={version}"),
+    ):
         times, size, raw = _measure(client, path, None, max(5, args.runs // 4), 1)
         rows.append(("GET geometry", label, times, size, raw))
 
@@ -203,12 +259,16 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     print("-" * 98)
     for name, label, times, size, raw in rows:
         p50, p95 = statistics.median(times), _percentile(times, 0.95)
-        print(f"{name:<16} {label:<34} {p50:8.1f} {p95:8.1f} {p95 / floor_p95:8.1f}x {size / 1024:8.1f} {raw / 1024:8.1f}")
+        print(
+            f"{name:<16} {label:<34} {p50:8.1f} {p95:8.1f} {p95 / floor_p95:8.1f}x {size / 1024:8.1f} {raw / 1024:8.1f}"
+        )
     tambon_map = next(r for r in rows if r[0] == "render_map" and r[1] == "national: tambons")
     tambon_geo = next(r for r in rows if r[1] == "geometry: national tambons")
-    print(f"\nnational tambon map: callback p95 {_percentile(tambon_map[2], 0.95):.0f} ms; on the wire "
-          f"{(tambon_map[3] + tambon_geo[3]) / 1024:.0f} KB gzip the first time (callback + geometry), "
-          f"{tambon_map[3] / 1024:.0f} KB after (geometry cached by the browser)")
+    print(
+        f"\nnational tambon map: callback p95 {_percentile(tambon_map[2], 0.95):.0f} ms; on the wire "
+        f"{(tambon_map[3] + tambon_geo[3]) / 1024:.0f} KB gzip the first time (callback + geometry), "
+        f"{tambon_map[3] / 1024:.0f} KB after (geometry cached by the browser)"
+    )
     pool.close()
     return 0
 

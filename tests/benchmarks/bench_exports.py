@@ -23,7 +23,7 @@ import geopandas as gpd
 from matplotlib.figure import Figure
 
 from dashboard.exports import ExportMeta, MapView, area_frame, render_map, render_pack
-from tests.test_exports import read_boundaries, sample_meta, sample_pack, sample_rows
+from tests.dashboard.test_exports import read_boundaries, sample_meta, sample_pack, sample_rows
 
 GOAL_MAP, GOAL_PACK, GOAL_BATCH = 3.0, 10.0, 300.0
 
@@ -55,12 +55,18 @@ def report(label: str, seconds: float, goal: float, base: float | None = None) -
     print(f"{label:<48} {seconds:8.2f} s   {ratio}   goal ≤ {goal:g} s  {verdict}")
 
 
-def map_view(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str, level: str,
-             meta: ExportMeta) -> MapView:
+def map_view(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str, level: str, meta: ExportMeta) -> MapView:
     rows = sample_rows(areas, level, seed=int(code) if code.isdigit() else 0)
     frame = area_frame(rows, {c: g for c, g in zip(areas["code"], areas.geometry)})
-    return MapView(meta=meta, area_code=code, area_name_th=code, level=level, metric="gap", frame=frame,
-                   inset=provinces[["code", "geometry"]])
+    return MapView(
+        meta=meta,
+        area_code=code,
+        area_name_th=code,
+        level=level,
+        metric="gap",
+        frame=frame,
+        inset=provinces[["code", "geometry"]],
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -73,8 +79,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     start = time.perf_counter()
     provinces, districts, tambons = read_boundaries(1), read_boundaries(2), read_boundaries(3)
-    print(f"boundaries read: {len(provinces)} provinces, {len(districts)} districts, {len(tambons)} tambons "
-          f"in {time.perf_counter() - start:.2f} s")
+    print(
+        f"boundaries read: {len(provinces)} provinces, {len(districts)} districts, {len(tambons)} tambons "
+        f"in {time.perf_counter() - start:.2f} s"
+    )
     largest = tambons["code"].str[:2].value_counts().index[0]
     meta = sample_meta("เกณฑ์มาตรฐาน: ส่วนที่ยังไม่ได้รับจัดสรร")
 
@@ -86,16 +94,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("\n1-2. maps (A4 landscape, 300 dpi; best of 2)")
     for label, areas, code, level in cases[: args.cases]:
         view = map_view(areas.reset_index(drop=True), provinces, code, level, meta)
-        base, _ = timed(lambda: baseline(view.frame), repeat=args.repeat)
-        png, _ = timed(lambda: render_map(view, "png"), repeat=args.repeat)
-        pdf, _ = timed(lambda: render_map(view, "pdf"), repeat=args.repeat)
+        base, _ = timed(lambda view=view: baseline(view.frame), repeat=args.repeat)
+        png, _ = timed(lambda view=view: render_map(view, "png"), repeat=args.repeat)
+        pdf, _ = timed(lambda view=view: render_map(view, "pdf"), repeat=args.repeat)
         print(f"  {label}: baseline (bare geopandas PNG) {base:.2f} s")
         report(f"  map PNG, {label}", png, GOAL_MAP, base)
         report(f"  map PDF, {label}", pdf, GOAL_MAP, base)
 
     print(f"\n3. one pack: province {largest} (its districts on the map)")
-    pack = sample_pack(districts[districts["code"].str.startswith(largest)].reset_index(drop=True), provinces,
-                       code=largest)
+    pack = sample_pack(
+        districts[districts["code"].str.startswith(largest)].reset_index(drop=True), provinces, code=largest
+    )
     pptx, _ = timed(lambda: render_pack(pack, "pptx"), repeat=args.repeat)
     pdf, _ = timed(lambda: render_pack(pack, "pdf"), repeat=args.repeat)
     report("  pack PPTX", pptx, GOAL_PACK)
@@ -117,8 +126,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         slowest = max(slowest, (time.perf_counter() - t0, code))
     total = time.perf_counter() - start
     report(f"  all {len(codes)} packs", total, GOAL_BATCH * len(codes) / 77)
-    print(f"  mean {total / len(codes):.2f} s per province, slowest {slowest[1]} {slowest[0]:.2f} s, "
-          f"{sizes / 1e6:.1f} MB written")
+    print(
+        f"  mean {total / len(codes):.2f} s per province, slowest {slowest[1]} {slowest[0]:.2f} s, "
+        f"{sizes / 1e6:.1f} MB written"
+    )
 
 
 if __name__ == "__main__":

@@ -26,11 +26,11 @@ import pandas as pd
 
 from etl.importer import import_plans
 from etl.locate import Locator
-from geodata.cluster import PrivateCluster
 from geodata.db import connect
+from geodata.pgcluster import PrivateCluster
 from geodata.prepare import prepare_database
 from geodata.settings import Settings, load_settings
-from tests.conftest import shared_data_dir
+from tests.helpers import shared_data_dir
 
 HEADER = ["เลขที่อ้างอิง", "ชื่อโครงการ", "วงเงิน", "รหัสพื้นที่", "ปีงบประมาณ", "ด้าน"]
 
@@ -53,24 +53,37 @@ def generate(path: Path, rows: int, tambons: list[str]) -> None:
         out.writerow(HEADER)
         for i in range(rows):
             code = rng.choice(tambons) + f"{rng.randint(1, 15):02d}"
-            out.writerow([f"B{i:07d}", f"ก่อสร้างถนนคอนกรีตเสริมเหล็ก สายที่ {i % 997}", f"{rng.randint(10, 5000) * 1000}.00",
-                          code, rng.choice((2568, 2569)), "โครงสร้างพื้นฐาน"])
+            out.writerow(
+                [
+                    f"B{i:07d}",
+                    f"ก่อสร้างถนนคอนกรีตเสริมเหล็ก สายที่ {i % 997}",
+                    f"{rng.randint(10, 5000) * 1000}.00",
+                    code,
+                    rng.choice((2568, 2569)),
+                    "โครงสร้างพื้นฐาน",
+                ]
+            )
 
 
 def raw_copy(settings: Settings, path: Path) -> float:
     """The floor: the same rows COPYed straight into plan_items (all indexes in place)."""
     frame = pd.read_csv(path, dtype=str)
     with connect(settings) as conn:
-        plan = conn.execute("INSERT INTO plans (level, area_code, fiscal_year) VALUES ('village', 'TH', 2568)"
-                            " RETURNING id").fetchone()["id"]
-        conn.execute("INSERT INTO areas (code, level, parent_code, name_th)"
-                     " SELECT DISTINCT c, 'village', left(c, 6), 'หมู่ที่ ' || right(c, 2)::int"
-                     " FROM unnest(%s::text[]) c ON CONFLICT DO NOTHING",
-                     [sorted(set(frame["รหัสพื้นที่"]))])
+        plan = conn.execute(
+            "INSERT INTO plans (level, area_code, fiscal_year) VALUES ('village', 'TH', 2568) RETURNING id"
+        ).fetchone()["id"]
+        conn.execute(
+            "INSERT INTO areas (code, level, parent_code, name_th)"
+            " SELECT DISTINCT c, 'village', left(c, 6), 'หมู่ที่ ' || right(c, 2)::int"
+            " FROM unnest(%s::text[]) c ON CONFLICT DO NOTHING",
+            [sorted(set(frame["รหัสพื้นที่"]))],
+        )
         conn.commit()
         started = time.perf_counter()
-        with conn.cursor().copy("COPY plan_items (plan_id, item_key, title, sector, area_code, location_precision,"
-                                " fiscal_year, requested_amount) FROM STDIN") as copy:
+        with conn.cursor().copy(
+            "COPY plan_items (plan_id, item_key, title, sector, area_code, location_precision,"
+            " fiscal_year, requested_amount) FROM STDIN"
+        ) as copy:
             for ref, title, amount, code, year, sector in frame.itertuples(index=False, name=None):
                 copy.write_row([plan, ref, title, sector, code, "village", year, amount])
         conn.commit()
@@ -85,8 +98,17 @@ def bench_locator() -> None:
     folder = shared_data_dir() / "budget" / "fy2565_kaogeek_napatswift"
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(folder.glob("*.csv.gz"))]
     bill = pd.concat(frames, ignore_index=True)
-    columns = ["ITEM_DESCRIPTION", "PROJECT", "OUTPUT", "CATEGORY_LV6", "CATEGORY_LV5", "CATEGORY_LV4",
-               "CATEGORY_LV3", "CATEGORY_LV2", "CATEGORY_LV1"]
+    columns = [
+        "ITEM_DESCRIPTION",
+        "PROJECT",
+        "OUTPUT",
+        "CATEGORY_LV6",
+        "CATEGORY_LV5",
+        "CATEGORY_LV4",
+        "CATEGORY_LV3",
+        "CATEGORY_LV2",
+        "CATEGORY_LV1",
+    ]
     rows = [[t for t in texts if t] for texts in bill[columns].itertuples(index=False, name=None)]
     units = bill["BUDGETARY_UNIT"].tolist()
     locator = Locator()
@@ -95,8 +117,10 @@ def bench_locator() -> None:
         for texts, unit in zip(rows, units):
             locator.locate_best(texts, province=unit.removeprefix("จังหวัด") if unit.startswith("จังหวัด") else None)
         seconds = time.perf_counter() - started
-        print(f"location parser, Budget Bill ({len(rows):,} rows, {label}): {len(rows) / seconds:,.0f} rows/s"
-              " (goal ≥ 20,000)")
+        print(
+            f"location parser, Budget Bill ({len(rows):,} rows, {label}): {len(rows) / seconds:,.0f} rows/s"
+            " (goal ≥ 20,000)"
+        )
 
 
 def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> None:
@@ -107,8 +131,10 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     settings = settings or database(load_settings())
     with connect(settings) as conn:
         prepare_database(conn, settings)
-        tambons = [r["code"] for r in conn.execute(
-            "SELECT code FROM areas WHERE level = 'tambon' AND status = 'current'").fetchall()]
+        tambons = [
+            r["code"]
+            for r in conn.execute("SELECT code FROM areas WHERE level = 'tambon' AND status = 'current'").fetchall()
+        ]
         conn.commit()
     path = Path(tempfile.gettempdir()) / f"planmap-bench-items-{args.rows}.csv"
     generate(path, args.rows, tambons)

@@ -27,7 +27,7 @@ _VILLAGE_NAME = re.compile(r"\s*บ้าน\S+")
 class LabelledSet:
     demand: list[Demand]
     supply: list[Supply]
-    truth: dict[object, object]   # supply key → demand key (absent: funds nothing in the plans)
+    truth: dict[object, object]  # supply key → demand key (absent: funds nothing in the plans)
 
 
 def _rewrite(title: str, rng: np.random.Generator) -> str:
@@ -46,8 +46,11 @@ def labelled_set(data: DemoData, *, seed: int = 7, missing_share: float = 0.1) -
     items = data.items[data.items["level"] == "province"]
     allocations = data.allocations[data.allocations["funding_source"] == "agency"]
     missing = set(items["id"].to_numpy()[rng.random(len(items)) < missing_share])
-    demand = [Demand(int(r.id), int(r.fiscal_year), r.area_code, r.title, Decimal(int(r.requested)) / 100)
-              for r in items.itertuples() if r.id not in missing]
+    demand = [
+        Demand(int(r.id), int(r.fiscal_year), r.area_code, r.title, Decimal(int(r.requested)) / 100)
+        for r in items.itertuples()
+        if r.id not in missing
+    ]
     supply, truth = [], {}
     for r in allocations.itertuples():
         widen = rng.choice([len(r.area_code), 6, 4], p=[0.5, 0.3, 0.2])

@@ -35,8 +35,9 @@ def _count(conn: psycopg.Connection, table: str) -> int:
     return conn.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
 
 
-def _write_csv(path: Path, rows: list[list[object]], header: list[str] = TEMPLATE_HEADER,
-               encoding: str = "utf-8") -> Path:
+def _write_csv(
+    path: Path, rows: list[list[object]], header: list[str] = TEMPLATE_HEADER, encoding: str = "utf-8"
+) -> Path:
     buffer = io.StringIO()
     csv.writer(buffer).writerows([header, *rows])
     path.write_bytes(buffer.getvalue().encode(encoding))
@@ -45,6 +46,7 @@ def _write_csv(path: Path, rows: list[list[object]], header: list[str] = TEMPLAT
 
 # -- real data ---------------------------------------------------------------------------------
 
+
 def _bill_amounts(folder: Path, rejected_ids: set[str], set_aside: set[str]) -> tuple[Decimal, int, int]:
     """Independent reading of the source: the lines of the document's own fiscal year (FY2565 =
     CE 2022; other years of multi-year obligations are not this Bill's money), less the rejected
@@ -52,8 +54,9 @@ def _bill_amounts(folder: Path, rejected_ids: set[str], set_aside: set[str]) -> 
     total, rows, obliged = Decimal(0), 0, 0
     for path in sorted(folder.glob("*.csv.gz")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        for item_id, year, amount, multi in zip(frame["ITEM_ID"], frame["FISCAL_YEAR"], frame["AMOUNT"],
-                                                frame["OBLIGED?"]):
+        for item_id, year, amount, multi in zip(
+            frame["ITEM_ID"], frame["FISCAL_YEAR"], frame["AMOUNT"], frame["OBLIGED?"]
+        ):
             if item_id in rejected_ids or item_id in set_aside or year != "2022":
                 continue
             obliged += multi == "True"
@@ -75,8 +78,11 @@ def _item_ids(files: list[Path], where: set[tuple[str, int]]) -> set[str]:
     return found
 
 
-def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Connection, shared_data: Path,
-                                                                 locator: Locator) -> None:
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_budget_bill_imports_reconciles_and_reimports_unchanged(
+    conn: psycopg.Connection, shared_data: Path, locator: Locator
+) -> None:
     folder = shared_data / "budget" / "fy2565_kaogeek_napatswift"
     files = sorted(folder.glob("*.csv.gz"))
     assert len(files) == 22
@@ -85,8 +91,9 @@ def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Co
     # The parser artefact (one lease over FY2510–2609) is a finding: held until the user decides.
     held = import_budget(conn, files, allow_rejects=True, locator=locator)
     assert held.result.status == "held" and _count(conn, "allocations") == 0
-    report = import_budget(conn, files, allow_rejects=True, locator=locator,
-                           decisions=Decisions(implausible_years="drop"))
+    report = import_budget(
+        conn, files, allow_rejects=True, locator=locator, decisions=Decisions(implausible_years="drop")
+    )
     print("\n" + report.summary())
     result = report.result
     assert result.status == "loaded"
@@ -101,15 +108,19 @@ def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Co
     assert any("more than two decimals" in note for note in result.notes)
     # Only the document's year is money: this year's instalments of multi-year obligations are
     # kept apart (multi_year), the other years' are set aside, never counted in their years.
-    years = {r["fiscal_year"]: (r["n"], r["multi"]) for r in conn.execute(
-        "SELECT fiscal_year, count(*) AS n, count(*) FILTER (WHERE multi_year) AS multi FROM allocations"
-        " GROUP BY 1").fetchall()}
+    years = {
+        r["fiscal_year"]: (r["n"], r["multi"])
+        for r in conn.execute(
+            "SELECT fiscal_year, count(*) AS n, count(*) FILTER (WHERE multi_year) AS multi FROM allocations GROUP BY 1"
+        ).fetchall()
+    }
     assert set(years) == {2565}
-    assert years[2565][1] == obliged == 1_933   # obliged FY2022 lines, less the artefact's and a reject
+    assert years[2565][1] == obliged == 1_933  # obliged FY2022 lines, less the artefact's and a reject
     set_aside = sum(len(f.rows) for f in result.findings if f.rule == "obligation_other_years")
     assert expected_rows + len(rejected) + len(dropped) + set_aside == 37_635
-    national = conn.execute("SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'"
-                            ).fetchone()["a"]
+    national = conn.execute(
+        "SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'"
+    ).fetchone()["a"]
     assert national == expected_total
     # No overlap pair whose shared text is only an expense category, a programme name or a standard
     # item bought by several agencies at one address (29 such pairs before the rule, 0 after).
@@ -124,34 +135,46 @@ def test_budget_bill_imports_reconciles_and_reimports_unchanged(conn: psycopg.Co
     card = queries.summary(conn, "TH", Filters(2565, "province")).total
     assert (card.allocations, card.allocated) == (expected_rows, expected_total)
     provinces = queries.children(conn, "TH", "province", Filters(2565, "province"), previous=False, supply=True)
-    by_province = {r["code"]: r["a"] for r in conn.execute(
-        "SELECT left(area_code, 2) AS code, sum(amount) AS a FROM allocations"
-        " WHERE fiscal_year = 2565 AND area_code ~ '^[0-9]' GROUP BY 1").fetchall()}
+    by_province = {
+        r["code"]: r["a"]
+        for r in conn.execute(
+            "SELECT left(area_code, 2) AS code, sum(amount) AS a FROM allocations"
+            " WHERE fiscal_year = 2565 AND area_code ~ '^[0-9]' GROUP BY 1"
+        ).fetchall()
+    }
     assert {r.code: r.current.allocated for r in provinces if r.current.allocated} == by_province
     shares = conn.execute("SELECT location_precision AS p, count(*) AS n FROM allocations GROUP BY 1").fetchall()
     print({r["p"]: r["n"] for r in shares})
     located = sum(r["n"] for r in shares if r["p"] != "none") / expected_rows
     assert located > 0.33  # measured 0.336 of this year's lines: most name no place below the agency
-    before = conn.execute("SELECT md5(string_agg(source_key || amount || area_code, ',' ORDER BY source_key)) AS d"
-                          " FROM allocations").fetchone()
-    again = import_budget(conn, files, allow_rejects=True, locator=locator,
-                          decisions=Decisions(implausible_years="drop")).result
+    before = conn.execute(
+        "SELECT md5(string_agg(source_key || amount || area_code, ',' ORDER BY source_key)) AS d FROM allocations"
+    ).fetchone()
+    again = import_budget(
+        conn, files, allow_rejects=True, locator=locator, decisions=Decisions(implausible_years="drop")
+    ).result
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, expected_rows)
-    assert conn.execute("SELECT md5(string_agg(source_key || amount || area_code, ',' ORDER BY source_key)) AS d"
-                        " FROM allocations").fetchone() == before
+    assert (
+        conn.execute(
+            "SELECT md5(string_agg(source_key || amount || area_code, ',' ORDER BY source_key)) AS d FROM allocations"
+        ).fetchone()
+        == before
+    )
 
 
 THAIME_DECISIONS = Decisions(drag_filled_dates="file-year", summary_rows="drop")
 
 
-def test_provincial_workbooks_import_without_editing(conn: psycopg.Connection, shared_data: Path,
-                                                     locator: Locator) -> None:
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_provincial_workbooks_import_without_editing(
+    conn: psycopg.Connection, shared_data: Path, locator: Locator
+) -> None:
     files = sorted((shared_data / "plans" / "thaime_2020_loan_proposals" / "raw_by_province").iterdir())
     assert len(files) == 51
     held = import_plans(conn, files, level="local", allow_rejects=True, locator=locator)
     assert held.result.status == "held" and _count(conn, "plan_items") == 0
-    report = import_plans(conn, files, level="local", allow_rejects=True, locator=locator,
-                          decisions=THAIME_DECISIONS)
+    report = import_plans(conn, files, level="local", allow_rejects=True, locator=locator, decisions=THAIME_DECISIONS)
     print("\n" + report.summary())
     result = report.result
     rules = Counter(p.rule for p in result.problems)
@@ -172,29 +195,37 @@ def test_provincial_workbooks_import_without_editing(conn: psycopg.Connection, s
     mislabelled = [n for n in result.notes if "says ล้านบาท" in n]
     assert len(mislabelled) == 5  # the five ล้านบาท sheets that hold baht, each said
     items = conn.execute("SELECT count(*) AS n, sum(requested_amount) AS total FROM plan_items").fetchone()
-    agg = conn.execute("SELECT sum(items) AS n, sum(requested) AS total FROM agg_demand"
-                       " WHERE area_code = 'TH' AND scope = 'total'").fetchone()
+    agg = conn.execute(
+        "SELECT sum(items) AS n, sum(requested) AS total FROM agg_demand WHERE area_code = 'TH' AND scope = 'total'"
+    ).fetchone()
     assert items == agg
     # One programme of June–July 2020: every proposal in FY2563, none judged by the calendar.
-    assert conn.execute("SELECT array_agg(DISTINCT i.fiscal_year) AS y, array_agg(DISTINCT p.cycle) AS c"
-                        " FROM plan_items i JOIN plans p ON p.id = i.plan_id").fetchone() == {
-        "y": [2563], "c": ["one_off"]}
+    assert conn.execute(
+        "SELECT array_agg(DISTINCT i.fiscal_year) AS y, array_agg(DISTINCT p.cycle) AS c"
+        " FROM plan_items i JOIN plans p ON p.id = i.plan_id"
+    ).fetchone() == {"y": [2563], "c": ["one_off"]}
     # The calendar does not govern them: nothing is late, every plan is "not applicable".
     from geodata import chain_view
+
     compliance = chain_view.compliance_summary(conn, "TH", 2563)
     plans = _count(conn, "plans")
     assert (compliance.total.plans, compliance.total.late, compliance.total.not_applicable) == (0, 0, plans)
     assert chain_view.late_plans(conn, "TH", 2563) == ([], 0)
-    again = import_plans(conn, files, level="local", allow_rejects=True, locator=locator,
-                         decisions=THAIME_DECISIONS).result
+    again = import_plans(
+        conn, files, level="local", allow_rejects=True, locator=locator, decisions=THAIME_DECISIONS
+    ).result
     assert (again.inserted, again.updated) == (0, 0)
 
 
-def test_broken_alternative_extraction_imports_with_problems_reported(conn: psycopg.Connection,
-                                                                      shared_data: Path, locator: Locator) -> None:
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_broken_alternative_extraction_imports_with_problems_reported(
+    conn: psycopg.Connection, shared_data: Path, locator: Locator
+) -> None:
     files = sorted((shared_data / "budget" / "fy2565_kaogeek_tee4cute_alt").glob("*.csv.gz"))
-    report = import_budget(conn, files, allow_rejects=True, locator=locator,
-                           decisions=Decisions(implausible_years="drop"))
+    report = import_budget(
+        conn, files, allow_rejects=True, locator=locator, decisions=Decisions(implausible_years="drop")
+    )
     print("\n" + report.summary())
     assert report.result.status == "loaded"
     # The same lease artefact, found in the other extraction too (its rows shifted by five).
@@ -207,8 +238,10 @@ def test_broken_alternative_extraction_imports_with_problems_reported(conn: psyc
 
 # -- crafted files -------------------------------------------------------------------------------
 
-GOOD = [["R1", "ก่อสร้างถนน คสล. หมู่ที่ 3", "1,500,000.50", "370101", "2568", "โครงสร้างพื้นฐาน", ""],
-        ["R2", "ขุดลอกลำห้วย", "250000", "370102", "2568", "แหล่งน้ำ", ""]]
+GOOD = [
+    ["R1", "ก่อสร้างถนน คสล. หมู่ที่ 3", "1,500,000.50", "370101", "2568", "โครงสร้างพื้นฐาน", ""],
+    ["R2", "ขุดลอกลำห้วย", "250000", "370102", "2568", "แหล่งน้ำ", ""],
+]
 
 
 def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
@@ -216,14 +249,22 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     files: dict[str, tuple[Path, str]] = {}
     files["wrong encoding"] = (tmp / "utf16.csv", "utf16.csv")
     (tmp / "utf16.csv").write_bytes("ชื่อโครงการ,วงเงิน\nถนน,100\n".encode("utf-16"))
-    files["missing column"] = (_write_csv(tmp / "no_amount.csv", [["R1", "ถนน", "370101"]],
-                                          header=["เลขที่อ้างอิง", "ชื่อโครงการ", "รหัสพื้นที่"]), "amount")
-    files["text amount"] = (_write_csv(tmp / "text_amount.csv", GOOD + [["R3", "ถนน", "หนึ่งล้าน", "370101", "2568", "", ""]]),
-                            "หนึ่งล้าน")
-    files["negative"] = (_write_csv(tmp / "negative.csv", GOOD + [["R3", "ถนน", "-5000", "370101", "2568", "", ""]]),
-                         "negative")
-    files["unknown code"] = (_write_csv(tmp / "unknown.csv", GOOD + [["R3", "ถนน", "5000", "999999", "2568", "", ""]]),
-                             "999999")
+    files["missing column"] = (
+        _write_csv(tmp / "no_amount.csv", [["R1", "ถนน", "370101"]], header=["เลขที่อ้างอิง", "ชื่อโครงการ", "รหัสพื้นที่"]),
+        "amount",
+    )
+    files["text amount"] = (
+        _write_csv(tmp / "text_amount.csv", GOOD + [["R3", "ถนน", "หนึ่งล้าน", "370101", "2568", "", ""]]),
+        "หนึ่งล้าน",
+    )
+    files["negative"] = (
+        _write_csv(tmp / "negative.csv", GOOD + [["R3", "ถนน", "-5000", "370101", "2568", "", ""]]),
+        "negative",
+    )
+    files["unknown code"] = (
+        _write_csv(tmp / "unknown.csv", GOOD + [["R3", "ถนน", "5000", "999999", "2568", "", ""]]),
+        "999999",
+    )
     files["duplicate"] = (_write_csv(tmp / "dupes.csv", GOOD + [GOOD[0]]), "same item as row 2")
     (tmp / "empty.csv").write_bytes(b"")
     files["empty"] = (tmp / "empty.csv", "empty.csv")
@@ -234,10 +275,22 @@ def _bad_files(tmp: Path) -> dict[str, tuple[Path, str]]:
     return files
 
 
-@pytest.mark.parametrize("case", ["wrong encoding", "missing column", "text amount", "negative", "unknown code",
-                                  "duplicate", "empty", "headers only"])
-def test_crafted_bad_files_load_nothing_and_say_why(conn: psycopg.Connection, tmp_path: Path, case: str,
-                                                    locator: Locator) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "wrong encoding",
+        "missing column",
+        "text amount",
+        "negative",
+        "unknown code",
+        "duplicate",
+        "empty",
+        "headers only",
+    ],
+)
+def test_crafted_bad_files_load_nothing_and_say_why(
+    conn: psycopg.Connection, tmp_path: Path, case: str, locator: Locator
+) -> None:
     path, must_say = _bad_files(tmp_path)[case]
     report = import_plans(conn, [path], level="village", locator=locator)
     assert report.result.status == "rejected"
@@ -245,22 +298,31 @@ def test_crafted_bad_files_load_nothing_and_say_why(conn: psycopg.Connection, tm
     text = report.summary()
     print(f"\n[{case}]\n{text}")
     assert path.name in text and must_say in text
-    saved = conn.execute("SELECT file, row_number, field, value, rule FROM import_rejects r"
-                         " JOIN import_runs u ON u.id = r.run_id WHERE u.id = %s", [report.result.run_id]).fetchall()
+    saved = conn.execute(
+        "SELECT file, row_number, field, value, rule FROM import_rejects r"
+        " JOIN import_runs u ON u.id = r.run_id WHERE u.id = %s",
+        [report.result.run_id],
+    ).fetchall()
     assert saved and all(r["rule"] for r in saved)
 
 
-def test_template_import_is_idempotent_and_links_escalations(conn: psycopg.Connection, tmp_path: Path,
-                                                             locator: Locator) -> None:
-    village = _write_csv(tmp_path / "village.csv", [
-        ["V1", "ก่อสร้างถนน คสล.", "1,500,000.50", "37010103", "2568", "โครงสร้างพื้นฐาน", "T1"],
-        ["V2", "ขุดลอกลำห้วย", "250000", "37010104", "2568", "แหล่งน้ำ", ""]])
+def test_template_import_is_idempotent_and_links_escalations(
+    conn: psycopg.Connection, tmp_path: Path, locator: Locator
+) -> None:
+    village = _write_csv(
+        tmp_path / "village.csv",
+        [
+            ["V1", "ก่อสร้างถนน คสล.", "1,500,000.50", "37010103", "2568", "โครงสร้างพื้นฐาน", "T1"],
+            ["V2", "ขุดลอกลำห้วย", "250000", "37010104", "2568", "แหล่งน้ำ", ""],
+        ],
+    )
     tambon = _write_csv(tmp_path / "tambon.csv", [["T1", "ก่อสร้างถนน คสล.", "1500000.50", "37010103", "2568", "", ""]])
     assert import_plans(conn, [tambon], level="tambon", locator=locator).result.inserted == 1
     first = import_plans(conn, [village], level="village", locator=locator).result
     assert (first.status, first.inserted) == ("loaded", 2)
-    link = conn.execute("SELECT i.item_key, e.item_key AS up FROM plan_items i JOIN plan_items e"
-                        " ON e.id = i.escalated_to_id").fetchall()
+    link = conn.execute(
+        "SELECT i.item_key, e.item_key AS up FROM plan_items i JOIN plan_items e ON e.id = i.escalated_to_id"
+    ).fetchall()
     assert link == [{"item_key": "V1", "up": "T1"}]
     village_area = conn.execute("SELECT name_th, parent_code FROM areas WHERE code = '37010103'").fetchone()
     assert village_area == {"name_th": "หมู่ที่ 3", "parent_code": "370101"}
@@ -279,7 +341,7 @@ def test_unknown_escalation_reference_is_rejected(conn: psycopg.Connection, tmp_
 
 def test_cli_exit_codes_and_reject_report(db: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PLANMAP_DATABASE_URL", db.database_url or "")
-    path = _write_csv(tmp_path / "mixed.csv", GOOD + [["R3", "=HYPERLINK(\"x\")", "-5", "370101", "2568", "", ""]])
+    path = _write_csv(tmp_path / "mixed.csv", GOOD + [["R3", '=HYPERLINK("x")', "-5", "370101", "2568", "", ""]])
     report = tmp_path / "rejects.csv"
     runner = CliRunner()
     strict = runner.invoke(main, ["import", "plans", "--level", "village", "--rejects", str(report), str(path)])
@@ -289,8 +351,9 @@ def test_cli_exit_codes_and_reject_report(db: Settings, tmp_path: Path, monkeypa
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["file", "sheet", "row", "field", "value", "rule", "message"]
     assert rows[1][4] == "'-5"  # a value that starts with '-' is neutralised in the report
-    lenient = runner.invoke(main, ["import", "plans", "--level", "village", "--allow-rejects",
-                                   "--rejects", str(report), str(path)])
+    lenient = runner.invoke(
+        main, ["import", "plans", "--level", "village", "--allow-rejects", "--rejects", str(report), str(path)]
+    )
     assert lenient.exit_code == 0, lenient.output
     assert "loaded: 2 new" in lenient.output
     gz = tmp_path / "good.csv.gz"
@@ -303,12 +366,17 @@ def test_replacing_the_demo_leaves_imports_intact(conn: psycopg.Connection, tmp_
     from etl.demo_load import load_demo
 
     header = ["เลขที่อ้างอิง", "ชื่อโครงการ", "วงเงิน", "รหัสพื้นที่", "ปีงบประมาณ", "หน่วยงาน", "กระทรวง"]
-    path = _write_csv(tmp_path / "real.csv", [
-        ["R1", "ก่อสร้างถนน", "1000", "37010103", "2569", "กรมส่งเสริมการปกครองท้องถิ่น", "กระทรวงมหาดไทย"]], header=header)
+    path = _write_csv(
+        tmp_path / "real.csv",
+        [["R1", "ก่อสร้างถนน", "1000", "37010103", "2569", "กรมส่งเสริมการปกครองท้องถิ่น", "กระทรวงมหาดไทย"]],
+        header=header,
+    )
     load_demo(conn, "tiny")  # the demo's agencies include the same department name
     assert import_plans(conn, [path], level="village", locator=locator).result.inserted == 1
     load_demo(conn, "tiny")
-    row = conn.execute("SELECT o.is_synthetic, a.is_synthetic AS village_synthetic FROM plan_items i"
-                       " JOIN organisations o ON o.id = i.agency_id JOIN areas a ON a.code = i.area_code"
-                       " WHERE NOT i.is_synthetic").fetchone()
+    row = conn.execute(
+        "SELECT o.is_synthetic, a.is_synthetic AS village_synthetic FROM plan_items i"
+        " JOIN organisations o ON o.id = i.agency_id JOIN areas a ON a.code = i.area_code"
+        " WHERE NOT i.is_synthetic"
+    ).fetchone()
     assert row == {"is_synthetic": False, "village_synthetic": True}  # the demo had named the village first

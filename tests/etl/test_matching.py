@@ -16,16 +16,23 @@ import pytest
 from etl.demo import SIZES, generate
 from etl.importer import import_budget, import_plans
 from etl.match_load import run_matching
-from geodata.review import decide
 from etl.matching import AUTO_LINK, REVIEW, Demand, Supply, evaluate, match, normalise_title
-from tests.etl.matching_labels import labelled_set
 from geodata.gazetteer import default_clusters_csv, read_clusters
+from geodata.review import decide
+from tests.etl.matching_labels import labelled_set
 
 
 @pytest.fixture(scope="module")
 def demo_labels():
-    tambons = pd.DataFrame([(s.code, s.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
-                            for s in geothai.subdistricts(d.code)], columns=["code", "name_th"])
+    tambons = pd.DataFrame(
+        [
+            (s.code, s.name_th)
+            for p in geothai.provinces()
+            for d in geothai.districts(p.code)
+            for s in geothai.subdistricts(d.code)
+        ],
+        columns=["code", "name_th"],
+    )
     clusters = {m.province_code: m.cluster_code for m in read_clusters(default_clusters_csv())}
     return labelled_set(generate(tambons, SIZES["small"], clusters))
 
@@ -65,22 +72,47 @@ BILL = ["ITEM_ID", "MINISTRY", "BUDGETARY_UNIT", "ITEM_DESCRIPTION", "FISCAL_YEA
 
 
 def test_review_decisions_survive_reimports(conn: psycopg.Connection, tmp_path: Path) -> None:
-    plans = _csv(tmp_path / "province_plan.csv", PLAN, [
-        ["P1", "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3 บ้านหนองบัว", "2000000", "37010103", "2568"],
-        ["P2", "ขุดลอกลำห้วยสาธารณะ หมู่ที่ 5 บ้านโนนแก", "800000", "37010105", "2568"],
-        ["P3", "ก่อสร้างลานกีฬาชุมชน หมู่ที่ 7", "500000", "37010107", "2568"]])
-    bill = _csv(tmp_path / "bill.csv", BILL, [
-        ["B1", "กระทรวงมหาดไทย", "กรมส่งเสริมการปกครองท้องถิ่น",
-         "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3 บ้านหนองบัว ตำบลบุ่ง อำเภอเมืองอำนาจเจริญ จังหวัดอำนาจเจริญ",
-         "2025", "1,800,000"],
-        ["B2", "กระทรวงเกษตรและสหกรณ์", "กรมชลประทาน",
-         "ขุดลอกห้วยสาธารณะ ม.5 ตำบลบุ่ง อำเภอเมืองอำนาจเจริญ จังหวัดอำนาจเจริญ", "2025", "700,000"]])
+    plans = _csv(
+        tmp_path / "province_plan.csv",
+        PLAN,
+        [
+            ["P1", "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3 บ้านหนองบัว", "2000000", "37010103", "2568"],
+            ["P2", "ขุดลอกลำห้วยสาธารณะ หมู่ที่ 5 บ้านโนนแก", "800000", "37010105", "2568"],
+            ["P3", "ก่อสร้างลานกีฬาชุมชน หมู่ที่ 7", "500000", "37010107", "2568"],
+        ],
+    )
+    bill = _csv(
+        tmp_path / "bill.csv",
+        BILL,
+        [
+            [
+                "B1",
+                "กระทรวงมหาดไทย",
+                "กรมส่งเสริมการปกครองท้องถิ่น",
+                "โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ 3 บ้านหนองบัว ตำบลบุ่ง อำเภอเมืองอำนาจเจริญ จังหวัดอำนาจเจริญ",
+                "2025",
+                "1,800,000",
+            ],
+            [
+                "B2",
+                "กระทรวงเกษตรและสหกรณ์",
+                "กรมชลประทาน",
+                "ขุดลอกห้วยสาธารณะ ม.5 ตำบลบุ่ง อำเภอเมืองอำนาจเจริญ จังหวัดอำนาจเจริญ",
+                "2025",
+                "700,000",
+            ],
+        ],
+    )
     assert import_plans(conn, [plans], level="province").result.status == "loaded"
     assert import_budget(conn, [bill]).result.status == "loaded"
     first = run_matching(conn)
     print(first.describe())
-    links = {r["source_key"]: (r["item_key"], r["match_method"]) for r in conn.execute(
-        "SELECT a.source_key, i.item_key, a.match_method FROM allocations a JOIN plan_items i ON i.id = a.plan_item_id")}
+    links = {
+        r["source_key"]: (r["item_key"], r["match_method"])
+        for r in conn.execute(
+            "SELECT a.source_key, i.item_key, a.match_method FROM allocations a JOIN plan_items i ON i.id = a.plan_item_id"
+        )
+    }
     assert links == {"budget-bill:B1:2568": ("P1", "auto")}
     review = conn.execute("SELECT allocation_key, item_key, confidence FROM match_review").fetchall()
     assert [(r["allocation_key"], r["item_key"]) for r in review] == [("budget-bill:B2:2568", "P2")]
@@ -90,8 +122,12 @@ def test_review_decisions_survive_reimports(conn: psycopg.Connection, tmp_path: 
     import_plans(conn, [plans], level="province")
     import_budget(conn, [bill])
     run_matching(conn)
-    after = {r["source_key"]: (r["item_key"], r["match_method"]) for r in conn.execute(
-        "SELECT a.source_key, i.item_key, a.match_method FROM allocations a JOIN plan_items i ON i.id = a.plan_item_id")}
+    after = {
+        r["source_key"]: (r["item_key"], r["match_method"])
+        for r in conn.execute(
+            "SELECT a.source_key, i.item_key, a.match_method FROM allocations a JOIN plan_items i ON i.id = a.plan_item_id"
+        )
+    }
     assert after == {"budget-bill:B1:2568": ("P1", "auto"), "budget-bill:B2:2568": ("P2", "reviewed")}
     assert conn.execute("SELECT count(*) AS n FROM match_review").fetchone()["n"] == 0
     # A rejected automatic match is never linked again.

@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from geodata.areas import fiscal_year_of
 from etl.normalize import (
     AGENCY_ALIASES,
     MINISTRIES,
@@ -26,10 +25,8 @@ from etl.normalize import (
     parse_thai_date,
     thai_digits_to_arabic,
 )
-
-
-from tests.conftest import shared_data_dir as shared_data  # noqa: E402  one definition
-
+from geodata.areas import fiscal_year_of
+from tests.helpers import shared_data_dir as shared_data  # noqa: E402  one definition
 
 # --------------------------------------------------------------------------- text
 
@@ -123,8 +120,7 @@ def test_detect_million_mislabel() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [2565, "๒๕๖๕", 2022, "2565", "ปีงบประมาณ 2565", "ปีงบประมาณ พ.ศ. ๒๕๖๕", "FY2022", "ปีงบ 65",
-     2565.0, "2022"],
+    [2565, "๒๕๖๕", 2022, "2565", "ปีงบประมาณ 2565", "ปีงบประมาณ พ.ศ. ๒๕๖๕", "FY2022", "ปีงบ 65", 2565.0, "2022"],
 )
 def test_parse_fiscal_year(raw: object) -> None:
     assert parse_fiscal_year(raw) == 2565
@@ -236,10 +232,8 @@ def test_normalize_agency_variants() -> None:
         ("มหาดไทย", "กระทรวงมหาดไทย"),
         (" กระทรวงมหาดไทย", "กระทรวงมหาดไทย"),
         ("กระทรวงคมานคม", "กระทรวงคมนาคม"),
-        ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม (4)",
-         "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"),
-        ("กระทรวงการอุดมศึกษาวิทยาศาสตร์วิจัยและนวัตกรรม",
-         "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"),
+        ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม (4)", "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"),
+        ("กระทรวงการอุดมศึกษาวิทยาศาสตร์วิจัยและนวัตกรรม", "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม"),
         ("สาธารณสุข", "กระทรวงสาธารณสุข"),
         ("สำนักนายกรัฐมนตรี", "สำนักนายกรัฐมนตรี"),
         # ministry-equivalents are kept as written, never forced onto a ministry
@@ -289,9 +283,7 @@ def test_every_thaime_date_and_budget(shared_data_dir: Path) -> None:
             total += parse_amount(r[2])
         except NormalizeError:
             bad_amounts.append(r[2])
-    assert sorted(map(str, bad_amounts)) == sorted(
-        ["429,00.00", "15,000.000.00", "19,900,00.00", *["None"] * 17]
-    )
+    assert sorted(map(str, bad_amounts)) == sorted(["429,00.00", "15,000.000.00", "19,900,00.00", *["None"] * 17])
     assert total > 0 and total == total.quantize(Decimal("0.01"))
 
 

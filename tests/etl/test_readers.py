@@ -34,7 +34,7 @@ from etl.layouts import (
     match_header,
 )
 from etl.readers import RawRow, ReadError, Skipped, Table, file_checksum, read_tables
-from tests.conftest import shared_data_dir
+from tests.helpers import shared_data_dir
 
 THAIME = "plans/thaime_2020_loan_proposals"
 HEADER_TH = ["ลำดับที่", "ชื่อโครงการ", "วงเงินงบประมาณ (บาท)", "หน่วยรับงบประมาณ", "จังหวัด"]
@@ -67,8 +67,10 @@ def test_all_provincial_workbooks_read(provincial: Provincial) -> None:
     print(f"\n{'file':44} {'sheet':24} {'layout':16} hdr  rows unit     skipped")
     for t in every:
         skipped = dict(collections.Counter(s.reason for s in t.skipped))
-        print(f"{t.file[:44]:44} {str(t.sheet)[:24]:24} {t.layout:16} {t.header_row:>3} "
-              f"{len(t.rows):>5} {str(t.amount_unit):8} {skipped}")
+        print(
+            f"{t.file[:44]:44} {str(t.sheet)[:24]:24} {t.layout:16} {t.header_row:>3} "
+            f"{len(t.rows):>5} {str(t.amount_unit):8} {skipped}"
+        )
     total = sum(len(t.rows) for t in every)
     # "trailing blank rows (28)" and "(3)" count as one reason here
     by_reason = collections.Counter(re.sub(r" \(\d+\)$", "", s.reason) for t in every for s in t.skipped)
@@ -88,9 +90,7 @@ def test_all_provincial_workbooks_read(provincial: Provincial) -> None:
 def test_million_labels_detected(provincial: Provincial) -> None:
     tables, _ = provincial
     every = [t for found in tables.values() for t in found]
-    assert sorted(t.file[:3] for t in every if t.amount_unit == "million") == [
-        "111", "114", "121", "122", "526"
-    ]
+    assert sorted(t.file[:3] for t in every if t.amount_unit == "million") == ["111", "114", "121", "122", "526"]
     assert {t.amount_unit for t in every} == {"baht", "million"}
 
 
@@ -125,9 +125,7 @@ def test_layout_quirks(provincial: Provincial) -> None:
     tables, _ = provincial
     kanchanaburi = one(tables, "332 กาญจนบุรี")
     assert kanchanaburi.header_row == 3 and kanchanaburi.rows[0].row == 4
-    assert [(s.row, s.reason) for s in kanchanaburi.skipped[:2]] == [
-        (1, "title row"), (2, "title row")
-    ]
+    assert [(s.row, s.reason) for s in kanchanaburi.skipped[:2]] == [(1, "title row"), (2, "title row")]
     pathum = one(tables, "323 ปทุมธานี")
     # two-row header: title and amount in row 1, plan group, agency, province … in row 2
     assert pathum.header_row == 1 and pathum.rows[0].row == 3
@@ -176,8 +174,15 @@ def test_thaime_concatenations() -> None:
     (v2p2,) = read_tables(folder / "thaime_v2p2.xlsx", "plans")
     assert (v2p2.layout, v2p2.sheet, len(v2p2.rows)) == ("local-proposals", "Sheet1", 31_501)
     assert v2p2.columns == {
-        0: "plan_group", 1: "title", 2: "amount", 3: "agency", 4: "ministry", 5: "province",
-        6: "date", 7: "url", 8: "project_type",
+        0: "plan_group",
+        1: "title",
+        2: "amount",
+        3: "agency",
+        4: "ministry",
+        5: "province",
+        6: "date",
+        7: "url",
+        8: "project_type",
     }
     assert v2p2.amount_unit is None  # "budget" says nothing about the unit
     (v2p1,) = read_tables(folder / "thaime_v2p1.xlsx", "plans")
@@ -213,9 +218,7 @@ def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8", del
     return path
 
 
-def write_xlsx(
-    path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None
-) -> Path:
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
@@ -241,9 +244,16 @@ def test_csv_encodings(tmp_path: Path, encoding: str) -> None:
     assert table.encoding == encoding
     assert table.columns == {0: "title", 1: "amount", 2: "province"}
     assert (table.sheet, table.header_row, table.amount_unit) == (None, 1, "baht")
-    assert table.rows[0] == RawRow("plans.csv", None, 2, {
-        "title": "ก่อสร้างถนน คสล. หมู่ที่ 3 ตำบลโป่งแยง", "amount": "2,245,000", "province": "เชียงใหม่",
-    })
+    assert table.rows[0] == RawRow(
+        "plans.csv",
+        None,
+        2,
+        {
+            "title": "ก่อสร้างถนน คสล. หมู่ที่ 3 ตำบลโป่งแยง",
+            "amount": "2,245,000",
+            "province": "เชียงใหม่",
+        },
+    )
     assert [r.row for r in table.rows] == [2, 3]
 
 
@@ -252,8 +262,11 @@ def test_wrong_encodings(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match=r"^noise\.csv: cannot decode as UTF-8 or cp874$"):
         read_tables(tmp_path / "noise.csv", "plans")
     (tmp_path / "utf16.csv").write_bytes("ชื่อโครงการ,วงเงิน\nถนน,5\n".encode("utf-16"))
-    with pytest.raises(ReadError, match=r"^utf16\.csv: cannot decode as UTF-8 or cp874 \(it looks"
-                                        r" like UTF-16"):
+    with pytest.raises(
+        ReadError,
+        match=r"^utf16\.csv: cannot decode as UTF-8 or cp874 \(it looks"
+        r" like UTF-16",
+    ):
         read_tables(tmp_path / "utf16.csv", "plans")
 
 
@@ -303,8 +316,11 @@ def test_missing_required_column(tmp_path: Path) -> None:
     assert "missing amount" in message and "'ชื่อโครงการ', 'จังหวัด', 'หน่วยงาน'" in message
     assert "--mapping" in message
     book = write_xlsx(tmp_path / "x.xlsx", {"A": [["ชื่อ", "เงิน"], ["ถนน", 5]], "B": [["หมายเหตุ"]]})
-    with pytest.raises(ReadError, match=r"^x\.xlsx: no header row with a title and an amount column"
-                                        r" in any sheet \(looked at the first 30 rows of sheets A, B\)"):
+    with pytest.raises(
+        ReadError,
+        match=r"^x\.xlsx: no header row with a title and an amount column"
+        r" in any sheet \(looked at the first 30 rows of sheets A, B\)",
+    ):
         read_tables(book, "plans")
     budget = write_csv(tmp_path / "b.csv", [["ITEM_ID", "AMOUNT"], ["1", "5"]])
     with pytest.raises(ReadError, match=r"columns item_id, amount, fiscal_year .*missing fiscal_year"):
@@ -330,17 +346,25 @@ def test_empty_files(tmp_path: Path) -> None:
 
 def test_sheet_of_only_headers(tmp_path: Path) -> None:
     book = write_xlsx(tmp_path / "x.xlsx", {"Sheet1": [HEADER_TH, [None] * 5]})
-    with pytest.raises(ReadError, match=r"^x\.xlsx:Sheet1: the header is there but there are no"
-                                        r" data rows$"):
+    with pytest.raises(
+        ReadError,
+        match=r"^x\.xlsx:Sheet1: the header is there but there are no"
+        r" data rows$",
+    ):
         read_tables(book, "plans")
     only_header = write_csv(tmp_path / "h.csv", [HEADER_TH])
     with pytest.raises(ReadError, match=r"^h\.csv: the header is there but there are no data rows$"):
         read_tables(only_header, "plans")
     # next to a sheet with data it is only a note, as are empty and header-less sheets
-    book = write_xlsx(tmp_path / "y.xlsx", {
-        "ข้อมูล": [HEADER_TH, [1, "ถนน", 5000, "อบต.ก", "น่าน"]],
-        "ว่าง": [HEADER_TH], "Sheet2": [], "อ้างอิง": [["01000 สำนักนายกรัฐมนตรี"]],
-    })
+    book = write_xlsx(
+        tmp_path / "y.xlsx",
+        {
+            "ข้อมูล": [HEADER_TH, [1, "ถนน", 5000, "อบต.ก", "น่าน"]],
+            "ว่าง": [HEADER_TH],
+            "Sheet2": [],
+            "อ้างอิง": [["01000 สำนักนายกรัฐมนตรี"]],
+        },
+    )
     (table,) = read_tables(book, "plans")
     assert table.sheet == "ข้อมูล" and len(table.rows) == 1
     assert [s for s in table.skipped if s.row == 0] == [
@@ -361,9 +385,7 @@ def test_title_row_and_two_row_merged_header(tmp_path: Path) -> None:
     merges = {"แผน": ["A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:F2", "G2:G3"]}
     (table,) = read_tables(write_xlsx(tmp_path / "p02.xlsx", {"แผน": rows}, merges), "plans")
     assert table.header_row == 2 and table.layout == "planmap-template"
-    assert table.columns == {
-        1: "title", 2: "amount", 3: "village", 4: "tambon", 5: "district", 6: "agency"
-    }
+    assert table.columns == {1: "title", 2: "amount", 3: "village", 4: "tambon", 5: "district", 6: "agency"}
     assert table.amount_unit == "million"
     assert [s.reason for s in table.skipped] == ["title row"]
     got = [(r.row, r.values["title"], r.values["amount"], r.values["village"]) for r in table.rows]
@@ -394,9 +416,7 @@ def test_totals_side_tables_blanks_and_repeated_headers(tmp_path: Path) -> None:
     ]
     (table,) = read_tables(write_xlsx(tmp_path / "t.xlsx", {"Sheet1": rows}), "plans")
     assert table.columns == {1: "title", 2: "amount", 3: "agency", 4: "province", 5: "project_type"}
-    assert [(r.row, r.values["title"]) for r in table.rows] == [
-        (2, "ถนน"), (3, "ประปา"), (7, "รวมพลังชุมชน")
-    ]
+    assert [(r.row, r.values["title"]) for r in table.rows] == [(2, "ถนน"), (3, "ประปา"), (7, "รวมพลังชุมชน")]
     assert [(s.row, s.reason) for s in table.skipped] == [
         (4, "blank"),
         (5, "side table"),
@@ -409,13 +429,18 @@ def test_totals_side_tables_blanks_and_repeated_headers(tmp_path: Path) -> None:
 
 
 def test_embedded_newlines_and_footnote_marks_in_headers() -> None:
-    cells = ["ลำดับ\nที่", "แผนงานที่ (3.1 - 3.4)", "ชื่อ\nโครงการ", "วงเงินงบประมาณ\n(ล้านบาท)",
-             "หน่วยรับงบประมาณ\n", "ประเภทโครงการ*", "Url"]
+    cells = [
+        "ลำดับ\nที่",
+        "แผนงานที่ (3.1 - 3.4)",
+        "ชื่อ\nโครงการ",
+        "วงเงินงบประมาณ\n(ล้านบาท)",
+        "หน่วยรับงบประมาณ\n",
+        "ประเภทโครงการ*",
+        "Url",
+    ]
     match = match_header(cells, "plans")
     assert match is not None and match.layout == "local-proposals"
-    assert match.columns == {
-        1: "plan_group", 2: "title", 3: "amount", 4: "agency", 5: "project_type", 6: "url"
-    }
+    assert match.columns == {1: "plan_group", 2: "title", 3: "amount", 4: "agency", 5: "project_type", 6: "url"}
     assert match.amount_unit == "million"
     assert match_header(["ชื่อโครงการ", "จังหวัด"], "plans") is None
     partial = match_header(["ชื่อโครงการ", "จังหวัด"], "plans", allow_partial=True)
@@ -444,20 +469,16 @@ def test_mapping_file(tmp_path: Path) -> None:
         read_tables(path, "plans")
     mapping_file = tmp_path / "mapping.txt"
     mapping_file.write_text(
-        "# odd headers of อบต.ตัวอย่าง\nรายการที่ขอ = title\n เงินที่ขอรับ การสนับสนุน = amount\n\n"
-        "จังหวัด = ignore\n",
+        "# odd headers of อบต.ตัวอย่าง\nรายการที่ขอ = title\n เงินที่ขอรับ การสนับสนุน = amount\n\nจังหวัด = ignore\n",
         encoding="utf-8",
     )
     mapping = load_mapping(mapping_file)
-    assert mapping == {
-        "รายการที่ขอ": "title", "เงินที่ขอรับ การสนับสนุน": "amount", "จังหวัด": "ignore"
-    }
+    assert mapping == {"รายการที่ขอ": "title", "เงินที่ขอรับ การสนับสนุน": "amount", "จังหวัด": "ignore"}
     (table,) = read_tables(path, "plans", mapping)
     assert table.columns == {0: "title", 1: "amount"}
     assert table.rows[0].values == {"title": "ถนน", "amount": 5000}
     as_csv = tmp_path / "mapping.csv"
-    as_csv.write_text("header,field\nรายการที่ขอ,title\n\"เงินที่ขอรับการสนับสนุน\",AMOUNT\n",
-                      encoding="utf-8-sig")
+    as_csv.write_text('header,field\nรายการที่ขอ,title\n"เงินที่ขอรับการสนับสนุน",AMOUNT\n', encoding="utf-8-sig")
     (table,) = read_tables(path, "plans", load_mapping(as_csv))
     assert table.columns == {0: "title", 1: "amount", 3: "province"}
     mapping_file.write_text("รายการที่ขอ = headline\n", encoding="utf-8")

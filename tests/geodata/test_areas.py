@@ -9,8 +9,17 @@ import pytest
 from geodata import areas
 
 
-@pytest.mark.parametrize("code, level", [("TH", "country"), ("C05", "cluster"), ("37", "province"),
-                                         ("3701", "district"), ("370101", "tambon"), ("37010103", "village")])
+@pytest.mark.parametrize(
+    "code, level",
+    [
+        ("TH", "country"),
+        ("C05", "cluster"),
+        ("37", "province"),
+        ("3701", "district"),
+        ("370101", "tambon"),
+        ("37010103", "village"),
+    ],
+)
 def test_level_of(code: str, level: str) -> None:
     assert areas.level_of(code) == level
     assert areas.precision_of(code) == ("none" if level == "country" else level)

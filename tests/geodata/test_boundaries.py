@@ -18,15 +18,14 @@ import shapely
 
 from geodata import boundaries
 from geodata.boundaries import BoundaryError, BoundaryLayer, read_boundaries
-from tests.geodata._paths import shared_data_dir
+from tests.helpers import shared_data_dir
 
 BOUNDARIES = shared_data_dir() / "boundaries"
 
 
 def square(x: float, y: float = 13.0, size: float = 0.1) -> dict[str, Any]:
     """GeoJSON polygon: a square with its south-west corner at (x, y)."""
-    return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y], [x + size, y + size],
-                                                 [x, y + size], [x, y]]]}
+    return {"type": "Polygon", "coordinates": [[[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]]}
 
 
 def write_geojson(path: Path, rows: list[tuple[dict[str, Any], dict[str, Any] | None]]) -> Path:
@@ -66,8 +65,9 @@ def provinces_wgs84(real: dict[str, BoundaryLayer]) -> gpd.GeoDataFrame:
 @pytest.fixture
 def utm_shapefile(tmp_path: Path, provinces_wgs84: gpd.GeoDataFrame) -> Path:
     """A shapefile as GIS desks make them: UTM 47N, lower-case truncated column names."""
-    frame = provinces_wgs84.to_crs("EPSG:32647").rename(columns={
-        "code": "adm1_pcode", "name_th": "adm1_th", "name_en": "adm1_en"})
+    frame = provinces_wgs84.to_crs("EPSG:32647").rename(
+        columns={"code": "adm1_pcode", "name_th": "adm1_th", "name_en": "adm1_en"}
+    )
     frame["adm1_pcode"] = "TH" + frame["adm1_pcode"]
     folder = tmp_path / "shp"
     folder.mkdir()
@@ -79,9 +79,14 @@ def utm_shapefile(tmp_path: Path, provinces_wgs84: gpd.GeoDataFrame) -> Path:
 # --- real files ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("level", "count", "digits"), [
-    ("province", 77, 2), ("district", 928, 4), ("tambon", 7425, 6),
-])
+@pytest.mark.parametrize(
+    ("level", "count", "digits"),
+    [
+        ("province", 77, 2),
+        ("district", 928, 4),
+        ("tambon", 7425, 6),
+    ],
+)
 def test_real_files(real: dict[str, BoundaryLayer], level: str, count: int, digits: int) -> None:
     layer = real[level]
     frame = layer.frame
@@ -131,8 +136,7 @@ def test_utm_shapefile(utm_shapefile: Path, provinces_wgs84: gpd.GeoDataFrame) -
     assert_same_provinces(layer, provinces_wgs84)
 
 
-def test_zip_of_shapefile(tmp_path: Path, utm_shapefile: Path,
-                          provinces_wgs84: gpd.GeoDataFrame) -> None:
+def test_zip_of_shapefile(tmp_path: Path, utm_shapefile: Path, provinces_wgs84: gpd.GeoDataFrame) -> None:
     archive = tmp_path / "provinces.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
         for part in utm_shapefile.parent.iterdir():
@@ -148,12 +152,18 @@ def test_zip_of_shapefile(tmp_path: Path, utm_shapefile: Path,
 def test_geopackage_reads_every_layer(tmp_path: Path, real: dict[str, BoundaryLayer]) -> None:
     path = tmp_path / "admin.gpkg"
     for n, level in ((1, "province"), (2, "district")):
-        real[level].frame.rename(columns={
-            "code": f"ADM{n}_PCODE", "name_th": f"ADM{n}_TH", "name_en": f"ADM{n}_EN",
-        }).to_file(path, layer=f"adm{n}", engine="pyogrio")
+        real[level].frame.rename(
+            columns={
+                "code": f"ADM{n}_PCODE",
+                "name_th": f"ADM{n}_TH",
+                "name_en": f"ADM{n}_EN",
+            }
+        ).to_file(path, layer=f"adm{n}", engine="pyogrio")
     layers = read_boundaries(path)
     assert [(x.source, x.level, len(x.frame)) for x in layers] == [
-        ("admin.gpkg:adm1", "province", 77), ("admin.gpkg:adm2", "district", 928)]
+        ("admin.gpkg:adm1", "province", 77),
+        ("admin.gpkg:adm2", "district", 928),
+    ]
 
 
 def test_directory_sorted_and_skips_hidden(tmp_path: Path) -> None:
@@ -164,16 +174,21 @@ def test_directory_sorted_and_skips_hidden(tmp_path: Path) -> None:
     (tmp_path / ".cache" / "broken.geojson").write_text("{")
     layers = read_boundaries(tmp_path)
     assert [(x.source, x.level) for x in layers] == [
-        (f"{tmp_path.name}/a.json", "district"), (f"{tmp_path.name}/b.geojson", "province")]
+        (f"{tmp_path.name}/a.json", "district"),
+        (f"{tmp_path.name}/b.geojson", "province"),
+    ]
 
 
 @pytest.mark.filterwarnings("ignore:Could not parse column")  # mixed number/text codes
 def test_code_variants_and_missing_names(tmp_path: Path) -> None:
     """Numeric codes, lower-case 'th' prefix and absent name columns all read cleanly."""
-    path = write_geojson(tmp_path / "t.geojson", [
-        ({"adm3_pcode": 370101.0, "ADM2_PCODE": "TH3701"}, square(100)),
-        ({"adm3_pcode": "th370102", "ADM2_PCODE": "TH3701"}, square(100.1)),
-    ])
+    path = write_geojson(
+        tmp_path / "t.geojson",
+        [
+            ({"adm3_pcode": 370101.0, "ADM2_PCODE": "TH3701"}, square(100)),
+            ({"adm3_pcode": "th370102", "ADM2_PCODE": "TH3701"}, square(100.1)),
+        ],
+    )
     layer = read_one(path)
     assert layer.level == "tambon"
     assert list(layer.frame["code"]) == ["370101", "370102"]
@@ -183,8 +198,7 @@ def test_code_variants_and_missing_names(tmp_path: Path) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")  # deliberately CRS-less
-def test_no_crs_lonlat_is_accepted_projected_is_not(tmp_path: Path,
-                                                     utm_shapefile: Path) -> None:
+def test_no_crs_lonlat_is_accepted_projected_is_not(tmp_path: Path, utm_shapefile: Path) -> None:
     frame = gpd.GeoDataFrame({"ADM1_PCODE": ["TH10"]}, geometry=[shapely.box(100, 13, 101, 14)])
     frame.to_file(tmp_path / "lonlat.shp", engine="pyogrio")
     layer = read_one(tmp_path / "lonlat.shp")
@@ -204,10 +218,10 @@ def test_projected_coordinates_labelled_lonlat_are_refused(tmp_path: Path) -> No
 
 
 def test_bow_tie_is_repaired_and_counted(tmp_path: Path) -> None:
-    bow_tie = {"type": "Polygon", "coordinates": [[[100, 13], [101, 14], [101, 13], [100, 14],
-                                                    [100, 13]]]}
-    path = write_geojson(tmp_path / "bow.geojson", [
-        ({"ADM1_PCODE": "TH10"}, bow_tie), ({"ADM1_PCODE": "TH11"}, square(102))])
+    bow_tie = {"type": "Polygon", "coordinates": [[[100, 13], [101, 14], [101, 13], [100, 14], [100, 13]]]}
+    path = write_geojson(
+        tmp_path / "bow.geojson", [({"ADM1_PCODE": "TH10"}, bow_tie), ({"ADM1_PCODE": "TH11"}, square(102))]
+    )
     layer = read_one(path)
     assert layer.repaired == 1
     geom = layer.frame.geometry.iloc[0]
@@ -239,10 +253,13 @@ def test_zero_byte_file(tmp_path: Path) -> None:
         read_boundaries(tmp_path / "zero.gpkg")
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("tambons.csv", "ADM3_PCODE,ADM3_EN\nTH370101,Nai Mueang\n"),
-    ("map.kml", "<kml/>"),
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("tambons.csv", "ADM3_PCODE,ADM3_EN\nTH370101,Nai Mueang\n"),
+        ("map.kml", "<kml/>"),
+    ],
+)
 def test_unsupported_file_types_are_refused(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name
     path.write_text(text)
@@ -276,12 +293,15 @@ def test_corrupt_zip(tmp_path: Path) -> None:
         read_boundaries(path)
 
 
-@pytest.mark.parametrize(("member", "reason"), [
-    ("../evil.geojson", r"'\.\.' in path"),
-    ("cod-ab/../../evil.geojson", r"'\.\.' in path"),
-    ("/tmp/evil.geojson", "absolute path"),
-    ("C:/evil.geojson", "absolute path"),
-])
+@pytest.mark.parametrize(
+    ("member", "reason"),
+    [
+        ("../evil.geojson", r"'\.\.' in path"),
+        ("cod-ab/../../evil.geojson", r"'\.\.' in path"),
+        ("/tmp/evil.geojson", "absolute path"),
+        ("C:/evil.geojson", "absolute path"),
+    ],
+)
 def test_zip_slip_is_refused(tmp_path: Path, member: str, reason: str) -> None:
     inner = tmp_path / "inner"
     inner.mkdir()
@@ -323,7 +343,7 @@ def test_zip_with_lying_sizes_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
         z.writestr("zeros.geojson", b"\0" * 2_000_000)
     data = bytearray(path.read_bytes())
     central = data.index(b"PK\x01\x02")
-    data[22:26] = data[central + 24:central + 28] = (1000).to_bytes(4, "little")
+    data[22:26] = data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     assert zipfile.ZipFile(path).infolist()[0].file_size == 1000
     with pytest.raises(BoundaryError, match=r"^liar\.zip: not a valid zip file .*CRC"):
@@ -340,17 +360,20 @@ def test_zip_inside_zip_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["THX1", "TH1", "TH101", "TH๑๐", "10.5"])
 def test_bad_code_names_row_field_value(tmp_path: Path, value: Any) -> None:
-    path = write_geojson(tmp_path / "bad.geojson", [
-        ({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": value}, square(101))])
+    path = write_geojson(
+        tmp_path / "bad.geojson", [({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": value}, square(101))]
+    )
     with pytest.raises(BoundaryError) as info:
         read_boundaries(path)
     assert str(info.value).startswith(
-        f"bad.geojson: row 2: field ADM1_PCODE has value {value!r}, which is not a province code")
+        f"bad.geojson: row 2: field ADM1_PCODE has value {value!r}, which is not a province code"
+    )
 
 
 def test_bad_numeric_code(tmp_path: Path) -> None:
-    path = write_geojson(tmp_path / "num.geojson", [
-        ({"ADM2_PCODE": 1001}, square(100)), ({"ADM2_PCODE": 101}, square(101))])
+    path = write_geojson(
+        tmp_path / "num.geojson", [({"ADM2_PCODE": 1001}, square(100)), ({"ADM2_PCODE": 101}, square(101))]
+    )
     expected = r"^num\.geojson: row 2: field ADM2_PCODE has value 101, which is not a district"
     with pytest.raises(BoundaryError, match=expected):
         read_boundaries(path)
@@ -358,35 +381,41 @@ def test_bad_numeric_code(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["", "  ", None])
 def test_empty_code_names_row_and_field(tmp_path: Path, value: Any) -> None:
-    path = write_geojson(tmp_path / "blank.geojson", [
-        ({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": value}, square(101))])
+    path = write_geojson(
+        tmp_path / "blank.geojson", [({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": value}, square(101))]
+    )
     with pytest.raises(BoundaryError, match=r"^blank\.geojson: row 2: field ADM1_PCODE is empty"):
         read_boundaries(path)
 
 
 def test_duplicate_code_names_both_rows(tmp_path: Path) -> None:
-    path = write_geojson(tmp_path / "dup.geojson", [
-        ({"ADM2_PCODE": "TH1001"}, square(100)), ({"ADM2_PCODE": "TH1002"}, square(101)),
-        ({"ADM2_PCODE": "th1001"}, square(102))])
-    with pytest.raises(BoundaryError,
-                       match=r"^dup\.geojson: duplicate district code '1001' in rows 1 and 3"):
+    path = write_geojson(
+        tmp_path / "dup.geojson",
+        [
+            ({"ADM2_PCODE": "TH1001"}, square(100)),
+            ({"ADM2_PCODE": "TH1002"}, square(101)),
+            ({"ADM2_PCODE": "th1001"}, square(102)),
+        ],
+    )
+    with pytest.raises(BoundaryError, match=r"^dup\.geojson: duplicate district code '1001' in rows 1 and 3"):
         read_boundaries(path)
 
 
 def test_empty_geometry_names_row(tmp_path: Path) -> None:
-    path = write_geojson(tmp_path / "hole.geojson", [
-        ({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": "TH11"}, None)])
+    path = write_geojson(
+        tmp_path / "hole.geojson", [({"ADM1_PCODE": "TH10"}, square(100)), ({"ADM1_PCODE": "TH11"}, None)]
+    )
     with pytest.raises(BoundaryError, match=r"^hole\.geojson: row 2: the geometry is empty"):
         read_boundaries(path)
-    path = write_geojson(tmp_path / "void.geojson", [
-        ({"ADM1_PCODE": "TH10"}, {"type": "Polygon", "coordinates": []})])
+    path = write_geojson(tmp_path / "void.geojson", [({"ADM1_PCODE": "TH10"}, {"type": "Polygon", "coordinates": []})])
     with pytest.raises(BoundaryError, match=r"^void\.geojson: row 1: the geometry is empty"):
         read_boundaries(path)
 
 
 def test_points_are_not_boundaries(tmp_path: Path) -> None:
-    path = write_geojson(tmp_path / "points.geojson", [
-        ({"ADM1_PCODE": "TH10"}, {"type": "Point", "coordinates": [100.5, 13.7]})])
+    path = write_geojson(
+        tmp_path / "points.geojson", [({"ADM1_PCODE": "TH10"}, {"type": "Point", "coordinates": [100.5, 13.7]})]
+    )
     with pytest.raises(BoundaryError, match=r"^points\.geojson: row 1: .*no polygon area"):
         read_boundaries(path)
 

@@ -29,8 +29,9 @@ TOL = 1e-9  # degrees; far below the smallest inset (~1.5e-3°) yet above float 
 
 @pytest.fixture(scope="module")
 def national_codes() -> list[str]:
-    codes = [s.code for p in geothai.provinces() for d in geothai.districts(p.code)
-             for s in geothai.subdistricts(d.code)]
+    codes = [
+        s.code for p in geothai.provinces() for d in geothai.districts(p.code) for s in geothai.subdistricts(d.code)
+    ]
     assert len(codes) > 7000
     return codes
 
@@ -211,7 +212,10 @@ def test_single_province(national_codes: list[str]) -> None:
     bangkok = [c for c in national_codes if c.startswith("10")]
     frame = schematic_layout(bangkok)
     assert frame["level"].value_counts().to_dict() == {
-        "province": 1, "district": len({c[:4] for c in bangkok}), "tambon": len(bangkok)}
+        "province": 1,
+        "district": len({c[:4] for c in bangkok}),
+        "tambon": len(bangkok),
+    }
     [province] = _level(frame, "province").geometry
     assert province.area == pytest.approx((1 - DEFAULT_GAP) * _bounds_area(SCHEMATIC_BOUNDS))
     assert shapely.contains_properly(province, frame.geometry.values[1:]).all()
@@ -320,8 +324,9 @@ def test_villages_errors() -> None:
     with pytest.raises(ValueError, match="8 digits"):
         schematic_villages({"100101": ["100101"]}, {"100101": geom})
     with pytest.raises(ValueError, match="more than one tambon"):
-        schematic_villages({"100101": ["10010101"], "100102": ["10010101"]},
-                           {"100101": geom, "100102": shapely.box(2, 0, 3, 1)})
+        schematic_villages(
+            {"100101": ["10010101"], "100102": ["10010101"]}, {"100101": geom, "100102": shapely.box(2, 0, 3, 1)}
+        )
     with pytest.raises(ValueError, match="empty geometry"):
         schematic_villages({"100101": ["10010101"]}, {"100101": Polygon()})
 
@@ -341,7 +346,8 @@ def test_render_png(national_codes: list[str], artifacts: Path) -> None:
     fig, ax = plt.subplots(figsize=(8, 13))
     try:
         provinces.assign(region=provinces["code"].str[0]).plot(
-            ax=ax, column="region", cmap="tab10", alpha=0.35, edgecolor="black", linewidth=1.6)
+            ax=ax, column="region", cmap="tab10", alpha=0.35, edgecolor="black", linewidth=1.6
+        )
         _level(frame, "district").plot(ax=ax, facecolor="none", edgecolor="0.25", linewidth=0.5)
         _level(frame, "tambon").plot(ax=ax, facecolor="none", edgecolor="0.55", linewidth=0.12)
         for code, geom in zip(provinces["code"], provinces.geometry):

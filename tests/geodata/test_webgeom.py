@@ -17,7 +17,7 @@ from geodata.webgeom import (
     to_feature_collection,
     web_geometries,
 )
-from tests.geodata._paths import shared_data_dir
+from tests.helpers import shared_data_dir
 
 BOUNDARIES = shared_data_dir() / "boundaries"
 LEVELS = {"province": 1, "district": 2, "tambon": 3}
@@ -33,8 +33,10 @@ def real(request: pytest.FixtureRequest) -> tuple[str, gpd.GeoDataFrame, dict[st
     [layer] = read_boundaries(path)
     geoms = web_geometries(layer.frame, level)
     size = len(to_feature_collection(geoms).encode())
-    print(f"\n{level}: {len(geoms)} features, tolerance {SIMPLIFY_TOLERANCE[level]}°, "
-          f"feature collection {size / 1024:.0f} KB")
+    print(
+        f"\n{level}: {len(geoms)} features, tolerance {SIMPLIFY_TOLERANCE[level]}°, "
+        f"feature collection {size / 1024:.0f} KB"
+    )
     return level, layer.frame, geoms
 
 
@@ -55,8 +57,7 @@ def test_compact_and_rounded(real: tuple[str, gpd.GeoDataFrame, dict[str, str]])
         assert not re.search(rf"\.[0-9]{{{COORD_DECIMALS + 1},}}", text)
 
 
-def test_neighbours_still_share_borders(
-        real: tuple[str, gpd.GeoDataFrame, dict[str, str]]) -> None:
+def test_neighbours_still_share_borders(real: tuple[str, gpd.GeoDataFrame, dict[str, str]]) -> None:
     """No gaps (same union area) and no overlaps (parts add up to the union)."""
     _, frame, geoms = real
     simplified = shapely.from_geojson(list(geoms.values()))
@@ -66,8 +67,9 @@ def test_neighbours_still_share_borders(
 
 
 def test_feature_collection_text() -> None:
-    geoms = web_geometries(frame_of({"10": shapely.box(100, 13, 100.5, 13.5),
-                                     "11": shapely.box(100.5, 13, 101, 13.5)}), "province")
+    geoms = web_geometries(
+        frame_of({"10": shapely.box(100, 13, 100.5, 13.5), "11": shapely.box(100.5, 13, 101, 13.5)}), "province"
+    )
     collection = json.loads(to_feature_collection(geoms))
     assert collection["type"] == "FeatureCollection"
     assert [f["id"] for f in collection["features"]] == ["10", "11"]
@@ -92,8 +94,9 @@ def test_overlapping_input_falls_back_and_stays_valid() -> None:
 
 def test_tiny_polygon_is_never_lost() -> None:
     """A polygon smaller than the rounding grid keeps a one-cell placeholder, not nothing."""
-    frame = frame_of({"100101": shapely.box(100.00001, 13.00001, 100.00002, 13.00002),
-                      "100102": shapely.box(100.1, 13, 100.2, 13.1)})
+    frame = frame_of(
+        {"100101": shapely.box(100.00001, 13.00001, 100.00002, 13.00002), "100102": shapely.box(100.1, 13, 100.2, 13.1)}
+    )
     tiny = shapely.from_geojson(web_geometries(frame, "tambon")["100101"])
     assert tiny.is_valid and not tiny.is_empty
     assert tiny.bounds == pytest.approx((100.0, 13.0, 100.0001, 13.0001))

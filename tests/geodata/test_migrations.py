@@ -10,9 +10,13 @@ from geodata.gazetteer import sync_gazetteer
 
 
 def _schema_fingerprint(conn: psycopg.Connection) -> list[tuple]:
-    return [tuple(r.values()) for r in conn.execute(
-        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
-        " WHERE table_schema = 'public' ORDER BY 1, 2").fetchall()]
+    return [
+        tuple(r.values())
+        for r in conn.execute(
+            "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_schema = 'public' ORDER BY 1, 2"
+        ).fetchall()
+    ]
 
 
 def test_every_migration_is_recorded_in_order(conn: psycopg.Connection) -> None:
@@ -48,9 +52,13 @@ def test_schema_enforces_codes_and_money(conn: psycopg.Connection) -> None:
     run = conn.execute("INSERT INTO import_runs (kind, source) VALUES ('plans', 't') RETURNING id").fetchone()["id"]
     plan = conn.execute(
         "INSERT INTO plans (level, area_code, fiscal_year, import_run_id) VALUES ('village', '370101', 2568, %s)"
-        " RETURNING id", [run]).fetchone()["id"]
+        " RETURNING id",
+        [run],
+    ).fetchone()["id"]
     with pytest.raises(psycopg.errors.CheckViolation):
         conn.execute(
             "INSERT INTO plan_items (plan_id, item_key, title, area_code, location_precision, fiscal_year,"
-            " requested_amount) VALUES (%s, 'k', 't', '370101', 'tambon', 2568, -1)", [plan])
+            " requested_amount) VALUES (%s, 'k', 't', '370101', 'tambon', 2568, -1)",
+            [plan],
+        )
     conn.rollback()

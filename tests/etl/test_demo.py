@@ -19,7 +19,8 @@ def _items_fingerprint(conn: psycopg.Connection) -> dict:
         " md5(string_agg(i.item_key || p.level || i.area_code || i.title || i.requested_amount::text"
         "      || coalesce(e.item_key, '-'), ',' ORDER BY i.item_key)) AS digest"
         " FROM plan_items i JOIN plans p ON p.id = i.plan_id"
-        " LEFT JOIN plan_items e ON e.id = i.escalated_to_id").fetchone()
+        " LEFT JOIN plan_items e ON e.id = i.escalated_to_id"
+    ).fetchone()
 
 
 def test_demo_is_deterministic_and_rerun_replaces_it(conn: psycopg.Connection) -> None:
@@ -36,7 +37,9 @@ def test_everything_generated_is_marked_synthetic(conn: psycopg.Connection) -> N
     for table in ("plan_items", "plans", "allocations", "organisations"):
         real = conn.execute(f"SELECT count(*) AS n FROM {table} WHERE NOT is_synthetic").fetchone()["n"]
         assert real == 0, table
-    villages = conn.execute("SELECT count(*) AS n, bool_and(is_synthetic) AS s FROM areas WHERE level = 'village'").fetchone()
+    villages = conn.execute(
+        "SELECT count(*) AS n, bool_and(is_synthetic) AS s FROM areas WHERE level = 'village'"
+    ).fetchone()
     assert villages["n"] > 500 and villages["s"] is True
 
 
@@ -44,10 +47,12 @@ def test_aggregates_reconcile_with_items_to_the_satang(conn: psycopg.Connection)
     load_demo(conn, "tiny")
     by_level = conn.execute(
         "SELECT p.level, i.fiscal_year, count(*) AS n, sum(i.requested_amount) AS total"
-        " FROM plan_items i JOIN plans p ON p.id = i.plan_id GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+        " FROM plan_items i JOIN plans p ON p.id = i.plan_id GROUP BY 1, 2 ORDER BY 1, 2"
+    ).fetchall()
     national = conn.execute(
         "SELECT plan_level AS level, fiscal_year, items AS n, requested AS total FROM agg_demand"
-        " WHERE area_code = 'TH' AND scope = 'total' ORDER BY 1, 2").fetchall()
+        " WHERE area_code = 'TH' AND scope = 'total' ORDER BY 1, 2"
+    ).fetchall()
     assert national == by_level
     # total(area) = own(area) + Σ total(children), at every province and district.
     broken = conn.execute("""
@@ -66,7 +71,9 @@ def test_aggregates_reconcile_with_items_to_the_satang(conn: psycopg.Connection)
                OR t.items <> coalesce(o.items, 0) + coalesce(k.items, 0))""").fetchall()
     assert broken == []
     supply = conn.execute("SELECT sum(amount) AS a FROM allocations").fetchone()["a"]
-    agg = conn.execute("SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'").fetchone()["a"]
+    agg = conn.execute("SELECT sum(amount) AS a FROM agg_supply WHERE area_code = 'TH' AND scope = 'total'").fetchone()[
+        "a"
+    ]
     assert agg == supply
 
 
@@ -102,7 +109,11 @@ def test_schematic_map_without_boundaries(conn: psycopg.Connection) -> None:
     assert report.schematic
     sources = conn.execute("SELECT level, source, count(*) AS n FROM area_web_geom GROUP BY 1, 2 ORDER BY 1").fetchall()
     assert {(r["level"], r["source"]) for r in sources} == {
-        ("cluster", "schematic"), ("province", "schematic"), ("district", "schematic"), ("tambon", "schematic")}
+        ("cluster", "schematic"),
+        ("province", "schematic"),
+        ("district", "schematic"),
+        ("tambon", "schematic"),
+    }
     assert {r["level"]: r["n"] for r in sources}["tambon"] == 7436
     outside = conn.execute("""
         SELECT count(*) AS n FROM areas v JOIN area_web_geom w ON w.code = v.parent_code

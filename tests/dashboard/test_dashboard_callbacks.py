@@ -12,21 +12,20 @@ import psycopg
 import pytest
 from flask import Flask
 
-from dashboard import ids
-from dashboard import shell
+from dashboard import ids, shell
 from dashboard.app import create_app
 from dashboard.context import Context
 from dashboard.pages import map as map_page
 from dashboard.routes import gzip_response
 from geodata.db import open_pool
 from geodata.settings import Settings, load_settings
-from tests.conftest import dashboard_context, demo_database
+from tests.helpers import dashboard_context, demo_database
 
 DB = {"ok": True, "version": 1}
 
 
 @pytest.fixture(scope="module")
-def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
+def demo(pg_cluster, demo_template) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
     """One database with the tiny demo, shared by the read-only tests of this module."""
     with demo_database(pg_cluster, "callbacks") as settings:
         yield settings
@@ -46,8 +45,8 @@ def test_navigate_canonicalises_and_falls_back_to_the_national_view(callbacks: C
     out = _navigate(callbacks, ids.URL, "?area=99&metric=nope")
     assert out["search"] == "?fy=2569" and out["metric"] == "gap" and out["fy"] == 2569
     out = _navigate(callbacks, ids.URL, "?area=37&fy=2569")
-    assert out["search"] is dash.no_update                                # already canonical
-    assert out["level"] == "district"                                     # the level control follows
+    assert out["search"] is dash.no_update  # already canonical
+    assert out["level"] == "district"  # the level control follows
 
 
 def test_navigate_turns_clicks_and_controls_into_a_url(callbacks: Context) -> None:
@@ -55,11 +54,13 @@ def test_navigate_turns_clicks_and_controls_into_a_url(callbacks: Context) -> No
     assert _navigate(callbacks, ids.MAP, "?fy=2569", click=click)["search"] == "?area=37&fy=2569"
     evil = {"points": [{"location": "37' OR 1=1", "customdata": ["x", "<b>"]}]}
     assert _navigate(callbacks, ids.MAP, "?fy=2569", click=evil)["search"] != "?area=37&fy=2569"
-    assert _navigate(callbacks, ids.RANKING, "?area=37&fy=2569", cell={"rowId": "3701"})["search"] == "?area=3701&fy=2569"
+    assert (
+        _navigate(callbacks, ids.RANKING, "?area=37&fy=2569", cell={"rowId": "3701"})["search"] == "?area=3701&fy=2569"
+    )
     assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="funded")["search"] == "?metric=funded&fy=2569"
     assert _navigate(callbacks, ids.METRIC, "?fy=2569", metric="drop table")["metric"] == "gap"
     assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2568)["search"] == "?fy=2568"
-    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2400)["fy"] == 2569           # not loaded
+    assert _navigate(callbacks, ids.YEAR, "?fy=2569", fy=2400)["fy"] == 2569  # not loaded
     assert _navigate(callbacks, ids.LANG, "?fy=2569", lang="en")["search"] == "?lang=en&fy=2569"
     assert _navigate(callbacks, ids.SECTOR, "?fy=2569", sector="ไม่มีด้านนี้")["sector"] is None
     out = _navigate(callbacks, ids.COMPARE, "?fy=2569", compare=["1"])
@@ -73,7 +74,7 @@ def test_render_map_draws_the_children_and_lists_the_rest(callbacks: Context) ->
     no_data, trace = fig["data"]
     assert trace["geojson"] == "/_planmap/geo/district/37.json?v=1"
     assert trace["locations"] and all(code.startswith("37") for code in trace["locations"] + no_data["locations"])
-    assert [n.id for n in notes] == ["note-inventory"]             # the demo's funding is linked
+    assert [n.id for n in notes] == ["note-inventory"]  # the demo's funding is linked
     assert title == "พื้นที่ที่ยังไม่ได้รับจัดสรร เรียงลำดับ"
     text = json.dumps(side.to_plotly_json(), default=str, ensure_ascii=False)
     assert "ระบุทั้งจังหวัด" in text and "รวมทั้งพื้นที่" in text
@@ -124,7 +125,7 @@ def test_database_down_is_said_plainly() -> None:
         assert "เชื่อมต่อฐานข้อมูลไม่ได้" in json.dumps(banner.to_plotly_json(), ensure_ascii=False)
         assert db == {"ok": False, "version": 3}
         assert map_page.render_map(cb, "?area=37", DB)["notes"] == "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ"
-        out = _navigate(cb, ids.METRIC, "", metric="funded")           # still navigates, unvalidated
+        out = _navigate(cb, ids.METRIC, "", metric="funded")  # still navigates, unvalidated
         assert out["search"] == "?metric=funded"
     finally:
         pool.close()
@@ -141,8 +142,12 @@ def test_geometry_route_is_gzipped_cached_and_strict(demo: Settings) -> None:
         assert collection["features"] and all(f["id"].startswith("37") for f in collection["features"])
         again = client.get("/_planmap/geo/district/37.json?v=1", headers={"If-None-Match": response.headers["ETag"]})
         assert again.status_code == 304
-        for bad in ("/_planmap/geo/village/37.json", "/_planmap/geo/district/3701.json",
-                    "/_planmap/geo/district/C01.json", "/_planmap/geo/district/x'y.json"):
+        for bad in (
+            "/_planmap/geo/village/37.json",
+            "/_planmap/geo/district/3701.json",
+            "/_planmap/geo/district/C01.json",
+            "/_planmap/geo/district/x'y.json",
+        ):
             assert client.get(bad).status_code == 404
         layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
         assert layout.headers.get("Content-Encoding") == "gzip"
@@ -178,11 +183,17 @@ def test_one_click_reads_the_options_once(demo: Settings) -> None:
     from psycopg.rows import dict_row
     from psycopg_pool import ConnectionPool
 
-    from geodata.cluster import database_url
     from geodata.db import query
+    from geodata.pgcluster import database_url
 
-    pool = ConnectionPool(database_url(demo), connection_class=_Counting, min_size=1, max_size=2,
-                          kwargs={"row_factory": dict_row, "autocommit": True}, open=True)
+    pool = ConnectionPool(
+        database_url(demo),
+        connection_class=_Counting,
+        min_size=1,
+        max_size=2,
+        kwargs={"row_factory": dict_row, "autocommit": True},
+        open=True,
+    )
     try:
         cb = Context(pool)
         options_sql = query("dash_options")
@@ -197,10 +208,10 @@ def test_one_click_reads_the_options_once(demo: Settings) -> None:
             return sum(1 for q in _Counting.ran if q == options_sql)
 
         assert click("?fy=2569") == 1
-        assert click("?fy=2569&lang=en") == 0                        # same data version: kept
+        assert click("?fy=2569&lang=en") == 0  # same data version: kept
         with pool.connection() as conn:
             conn.execute("INSERT INTO import_runs (kind, source, status) VALUES ('plans', 'test', 'loaded')")
-        assert click("?fy=2569") == 1                                # a new load: read again
+        assert click("?fy=2569") == 1  # a new load: read again
     finally:
         with pool.connection() as conn:
             conn.execute("DELETE FROM import_runs WHERE source = 'test'")

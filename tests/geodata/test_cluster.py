@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from geodata.cli import main
-from geodata.cluster import INSTALL_HINT, ClusterError, PrivateCluster, check_postgis, find_bindir
+from geodata.pgcluster import INSTALL_HINT, ClusterError, PrivateCluster, check_postgis, find_bindir
 from geodata.settings import load_settings
-from tests.conftest import _scratch_dir, free_port
+from tests.helpers import free_port
+from tests.helpers import scratch_dir as _scratch_dir
 
 
 def _port_open(port: int) -> bool:

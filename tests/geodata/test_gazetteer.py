@@ -45,19 +45,27 @@ def test_packaged_clusters(conn: psycopg.Connection) -> None:
 
 def test_clusters_are_replaceable(conn: psycopg.Connection, tmp_path: Path) -> None:
     csv = tmp_path / "clusters.csv"
-    csv.write_text("cluster_id,cluster_name_th,cluster_name_en,province_code\n"
-                   "C01,กลุ่มทดลอง,Trial,37\nC02,กลุ่มสอง,Two,22\n", encoding="utf-8")
+    csv.write_text(
+        "cluster_id,cluster_name_th,cluster_name_en,province_code\nC01,กลุ่มทดลอง,Trial,37\nC02,กลุ่มสอง,Two,22\n",
+        encoding="utf-8",
+    )
     assert load_clusters(conn, read_clusters(csv)) == 2
     names = conn.execute("SELECT code, name_th FROM areas WHERE level = 'cluster' ORDER BY code").fetchall()
     assert names == [{"code": "C01", "name_th": "กลุ่มทดลอง"}, {"code": "C02", "name_th": "กลุ่มสอง"}]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("cluster_id,cluster_name_th\nC01,x\n", "missing column"),
-    ("cluster_id,cluster_name_th,cluster_name_en,province_code\nX1,a,b,37\n", ":2: cluster_id 'X1'"),
-    ("cluster_id,cluster_name_th,cluster_name_en,province_code\nC01,a,b,99\n", ":2: province_code '99'"),
-    ("cluster_id,cluster_name_th,cluster_name_en,province_code\nC01,a,b,37\nC02,c,d,37\n", ":3: province 37 already"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("cluster_id,cluster_name_th\nC01,x\n", "missing column"),
+        ("cluster_id,cluster_name_th,cluster_name_en,province_code\nX1,a,b,37\n", ":2: cluster_id 'X1'"),
+        ("cluster_id,cluster_name_th,cluster_name_en,province_code\nC01,a,b,99\n", ":2: province_code '99'"),
+        (
+            "cluster_id,cluster_name_th,cluster_name_en,province_code\nC01,a,b,37\nC02,c,d,37\n",
+            ":3: province 37 already",
+        ),
+    ],
+)
 def test_bad_cluster_files_name_line_and_value(tmp_path: Path, text: str, message: str) -> None:
     csv = tmp_path / "bad.csv"
     csv.write_text(text, encoding="utf-8")

@@ -34,8 +34,10 @@ def _graph(graph_id: str) -> str:
 
 def _map_drawn(graph_id: str) -> str:
     gd = _graph(graph_id)
-    return (f"{gd} && {gd}.data && {gd}.data.length && {gd}._fullLayout.map && {gd}._fullLayout.map._subplot"
-            f" && {gd}._fullLayout.map._subplot.map.loaded() && !{gd}._fullLayout.map._subplot.map.isMoving()")
+    return (
+        f"{gd} && {gd}.data && {gd}.data.length && {gd}._fullLayout.map && {gd}._fullLayout.map._subplot"
+        f" && {gd}._fullLayout.map._subplot.map.loaded() && !{gd}._fullLayout.map._subplot.map.isMoving()"
+    )
 
 
 def _settled(browser) -> None:
@@ -79,23 +81,29 @@ def browser():
     driver.quit()
 
 
-def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psycopg.Connection, shared_data: Path,
-                                                        browser, artifacts: Path) -> None:
+def test_funnel_trace_and_compliance_from_a_shared_link(
+    db: Settings, conn: psycopg.Connection, shared_data: Path, browser, artifacts: Path
+) -> None:
     load_boundaries(conn, [shared_data / "boundaries"])
     load_demo(conn, "tiny")
     funded = conn.execute(
         "SELECT a.plan_item_id, a.title, o.name_th AS agency FROM allocations a"
         " JOIN organisations o ON o.id = a.agency_id JOIN plan_items i ON i.id = a.plan_item_id"
         " WHERE a.status = 'funded' AND a.funding_source = 'agency' AND a.fiscal_year = %s"
-        " AND a.area_code LIKE '37%%' AND i.location_precision = 'village' ORDER BY a.id LIMIT 1", [FY]).fetchone()
+        " AND a.area_code LIKE '37%%' AND i.location_precision = 'village' ORDER BY a.id LIMIT 1",
+        [FY],
+    ).fetchone()
     steps = chain(conn, funded["plan_item_id"])
     root = steps[0].item_id
     pool = open_pool(db, wait=True)
     with pool, serving(create_app(db, pool)) as url:
         # 0. from the map page, a plan item's "trace" link opens the trace view
         browser.get(url + f"?area=37&fy={FY}")
-        link = wait_for(browser, "document.querySelector(\"#items-grid .ag-row[row-index='0'] .ag-cell[col-id='trace']\")",
-                        timeout=30)
+        link = wait_for(
+            browser,
+            "document.querySelector(\"#items-grid .ag-row[row-index='0'] .ag-cell[col-id='trace']\")",
+            timeout=30,
+        )
         first = browser.execute_script("return arguments[0].closest('.ag-row').getAttribute('row-id')", link)
         _click_when_ready(browser, "#items-grid .ag-row[row-index='0'] .ag-cell[col-id='trace']")
         wait_for(browser, f"window.location.search.endsWith('view=trace&item={first}')")
@@ -109,8 +117,9 @@ def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psyc
         wait_for(browser, "document.getElementById('funnel-funded') && document.getElementById('funnel-shape')")
         text = browser.execute_script("return document.body.innerText")
         assert "ได้รับงบประมาณจากส่วนราชการ" in text and "7,932" in text and "ล้านบาท" in text
-        assert not browser.execute_script("const m = document.getElementById('map');"
-                                          " return m && m.offsetParent !== null")       # the map page is hidden
+        assert not browser.execute_script(
+            "const m = document.getElementById('map'); return m && m.offsetParent !== null"
+        )  # the map page is hidden
         _settled(browser)
         _shot(browser, artifacts, "chain-funnel-th.png")
 
@@ -125,7 +134,8 @@ def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psyc
         wait_for(browser, f"document.querySelectorAll('#trace-timeline li.step').length === {len(steps)}")
         assert _text(browser, "trace-outcome").startswith(f"ได้รับงบประมาณจาก {funded['agency']}")
         levels = browser.execute_script(
-            "return [...document.querySelectorAll('#trace-timeline li.step')].map(li => li.className.split(' ')[1])")
+            "return [...document.querySelectorAll('#trace-timeline li.step')].map(li => li.className.split(' ')[1])"
+        )
         assert levels == [f"level-{s.plan_level}" for s in steps]
         assert "ได้รับจัดสรร" in _text(browser, "trace-timeline")
         wait_for(browser, _map_drawn("trace-map"), timeout=30)
@@ -142,7 +152,9 @@ def test_funnel_trace_and_compliance_from_a_shared_link(db: Settings, conn: psyc
         late = [p for p in plan_compliance(conn, "37", FY) if p.status == "late"]
         wait_for(browser, f"document.getElementById('late-plans-head').innerText.includes('{len(late):,}')")
         wait_for(browser, "document.querySelectorAll('#late-plans .ag-row').length > 0")
-        first = browser.execute_script("return document.querySelector(\"#late-plans .ag-row[row-index='0']\").innerText")
+        first = browser.execute_script(
+            "return document.querySelector(\"#late-plans .ag-row[row-index='0']\").innerText"
+        )
         worst = max(late, key=lambda p: p.days_late)
         assert str(worst.days_late) in first
         wait_for(browser, _map_drawn("compliance-map"), timeout=30)

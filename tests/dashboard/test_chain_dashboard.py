@@ -26,14 +26,14 @@ from geodata.compliance import notice_compliance, plan_compliance
 from geodata.db import connect, open_pool
 from geodata.queries import AreaRow, Totals, cluster_of
 from geodata.settings import Settings, load_settings
-from tests.conftest import dashboard_context, demo_database
+from tests.helpers import dashboard_context, demo_database
 
 DB = {"ok": True, "version": 1}
 FY = 2569
 
 
 @pytest.fixture(scope="module")
-def demo(pg_cluster) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
+def demo(pg_cluster, demo_template) -> Iterator[Settings]:  # noqa: ANN001 - the session's cluster
     """One database with the tiny demo, shared by the read-only tests of this module."""
     with demo_database(pg_cluster, "chain_dash") as settings:
         yield settings
@@ -52,9 +52,11 @@ def conn(demo: Settings) -> Iterator[psycopg.Connection]:  # the module's demo, 
 
 
 def _text(component) -> str:  # noqa: ANN001 - Dash components or lists of them
-    return json.dumps(component.to_plotly_json() if hasattr(component, "to_plotly_json") else component,
-                      default=lambda c: c.to_plotly_json() if hasattr(c, "to_plotly_json") else str(c),
-                      ensure_ascii=False)
+    return json.dumps(
+        component.to_plotly_json() if hasattr(component, "to_plotly_json") else component,
+        default=lambda c: c.to_plotly_json() if hasattr(c, "to_plotly_json") else str(c),
+        ensure_ascii=False,
+    )
 
 
 def _funded_item(conn: psycopg.Connection, area: str = "37") -> dict:
@@ -64,7 +66,8 @@ def _funded_item(conn: psycopg.Connection, area: str = "37") -> dict:
         " JOIN organisations o ON o.id = a.agency_id JOIN plan_items i ON i.id = a.plan_item_id"
         " WHERE a.status = 'funded' AND a.funding_source = 'agency' AND a.fiscal_year = %s"
         " AND a.area_code LIKE %s AND i.location_precision = 'village' ORDER BY a.id LIMIT 1",
-        [FY, area + "%"]).fetchone()
+        [FY, area + "%"],
+    ).fetchone()
 
 
 def _navigate(cb: Context, trigger, search, **changed) -> dict:  # noqa: ANN001
@@ -92,18 +95,27 @@ def test_navigation_between_pages(cb: Context, conn: psycopg.Connection) -> None
     assert _navigate(cb, ids.VIEW, "?area=37&fy=2569", view="<script>")["search"] is dash.no_update
     item = _funded_item(conn)["plan_item_id"]
     picked = {"rowId": str(item), "colId": "title"}
-    assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=picked)["search"] \
+    assert (
+        _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=picked)["search"]
         == f"?area=37&fy=2569&view=trace&item={item}"
+    )
     # the map page's items grid opens the trace from its "trace" column only
     cell = {"rowId": str(item), "colId": ids.TRACE_TRACE}
-    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell=cell)["search"] == f"?area=37&fy=2569&view=trace&item={item}"
-    assert _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell={**cell, "colId": "title"})["search"] is dash.no_update
+    assert (
+        _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell=cell)["search"]
+        == f"?area=37&fy=2569&view=trace&item={item}"
+    )
+    assert (
+        _navigate(cb, ids.ITEMS, "?area=37&fy=2569", item_cell={**cell, "colId": "title"})["search"] is dash.no_update
+    )
     for bad in ({"rowId": "1 OR 1=1"}, {"rowId": "-5"}, {"rowId": 7}, {"rowId": "99999999999999"}, None, "x"):
         assert _navigate(cb, ids.TRACE_RESULTS, "?area=37&fy=2569&view=trace", picked=bad)["search"] is dash.no_update
     assert "item=" not in _navigate(cb, ids.URL, "?area=37&fy=2569&view=trace&item=999999999")["search"]  # unknown item
     click = {"points": [{"location": "3701"}]}
-    assert _navigate(cb, ids.COMPLIANCE_MAP, "?area=37&fy=2569&view=compliance", compliance_click=click)["search"] \
+    assert (
+        _navigate(cb, ids.COMPLIANCE_MAP, "?area=37&fy=2569&view=compliance", compliance_click=click)["search"]
         == "?area=3701&fy=2569&view=compliance"
+    )
     # the map page's own callbacks do no work while a chain page is shown
     assert map_page.render_map(cb, "?area=37&fy=2569&view=funnel", DB)["figure"] is dash.no_update
     assert funnel_page.render(cb, "?area=37&fy=2569", DB)["head"] is dash.no_update
@@ -128,8 +140,12 @@ def test_funnel_page_shows_geodata_funnel(cb: Context, conn: psycopg.Connection)
     assert fig_en["data"][0]["y"] == [i18n.t(f"funnel_{s.key}", "en") for s in steps]
     # a cluster's funnel is its provinces' funnels added up
     cluster = cluster_of(conn, "37", FY)
-    members = [r["province_code"] for r in conn.execute(
-        "SELECT province_code FROM cluster_provinces WHERE cluster_code = %s AND valid_to_fy IS NULL", [cluster])]
+    members = [
+        r["province_code"]
+        for r in conn.execute(
+            "SELECT province_code FROM cluster_provinces WHERE cluster_code = %s AND valid_to_fy IS NULL", [cluster]
+        )
+    ]
     total = [sum(funnel(conn, p, FY)[k].items for p in members) for k in range(8)]
     assert [s.items for s in area_funnel(conn, cluster, FY)] == total
     assert funnel_page.render(cb, f"?area={cluster}&fy=2569&view=funnel", DB)["figure"]["data"][0]["x"] == total
@@ -152,7 +168,7 @@ def test_trace_of_a_funded_item_shows_every_step_and_the_allocation(cb: Context,
     agency, million = funded["agency"], f"{funded['amount'] / 1_000_000:,.2f} ล้านบาท"
     assert agency in text and million in text and "ได้รับจัดสรร" in text
     notified = funded["notified_on"]
-    assert f"{notified.day} " in text and str(notified.year + 543) in text      # Thai date, BE
+    assert f"{notified.day} " in text and str(notified.year + 543) in text  # Thai date, BE
     assert _text(banner).count(f"ได้รับงบประมาณจาก {agency}") == 1 and banner.id == "outcome-funded"
     assert "selected" in lis[[s.item_id for s in steps].index(item)].className
     # the map highlights the plan areas of the path: province, district, tambon, and the village point
@@ -172,22 +188,47 @@ def test_trace_search_is_bound_and_kept_to_the_area(cb: Context, conn: psycopg.C
     assert rows and len(rows) <= 20 and all(r["code"].startswith("37") for r in rows)
     assert any(r["title"] == funded["title"] and r["reached"] == "ได้รับงบ" for r in rows)
     root = chain(conn, funded["plan_item_id"])[0]
-    assert str(root.item_id) in {r["id"] for r in rows}                       # roots: each need once
+    assert str(root.item_id) in {r["id"] for r in rows}  # roots: each need once
     everything = trace.render(cb, "?area=37&fy=2569&view=trace", DB, None)
     assert len(everything["rows"]) == 20 and "1,1" in everything["count"]
     for text in ("%", "_", "' OR 1=1 --", "\\"):
         assert trace.render(cb, "?area=37&fy=2569&view=trace", DB, text)["rows"] == []
     missing = trace.render(cb, "?area=37&fy=2569&view=trace&item=999999", DB, None)["outcome"]
-    assert missing is None                                  # unknown items are dropped from the state
+    assert missing is None  # unknown items are dropped from the state
 
 
 def test_outcome_says_where_a_need_stopped() -> None:
     def step(level: str, beyond: bool, *allocations: TraceAllocation) -> TraceStep:
-        return TraceStep(0, 1, level, "x", FY, Decimal(1), beyond, "37010101", "village", "v", None, None, None,
-                         "37", "p", None, None, None, None, None, None, "unknown", None, tuple(allocations))
+        return TraceStep(
+            0,
+            1,
+            level,
+            "x",
+            FY,
+            Decimal(1),
+            beyond,
+            "37010101",
+            "village",
+            "v",
+            None,
+            None,
+            None,
+            "37",
+            "p",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "unknown",
+            None,
+            tuple(allocations),
+        )
 
-    alloc = TraceAllocation("k", FY, "requested", Decimal(5), "agency", "กรมทางหลวง", "Highways", None, None,
-                            None, None)
+    alloc = TraceAllocation(
+        "k", FY, "requested", Decimal(5), "agency", "กรมทางหลวง", "Highways", None, None, None, None
+    )
     assert outcome([step("village", False)]).kind == "kept"
     stopped = outcome([step("village", True), step("tambon", True), step("district", False)])
     assert stopped.kind == "stopped" and stopped.level == "district"
@@ -234,19 +275,26 @@ def test_overdue_table_equals_plan_compliance(cb: Context, conn: psycopg.Connect
 
 def test_overlap_list_equals_overlap_pairs(cb: Context, conn: psycopg.Connection) -> None:
     rows = overlaps.render(cb, "?area=37&fy=2569&view=overlaps", DB)["rows"]
-    pairs = conn.execute("SELECT * FROM overlap_pairs WHERE fiscal_year = %s AND tambon_code LIKE '37%%'",
-                         [FY]).fetchall()
+    pairs = conn.execute(
+        "SELECT * FROM overlap_pairs WHERE fiscal_year = %s AND tambon_code LIKE '37%%'", [FY]
+    ).fetchall()
     assert pairs and {r["id"] for r in rows} == {str(p["id"]) for p in pairs}
     by_id = {str(p["id"]): p for p in pairs}
     for r in rows:
         p = by_id[r["id"]]
-        assert (r["title_a"], r["title_b"], r["amount_a"], r["amount_b"]) == \
-            (p["a_title"], p["b_title"], float(p["a_amount"]), float(p["b_amount"]))
+        assert (r["title_a"], r["title_b"], r["amount_a"], r["amount_b"]) == (
+            p["a_title"],
+            p["b_title"],
+            float(p["a_amount"]),
+            float(p["b_amount"]),
+        )
         assert r["similarity"] == round(p["similarity"] * 100, 1) and r["code"] == p["tambon_code"]
         assert "งบฟังก์ชันของส่วนราชการ · กรม" in r["source_b"] or "งบฟังก์ชันของส่วนราชการ · กรม" in r["source_a"]
     everywhere = overlaps.render(cb, "?fy=2569&view=overlaps", DB)["rows"]
-    assert len(everywhere) == conn.execute(
-        "SELECT count(*) AS n FROM overlap_pairs WHERE fiscal_year = %s", [FY]).fetchone()["n"]
+    assert (
+        len(everywhere)
+        == conn.execute("SELECT count(*) AS n FROM overlap_pairs WHERE fiscal_year = %s", [FY]).fetchone()["n"]
+    )
 
 
 def test_names_from_data_are_escaped_in_hover_labels() -> None:
@@ -254,8 +302,32 @@ def test_names_from_data_are_escaped_in_hover_labels() -> None:
     row = AreaRow("3701", "district", evil, None, None, True, None, None, Totals(), Totals())
     fig = chain_figures.compliance_map([row], {"3701": PlanCounts(4, 1)}, geojson_url="/g.json")
     assert evil not in json.dumps(fig) and "&lt;img" in fig["data"][0]["customdata"][0][0]
-    step = TraceStep(0, 1, "district", evil, FY, Decimal(1), True, "3701", "district", evil, None, None, None,
-                     "3701", evil, None, None, None, None, None, None, "unknown", None, ())
+    step = TraceStep(
+        0,
+        1,
+        "district",
+        evil,
+        FY,
+        Decimal(1),
+        True,
+        "3701",
+        "district",
+        evil,
+        None,
+        None,
+        None,
+        "3701",
+        evil,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "unknown",
+        None,
+        (),
+    )
     fig = chain_figures.trace_map(Trace(1, (step,), outcome([step])), {"district": "/d.json"})
     assert evil not in json.dumps(fig) and "&lt;img" in fig["data"][0]["hovertemplate"]
 
@@ -270,26 +342,33 @@ def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, 
         " FROM overlap_pairs o JOIN allocations a ON o.b_kind = 'allocation' AND a.id = o.b_id"
         " JOIN plan_item_keys k ON o.a_kind = 'plan_item' AND k.id = o.a_id"
         " WHERE o.fiscal_year = %s AND o.tambon_code LIKE '37%%' ORDER BY o.id LIMIT 1"
-        " RETURNING allocation_key, item_key", [FY]).fetchone()
+        " RETURNING allocation_key, item_key",
+        [FY],
+    ).fetchone()
     conn.commit()
     search = "?area=37&fy=2569&view=review"
     table = review.render(cb, search, DB)["list"]
     assert suggestion["allocation_key"] in _text(table) and "รอการทบทวน" in _text(table)
-    button = {"type": ids.REVIEW_DECIDE, "action": "accepted", "allocation": suggestion["allocation_key"],
-              "item": suggestion["item_key"]}
+    button = {
+        "type": ids.REVIEW_DECIDE,
+        "action": "accepted",
+        "allocation": suggestion["allocation_key"],
+        "item": suggestion["item_key"],
+    }
     nothing = {"status": dash.no_update, "done": dash.no_update}
-    assert review.decide(cb, search, button, 0, 0) == nothing                      # not a click
+    assert review.decide(cb, search, button, 0, 0) == nothing  # not a click
     assert review.decide(cb, search, {**button, "action": "drop"}, 1, 0) == nothing
     assert review.decide(cb, search, {**button, "item": "no such item"}, 1, 0)["status"].startswith("บันทึกไม่ได้")
     assert review.decide(cb, search, {**button, "item": "x" * 500}, 1, 0)["status"].startswith("บันทึกไม่ได้")
     saved = review.decide(cb, search, button, 1, 0)
     message, done = saved["status"], saved["done"]
     assert done == 1 and "ยืนยันแล้ว" in message
-    decided = conn.execute("SELECT decision, decided_by FROM match_decisions WHERE allocation_key = %s",
-                           [suggestion["allocation_key"]]).fetchall()
+    decided = conn.execute(
+        "SELECT decision, decided_by FROM match_decisions WHERE allocation_key = %s", [suggestion["allocation_key"]]
+    ).fetchall()
     assert decided == [{"decision": "accepted", "decided_by": "dashboard"}]
     assert "ยืนยันแล้ว" in _text(review.render(cb, search, DB, done)["list"])
-    review.decide(cb, search, {**button, "action": "rejected"}, 2, done)            # the latest decision wins
+    review.decide(cb, search, {**button, "action": "rejected"}, 2, done)  # the latest decision wins
     assert conn.execute("SELECT decision FROM match_decisions").fetchall() == [{"decision": "rejected"}]
     assert "ไม่มีรายการรอทบทวน" in _text(review.render(cb, "?area=22&fy=2569&view=review", DB)["list"])
 

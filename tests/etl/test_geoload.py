@@ -17,17 +17,16 @@ from geodata.settings import Settings
 
 
 def _geom_counts(conn: psycopg.Connection) -> dict[str, int]:
-    rows = conn.execute(
-        "SELECT level, count(*) AS n FROM areas WHERE geom IS NOT NULL GROUP BY level").fetchall()
+    rows = conn.execute("SELECT level, count(*) AS n FROM areas WHERE geom IS NOT NULL GROUP BY level").fetchall()
     return {r["level"]: r["n"] for r in rows}
 
 
 def _fingerprint(conn: psycopg.Connection) -> tuple:
     row = conn.execute(
         "SELECT count(*) AS n, md5(string_agg(code || ST_AsBinary(geom)::text, ',' ORDER BY code)) AS g"
-        " FROM areas WHERE geom IS NOT NULL").fetchone()
-    web = conn.execute(
-        "SELECT md5(string_agg(code || geojson, ',' ORDER BY code)) AS w FROM area_web_geom").fetchone()
+        " FROM areas WHERE geom IS NOT NULL"
+    ).fetchone()
+    web = conn.execute("SELECT md5(string_agg(code || geojson, ',' ORDER BY code)) AS w FROM area_web_geom").fetchone()
     return row["n"], row["g"], web["w"]
 
 
@@ -39,13 +38,18 @@ def test_real_boundaries_load_with_gazetteer_differences(conn: psycopg.Connectio
     assert len(tambon.not_in_gazetteer) == 3
     assert len(tambon.missing_from_file) == 14
     assert {r.level: (len(r.not_in_gazetteer), len(r.missing_from_file)) for r in report.levels} == {
-        "province": (0, 0), "district": (0, 0), "tambon": (3, 14)}
+        "province": (0, 0),
+        "district": (0, 0),
+        "tambon": (3, 14),
+    }
     # The three extra codes are kept as areas, so no polygon is lost.
-    kept = conn.execute("SELECT count(*) AS n FROM areas WHERE code = ANY(%s) AND geom IS NOT NULL",
-                        [list(tambon.not_in_gazetteer)]).fetchone()["n"]
+    kept = conn.execute(
+        "SELECT count(*) AS n FROM areas WHERE code = ANY(%s) AND geom IS NOT NULL", [list(tambon.not_in_gazetteer)]
+    ).fetchone()["n"]
     assert kept == 3
-    web = conn.execute("SELECT level, count(*) AS n, sum(length(geojson)) AS bytes FROM area_web_geom"
-                       " GROUP BY level ORDER BY level").fetchall()
+    web = conn.execute(
+        "SELECT level, count(*) AS n, sum(length(geojson)) AS bytes FROM area_web_geom GROUP BY level ORDER BY level"
+    ).fetchall()
     print({r["level"]: f"{r['n']} areas, {r['bytes'] / 1024:.0f} KB" for r in web})
     assert {r["level"]: r["n"] for r in web} == {"cluster": 18, "province": 77, "district": 928, "tambon": 7425}
     run = conn.execute("SELECT status, details FROM import_runs WHERE id = %s", [report.run_id]).fetchone()
@@ -71,7 +75,8 @@ def test_utm_shapefile_loads_to_the_same_areas(conn: psycopg.Connection, shared_
     assert report.levels[0].crs_in.endswith("32647")
     rows = conn.execute(
         "SELECT code, ST_Area(geom::geography) AS area FROM areas WHERE level = 'province' AND geom IS NOT NULL"
-        " ORDER BY code").fetchall()
+        " ORDER BY code"
+    ).fetchall()
     assert [r["code"] for r in rows] == ["50", "57", "58"]
     original = north.to_crs(32647).set_index(north["ADM1_PCODE"].str[2:]).area
     for r in rows:
@@ -80,8 +85,10 @@ def test_utm_shapefile_loads_to_the_same_areas(conn: psycopg.Connection, shared_
 
 def _bad_inputs(tmp: Path) -> dict[str, Path]:
     no_code = tmp / "no_code.geojson"
-    no_code.write_text('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
-                       '"geometry":{"type":"Polygon","coordinates":[[[100,14],[101,14],[101,15],[100,14]]]}}]}')
+    no_code.write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},'
+        '"geometry":{"type":"Polygon","coordinates":[[[100,14],[101,14],[101,15],[100,14]]]}}]}'
+    )
     empty = tmp / "empty.geojson"
     empty.write_text('{"type":"FeatureCollection","features":[]}')
     table = tmp / "table.csv"

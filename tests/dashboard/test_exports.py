@@ -30,17 +30,34 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from dashboard import i18n
-from dashboard.exports import (Column, ExportMeta, MapView, PackData, area_frame, ascii_filename,
-                               columns_from_grid, content_disposition, filters_dict, geometry_frame,
-                               map_notes, render_map, render_pack, safe_filename, to_csv, to_geojson,
-                               to_geopackage, to_xlsx)
-from dashboard.exports import fonts, mapimage
+from dashboard.exports import (
+    Column,
+    ExportMeta,
+    MapView,
+    PackData,
+    area_frame,
+    ascii_filename,
+    columns_from_grid,
+    content_disposition,
+    filters_dict,
+    fonts,
+    geometry_frame,
+    map_notes,
+    mapimage,
+    render_map,
+    render_pack,
+    safe_filename,
+    to_csv,
+    to_geojson,
+    to_geopackage,
+    to_xlsx,
+)
 from dashboard.exports.pack import slides, top_unfunded
 from dashboard.exports.tables import header_row, neutralise
 from dashboard.figures import build_legend
 from dashboard.metrics import metric_value
 from geodata.queries import Area, AreaRow, Coverage, Filters, Indicators, Summary, Totals
-from tests.conftest import shared_data_dir
+from tests.helpers import shared_data_dir
 
 PROVINCE = "37"
 FY = 2568
@@ -55,8 +72,11 @@ def read_boundaries(level: int, folder: Path | None = None) -> gpd.GeoDataFrame:
     geometry, with DOPA codes (P-code without 'TH')."""
     folder = folder or shared_data_dir() / "boundaries"
     raw = gpd.read_file(folder / f"tha_adm{level}.geojson")
-    return gpd.GeoDataFrame({"code": raw[f"ADM{level}_PCODE"].str[2:], "name_th": raw[f"ADM{level}_TH"],
-                             "name_en": raw[f"ADM{level}_EN"]}, geometry=raw.geometry.values, crs=raw.crs)
+    return gpd.GeoDataFrame(
+        {"code": raw[f"ADM{level}_PCODE"].str[2:], "name_th": raw[f"ADM{level}_TH"], "name_en": raw[f"ADM{level}_EN"]},
+        geometry=raw.geometry.values,
+        crs=raw.crs,
+    )
 
 
 def _totals(rng: random.Random, scale: int) -> Totals:
@@ -67,29 +87,55 @@ def _totals(rng: random.Random, scale: int) -> Totals:
     return Totals(items, requested, rng.randint(0, items), funded, rng.randint(1, 30), allocated)
 
 
-def sample_rows(areas: gpd.GeoDataFrame, level: str, seed: int = 37, scale: int = 90_000_000,
-                no_data: int = 1) -> list[AreaRow]:
+def sample_rows(
+    areas: gpd.GeoDataFrame, level: str, seed: int = 37, scale: int = 90_000_000, no_data: int = 1
+) -> list[AreaRow]:
     """Made-up totals for the areas (exact Decimal baht), the last ``no_data`` without items."""
     rng = random.Random(seed)
     rows = []
     for n, (code, name_th, name_en) in enumerate(zip(areas["code"], areas["name_th"], areas["name_en"])):
         empty = n >= len(areas) - no_data
         current = Totals() if empty else _totals(rng, scale)
-        rows.append(AreaRow(code, level, name_th, name_en, rng.randint(20_000, 120_000), True, None, None,
-                            current, Totals() if empty else _totals(rng, scale)))
+        rows.append(
+            AreaRow(
+                code,
+                level,
+                name_th,
+                name_en,
+                rng.randint(20_000, 120_000),
+                True,
+                None,
+                None,
+                current,
+                Totals() if empty else _totals(rng, scale),
+            )
+        )
     return rows
 
 
 def sample_meta(title: str, lang: str = "th") -> ExportMeta:
     filters = filters_dict(Filters(FY, "province", sector="โครงสร้างพื้นฐาน"), lang, area_level="district")
-    return ExportMeta(title=title, fiscal_year=FY, filters=filters, data_date=dt.datetime(2025, 1, 31, 14, 5),
-                      source="ข้อมูลสังเคราะห์ planmap demo · ขอบเขต OCHA COD-AB (HDX)",
-                      boundary_version="COD-AB 2019 (simplified)", lang=lang, synthetic=True,
-                      generated_at=dt.datetime(2025, 2, 1, 9, 0))
+    return ExportMeta(
+        title=title,
+        fiscal_year=FY,
+        filters=filters,
+        data_date=dt.datetime(2025, 1, 31, 14, 5),
+        source="ข้อมูลสังเคราะห์ planmap demo · ขอบเขต OCHA COD-AB (HDX)",
+        boundary_version="COD-AB 2019 (simplified)",
+        lang=lang,
+        synthetic=True,
+        generated_at=dt.datetime(2025, 2, 1, 9, 0),
+    )
 
 
-def sample_pack(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str = PROVINCE,
-                level: str = "district", lang: str = "th", seed: int = 37) -> PackData:
+def sample_pack(
+    areas: gpd.GeoDataFrame,
+    provinces: gpd.GeoDataFrame,
+    code: str = PROVINCE,
+    level: str = "district",
+    lang: str = "th",
+    seed: int = 37,
+) -> PackData:
     """A province's pack: children ``areas`` with made-up totals, province-wide items on top."""
     rows = sample_rows(areas, level, seed)
     own = Totals(7, Decimal("45000000.25"), 2, Decimal("10000000.10"), 3, Decimal("12000000.00"))
@@ -99,14 +145,29 @@ def sample_pack(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str 
     before = Indicators(100, Decimal("800000000.00"), 35, Decimal("190000000.00"), 20, Decimal("80000000.00"))
     province = provinces[provinces["code"] == code].iloc[0]
     area = Area(code, "province", province["name_th"], province["name_en"], 380_000, "TH")
-    summary = Summary(area, total, own, previous, indicators, before,
-                      coverage=Coverage(total.allocated, total.allocated, total.requested, total.funded))
+    summary = Summary(
+        area,
+        total,
+        own,
+        previous,
+        indicators,
+        before,
+        coverage=Coverage(total.allocated, total.allocated, total.requested, total.funded),
+    )
     name = i18n.name(area, lang)
     meta = sample_meta(f"ข้อมูลประกอบการประชุม ก.บ.จ. จังหวัด{name}" if lang == "th" else f"{name} briefing", lang)
     frame = area_frame(rows, {c: g for c, g in zip(areas["code"], areas.geometry)})
-    view = MapView(meta=meta, area_code=code, area_name_th=area.name_th, area_name_en=area.name_en,
-                   level=level, metric="gap", frame=frame, inset=provinces[["code", "geometry"]],
-                   notes=map_notes(rows, summary, level, lang))
+    view = MapView(
+        meta=meta,
+        area_code=code,
+        area_name_th=area.name_th,
+        area_name_en=area.name_en,
+        level=level,
+        metric="gap",
+        frame=frame,
+        inset=provinces[["code", "geometry"]],
+        notes=map_notes(rows, summary, level, lang),
+    )
     return PackData(meta, area, summary, rows, view)
 
 
@@ -147,8 +208,22 @@ def _embedded_thai(report: str) -> bool:
 
 
 def _pdf_to_png(pdf: Path, out_prefix: Path, page: int, dpi: int = 70) -> Path:
-    subprocess.run([_poppler("pdftoppm"), "-r", str(dpi), "-f", str(page), "-l", str(page), "-png",
-                    "-singlefile", str(pdf), str(out_prefix)], check=True)
+    subprocess.run(
+        [
+            _poppler("pdftoppm"),
+            "-r",
+            str(dpi),
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(out_prefix),
+        ],
+        check=True,
+    )
     return out_prefix.with_suffix(".png")
 
 
@@ -167,7 +242,7 @@ def _blank_runs(image: Image.Image) -> list[int]:
     ink = (np.asarray(image.convert("L")) < 160).any(axis=0)
     cols = np.flatnonzero(ink)
     runs, n = [], 0
-    for has_ink in ink[cols[0]:cols[-1] + 1]:
+    for has_ink in ink[cols[0] : cols[-1] + 1]:
         if not has_ink:
             n += 1
         elif n:
@@ -180,6 +255,7 @@ def test_pdf_places_thai_clusters_like_the_png(tmp_path):
     must end where the PNG's does (matplotlib 3.11 alone adds a gap after each cluster)."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
+
     from dashboard.exports._pdftext import shaped_pdf_text
 
     text = "เงื่อนไขที่นี่ ญี่ปุ่น ปั้นน้ำ เงื่อนไข"
@@ -208,9 +284,9 @@ def test_area_frame_uses_the_dashboards_metric_values(pack):
     for row, (_, rec) in zip(pack.rows, frame.iterrows()):
         for metric in ("gap", "requested", "funded", "share_amount", "gap_pc"):
             expected = metric_value(row.current, metric, row.population)
-            assert (np.isnan(rec[metric]) if expected is None else rec[metric] == expected)
+            assert np.isnan(rec[metric]) if expected is None else rec[metric] == expected
     last = frame.iloc[-1]
-    assert np.isnan(last["gap"]) and last["gap_change"] != last["gap_change"]   # no data, not 0
+    assert np.isnan(last["gap"]) and last["gap_change"] != last["gap_change"]  # no data, not 0
     assert frame.crs.to_epsg() == 4326
 
 
@@ -233,20 +309,25 @@ def test_map_notes_reconcile_with_the_area_total(pack):
 def test_pack_without_links_says_not_linked_never_zero_funded(districts, provinces):
     """The real files' shape: money allocated, none of it linked to a plan item."""
     base = sample_pack(districts, provinces)
-    unlinked = replace(base.summary, coverage=Coverage(base.summary.total.allocated, Decimal(0),
-                                                       base.summary.total.requested, Decimal(0)))
+    unlinked = replace(
+        base.summary,
+        coverage=Coverage(base.summary.total.allocated, Decimal(0), base.summary.total.requested, Decimal(0)),
+    )
     pack = replace(base, summary=unlinked, map_view=replace(base.map_view, linked=False))
     content = slides(pack)
     kpi = content[2]
     assert [c.value for c in kpi.cards][-1] == "ยังไม่ได้เชื่อมโยง"
-    assert "0.0%" == kpi.cards[2].value                           # the link coverage, said as such
+    assert "0.0%" == kpi.cards[2].value  # the link coverage, said as such
     assert kpi.cards[2].label == "งบประมาณที่เชื่อมโยงกับโครงการในแผน"
     top = content[3]
     assert "เสนอวงเงินมากที่สุด" in top.title and "col_gap" not in top.table.header
-    assert all("ยังไม่ได้เชื่อมโยง" in row[1] for row in content[4].table.rows
-               if row[0].startswith(("วงเงินที่ได้รับจัดสรร", "ส่วนที่ยังไม่ได้รับจัดสรร", "สัดส่วนที่ได้รับ")))
+    assert all(
+        "ยังไม่ได้เชื่อมโยง" in row[1]
+        for row in content[4].table.rows
+        if row[0].startswith(("วงเงินที่ได้รับจัดสรร", "ส่วนที่ยังไม่ได้รับจัดสรร", "สัดส่วนที่ได้รับ"))
+    )
     text = " ".join(" ".join(s.lines) + " ".join(c.value + c.detail for c in s.cards) for s in content)
-    assert "ไม่ใช่ได้รับจัดสรร 0%" in text                          # says plainly what the gap is not
+    assert "ไม่ใช่ได้รับจัดสรร 0%" in text  # says plainly what the gap is not
     assert not re.search(r"(?<!ไม่ใช่)ได้รับจัดสรร(แล้ว)? 0", text)
     png = render_map(pack.map_view, "png", dpi=60)
     assert Image.open(io.BytesIO(png)).size[0] > 0
@@ -263,8 +344,8 @@ def test_map_png_is_a4_landscape_at_print_resolution(view, artifacts):
     small = np.asarray(image.resize((585, 414), Image.NEAREST)).reshape(-1, 3)
     colours = {f"#{r:02x}{g:02x}{b:02x}" for r, g, b in small}
     legend = build_legend([v if v == v else None for v in view.frame["gap"]], "gap")
-    assert set(legend.colours) <= colours                 # every class is drawn (and in the legend)
-    assert "#d9d9d9" in colours                           # the grey "no data" class
+    assert set(legend.colours) <= colours  # every class is drawn (and in the legend)
+    assert "#d9d9d9" in colours  # the grey "no data" class
 
 
 def test_map_legend_is_the_dashboards(view):
@@ -288,7 +369,7 @@ def test_map_svg_parses_with_text_as_paths(view):
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     ns = {"svg": "http://www.w3.org/2000/svg"}
-    assert root.findall(".//svg:text", ns) == []          # Thai drawn as outlines: renders anywhere
+    assert root.findall(".//svg:text", ns) == []  # Thai drawn as outlines: renders anywhere
     assert len(root.findall(".//svg:path", ns)) > 100
 
 
@@ -365,8 +446,11 @@ def test_english_pack_and_map(districts, provinces):
     english = sample_pack(districts, provinces, lang="en")
     deck = Presentation(io.BytesIO(render_pack(english, "pptx")))
     assert [s.shapes.title.text for s in deck.slides][2:] == [
-        "Key indicators", f"Top {len(top_unfunded(english.rows, 10))} unfunded areas",
-        "Change from the previous fiscal year", "Sources and filters"]
+        "Key indicators",
+        f"Top {len(top_unfunded(english.rows, 10))} unfunded areas",
+        "Change from the previous fiscal year",
+        "Sources and filters",
+    ]
     assert deck.slides[1].shapes.title.text == "Unfunded gap by District"
     assert render_pack(english, "pdf")[:5] == b"%PDF-"
 
@@ -392,15 +476,20 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
     expected = slides(pack)
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in expected]
     assert len(deck.slides) == 6
-    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)          # the map picture
+    assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
     # The top unfunded table: exact baht of the inputs, to the satang, in ranking order.
     top = top_unfunded(pack.rows, pack.top_n)
     table = next(s for s in deck.slides[3].shapes if s.has_table).table
     cells = _cell_texts(table)
     assert len(cells) == len(top) + 1
     for row, area in zip(cells[1:], top):
-        assert row[1:6] == [area.name_th, area.code, f"{area.current.requested:,.2f}",
-                            f"{area.current.funded:,.2f}", f"{area.current.gap:,.2f}"]
+        assert row[1:6] == [
+            area.name_th,
+            area.code,
+            f"{area.current.requested:,.2f}",
+            f"{area.current.funded:,.2f}",
+            f"{area.current.gap:,.2f}",
+        ]
     gaps = [Decimal(r[5].replace(",", "")) for r in cells[1:]]
     assert gaps == sorted(gaps, reverse=True)
     # The KPI slide: the manual's chain and the FY2559 reference.
@@ -437,7 +526,7 @@ def test_pack_pdf_has_the_same_slides_and_embeds_thai(pack, artifacts):
     pdf.write_bytes(render_pack(pack, "pdf"))
     info = subprocess.run([_poppler("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Pages:\s+6$", info, re.M)
-    assert re.search(r"^Page size:\s+960(\.0+)? x 540 pts", info, re.M)            # 16:9
+    assert re.search(r"^Page size:\s+960(\.0+)? x 540 pts", info, re.M)  # 16:9
     assert _embedded_thai(_pdf_fonts(pdf))
     for page in range(1, 7):
         png = _pdf_to_png(pdf, artifacts / f"exports-pack-37-p{page}", page)
@@ -445,8 +534,15 @@ def test_pack_pdf_has_the_same_slides_and_embeds_thai(pack, artifacts):
 
 
 def test_pack_without_unfunded_areas(pack):
-    funded = [AreaRow(**{**r.__dict__, "current": Totals(r.current.items, r.current.requested, r.current.items,
-                                                           r.current.requested)}) for r in pack.rows]
+    funded = [
+        AreaRow(
+            **{
+                **r.__dict__,
+                "current": Totals(r.current.items, r.current.requested, r.current.items, r.current.requested),
+            }
+        )
+        for r in pack.rows
+    ]
     content = slides(PackData(**{**pack.__dict__, "rows": funded}))
     assert content[3].table.rows == () and content[3].lines == ("ไม่มีพื้นที่ที่ยังไม่ได้รับจัดสรร",)
     deck = Presentation(io.BytesIO(render_pack(PackData(**{**pack.__dict__, "rows": funded}), "pptx")))
@@ -456,14 +552,31 @@ def test_pack_without_unfunded_areas(pack):
 # --------------------------------------------------------------------------- tables
 
 
-TABLE_COLUMNS = [Column("code", "รหัส"), Column("name", "พื้นที่"), Column("requested", "วงเงินที่เสนอ (บาท)", "baht"),
-                 Column("change", "เปลี่ยนแปลง (บาท)", "baht"), Column("items", "โครงการ", "int"),
-                 Column("share", "สัดส่วน", "percent")]
+TABLE_COLUMNS = [
+    Column("code", "รหัส"),
+    Column("name", "พื้นที่"),
+    Column("requested", "วงเงินที่เสนอ (บาท)", "baht"),
+    Column("change", "เปลี่ยนแปลง (บาท)", "baht"),
+    Column("items", "โครงการ", "int"),
+    Column("share", "สัดส่วน", "percent"),
+]
 TABLE_ROWS = [
-    {"code": "3701", "name": "เมืองอำนาจเจริญ", "requested": Decimal("12345678.91"), "change": Decimal("-1234.50"),
-     "items": 12, "share": 45.67},
-    {"code": "3702", "name": "=HYPERLINK(\"http://evil\",\"x\")", "requested": 0.1, "change": -0.01,
-     "items": 0, "share": None},
+    {
+        "code": "3701",
+        "name": "เมืองอำนาจเจริญ",
+        "requested": Decimal("12345678.91"),
+        "change": Decimal("-1234.50"),
+        "items": 12,
+        "share": 45.67,
+    },
+    {
+        "code": "3702",
+        "name": '=HYPERLINK("http://evil","x")',
+        "requested": 0.1,
+        "change": -0.01,
+        "items": 0,
+        "share": None,
+    },
     {"code": "3703", "name": "+1", "requested": Decimal("1.05"), "change": "-5", "items": 3, "share": 0.0},
     {"code": "3704", "name": "@SUM(A1)", "requested": None, "change": None, "items": None, "share": None},
     {"code": "3705", "name": "\tTAB", "requested": 2, "change": 2, "items": 1, "share": 100},
@@ -488,8 +601,8 @@ def test_xlsx_numbers_stay_numbers_and_formulas_are_neutralised(artifacts):
     assert block["แหล่งข้อมูล"].startswith("ข้อมูลสังเคราะห์") and block["ข้อมูล ณ"] == "31 ม.ค. 2568 14:05"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=head + 1)]
     assert rows[0] == ["3701", "เมืองอำนาจเจริญ", 12345678.91, -1234.5, 12, 45.67]
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[1][3] == -0.01
-    assert rows[2][1] == "'+1" and rows[2][3] == "'-5"                 # text, even in a number column
+    assert rows[1][1] == '\'=HYPERLINK("http://evil","x")' and rows[1][3] == -0.01
+    assert rows[2][1] == "'+1" and rows[2][3] == "'-5"  # text, even in a number column
     assert rows[3] == ["3704", "'@SUM(A1)", None, None, None, None]
     assert rows[4][1] == "'\tTAB" and rows[5][1] == "'\rCR" and rows[6][1] == "'-2+3"
     for row in sheet.iter_rows(min_row=head + 1):
@@ -505,7 +618,7 @@ def test_csv_has_a_bom_plain_numbers_and_neutralised_text():
     lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert lines[0] == ["ชื่อรายงาน", "ranking"]
     start = lines.index([c.header for c in TABLE_COLUMNS])
-    body = lines[start + 1:]
+    body = lines[start + 1 :]
     assert body[0] == ["3701", "เมืองอำนาจเจริญ", "12345678.91", "-1234.50", "12", "45.67"]
     assert body[1][1].startswith("'=") and body[1][3] == "-0.01"
     assert body[2][1] == "'+1" and body[2][3] == "'-5"
@@ -516,20 +629,44 @@ def test_csv_has_a_bom_plain_numbers_and_neutralised_text():
 
 
 def test_neutralise_only_touches_dangerous_starts():
-    assert [neutralise(s) for s in ("=1", "+1", "-1", "@a", "\t", "\r", "a=b", "ก-", "")] == \
-        ["'=1", "'+1", "'-1", "'@a", "'\t", "'\r", "a=b", "ก-", ""]
+    assert [neutralise(s) for s in ("=1", "+1", "-1", "@a", "\t", "\r", "a=b", "ก-", "")] == [
+        "'=1",
+        "'+1",
+        "'-1",
+        "'@a",
+        "'\t",
+        "'\r",
+        "a=b",
+        "ก-",
+        "",
+    ]
 
 
 def test_columns_from_the_dashboards_grid_definitions():
-    grid = [{"field": "rank", "headerName": "ลำดับ"},
-            {"field": "gap", "headerName": "ยังไม่ได้รับจัดสรร (บาท)",
-             "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"}},
-            {"field": "share", "headerName": "สัดส่วน",
-             "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.1f')(params.value) + '%'"}},
-            {"field": "items", "headerName": "โครงการ",
-             "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"}}]
+    grid = [
+        {"field": "rank", "headerName": "ลำดับ"},
+        {
+            "field": "gap",
+            "headerName": "ยังไม่ได้รับจัดสรร (บาท)",
+            "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"},
+        },
+        {
+            "field": "share",
+            "headerName": "สัดส่วน",
+            "valueFormatter": {"function": "params.value == null ? '' : d3.format(',.1f')(params.value) + '%'"},
+        },
+        {
+            "field": "items",
+            "headerName": "โครงการ",
+            "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"},
+        },
+    ]
     assert [(c.key, c.kind) for c in columns_from_grid(grid)] == [
-        ("rank", "text"), ("gap", "baht"), ("share", "percent"), ("items", "int")]
+        ("rank", "text"),
+        ("gap", "baht"),
+        ("share", "percent"),
+        ("items", "int"),
+    ]
 
 
 # --------------------------------------------------------------------------- GIS layers
@@ -550,7 +687,7 @@ def test_geopackage_reads_back_with_codes_values_and_wgs84(pack, tmp_path, artif
         assert back[column].astype(float).fillna(-1).tolist() == frame[column].astype(float).fillna(-1).tolist()
     for row, value in zip(pack.rows, back["requested"]):
         if row.current.items:
-            assert Decimal(f"{value:.2f}") == row.current.requested          # to the satang
+            assert Decimal(f"{value:.2f}") == row.current.requested  # to the satang
     assert back.geometry.is_valid.all() and back.total_bounds[0] > 104
     meta = gpd.read_file(path, layer="metadata")
     assert dict(zip(meta["label"], meta["value"]))["ชื่อรายงาน"] == pack.meta.title
@@ -561,7 +698,7 @@ def test_geojson_reads_back_with_metadata(pack, tmp_path):
     data = to_geojson(frame, pack.meta)
     document = json.loads(data)
     assert document["metadata"]["ขอบเขตการปกครอง"] == "COD-AB 2019 (simplified)"
-    assert "crs" not in document                         # RFC 7946: WGS 84 implied
+    assert "crs" not in document  # RFC 7946: WGS 84 implied
     path = tmp_path / "layer.geojson"
     path.write_bytes(data)
     back = gpd.read_file(path)
@@ -573,16 +710,19 @@ def test_geojson_reads_back_with_metadata(pack, tmp_path):
 # --------------------------------------------------------------------------- download names
 
 
-@pytest.mark.parametrize("parts, expected", [
-    (("../../etc/passwd",), "etc-passwd.csv"),
-    (("\"quoted\"", "'single'"), "quoted_single.csv"),
-    (("planmap", "37", "อำนาจเจริญ", 2568), "planmap_37_อำนาจเจริญ_2568.csv"),
-    (("..\\..\\windows\\system32",), "windows-system32.csv"),
-    (("a\x00b\x1b\u202ec",), "abc.csv"),
-    (("..",), "planmap-export.csv"),
-    (("CON",), "_CON.csv"),
-    (("", None, " .hidden"), "hidden.csv"),
-])
+@pytest.mark.parametrize(
+    "parts, expected",
+    [
+        (("../../etc/passwd",), "etc-passwd.csv"),
+        (('"quoted"', "'single'"), "quoted_single.csv"),
+        (("planmap", "37", "อำนาจเจริญ", 2568), "planmap_37_อำนาจเจริญ_2568.csv"),
+        (("..\\..\\windows\\system32",), "windows-system32.csv"),
+        (("a\x00b\x1b\u202ec",), "abc.csv"),
+        (("..",), "planmap-export.csv"),
+        (("CON",), "_CON.csv"),
+        (("", None, " .hidden"), "hidden.csv"),
+    ],
+)
 def test_safe_filename(parts, expected):
     assert safe_filename(*parts, ext="csv") == expected
 
@@ -595,8 +735,8 @@ def test_safe_filename_bounds_length_without_cutting_thai_marks():
 
 
 def test_content_disposition_has_ascii_fallback_and_utf8_name():
-    name = safe_filename("planmap", "37", "อำนาจเจริญ", "\"x\"", ext="pdf")
+    name = safe_filename("planmap", "37", "อำนาจเจริญ", '"x"', ext="pdf")
     header = content_disposition(name)
-    assert header.startswith('attachment; filename="planmap_37_x.pdf"; filename*=UTF-8\'\'planmap_37_%E0%B8%AD')
+    assert header.startswith("attachment; filename=\"planmap_37_x.pdf\"; filename*=UTF-8''planmap_37_%E0%B8%AD")
     assert header.isascii() and "/" not in header.split("filename*=")[1]
     assert ascii_filename("อำนาจเจริญ.pdf") == "planmap-export.pdf"

@@ -20,7 +20,6 @@ from dashboard.exports.service import ExportError, export
 from dashboard.i18n import baht
 from dashboard.metrics import metric_value
 from dashboard.state import ViewState
-from etl.demo_load import load_demo
 from geodata import queries
 from geodata.cli import main
 from geodata.queries import Filters
@@ -31,9 +30,8 @@ STATE = ViewState(area="37", level="district", fy=FY)
 
 
 @pytest.fixture()
-def demo(conn: psycopg.Connection) -> psycopg.Connection:
-    load_demo(conn, "tiny")
-    return conn
+def demo(demo_conn: psycopg.Connection) -> psycopg.Connection:
+    return demo_conn
 
 
 def _page_rows(conn: psycopg.Connection) -> dict[str, queries.AreaRow]:
@@ -49,7 +47,7 @@ def test_ranking_xlsx_and_csv_equal_the_page(demo: psycopg.Connection) -> None:
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     header_at = next(i for i, r in enumerate(rows) if "37" not in str(r) and any("รหัส" in str(c) for c in r if c))
     header = rows[header_at]
-    body = [dict(zip(header, r)) for r in rows[header_at + 1:] if r[0]]
+    body = [dict(zip(header, r)) for r in rows[header_at + 1 :] if r[0]]
     assert body, rows[:12]
     code_col = next(h for h in header if h and "รหัส" in h)
     for line in body:
@@ -80,7 +78,7 @@ def test_pack_and_map_show_the_cards_numbers(demo: psycopg.Connection) -> None:
     pack = Presentation(io.BytesIO(export(demo, STATE, "pack", "pptx").data))
     texts = " ".join(shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
     assert f"{summary.total.requested:,.2f}" in texts or baht(summary.total.requested) in texts
-    assert len(pack.slides) == 7                          # with the loaded-data slide
+    assert len(pack.slides) == 7  # with the loaded-data slide
     png = export(demo, STATE, "map", "png")
     assert Image.open(io.BytesIO(png.data)).size == (3507, 2481)
 
@@ -92,29 +90,32 @@ def test_unknown_area_and_format_are_refused(demo: psycopg.Connection) -> None:
         export(demo, STATE, "map", "exe")
 
 
-def test_cli_batch_of_all_provinces(db: Settings, demo: psycopg.Connection, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PLANMAP_DATABASE_URL", db.database_url or "")
-    result = CliRunner().invoke(main, ["export", "ranking", "--all-provinces", "--fiscal-year", str(FY),
-                                       "--format", "csv", "--out", str(tmp_path)])
+def test_cli_batch_of_all_provinces(
+    demo_db: Settings, demo: psycopg.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLANMAP_DATABASE_URL", demo_db.database_url or "")
+    result = CliRunner().invoke(
+        main,
+        ["export", "ranking", "--all-provinces", "--fiscal-year", str(FY), "--format", "csv", "--out", str(tmp_path)],
+    )
     assert result.exit_code == 0, result.output
     files = sorted(tmp_path.glob("*.csv"))
     assert len(files) == 77
     assert all(".." not in f.name and "/" not in f.name for f in files)
 
 
-def test_download_route_serves_the_view_with_a_safe_name(db: Settings, demo: psycopg.Connection) -> None:
+def test_download_route_serves_the_view_with_a_safe_name(demo_db: Settings, demo: psycopg.Connection) -> None:
     from dashboard.app import create_app
     from geodata.db import open_pool
 
     demo.commit()
-    pool = open_pool(db, wait=True)
+    pool = open_pool(demo_db, wait=True)
     with pool:
-        client = create_app(db, pool).server.test_client()
+        client = create_app(demo_db, pool).server.test_client()
         ok = client.get("/_planmap/export/ranking.csv?area=37&level=district&fy=2569")
         assert ok.status_code == 200 and ok.data.startswith(b"\xef\xbb\xbf")
         disposition = ok.headers["Content-Disposition"]
-        assert disposition.startswith("attachment; filename=\"") and "filename*=UTF-8''" in disposition
+        assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
         assert "/" not in disposition.split("filename=")[1].split(";")[0]
         pptx = client.get("/_planmap/export/pack.pptx?area=37&fy=2569")
         assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 7

@@ -119,7 +119,8 @@ class PrivateCluster:
         folder.mkdir(parents=True, exist_ok=True)
         probe = subprocess.run(
             ["runuser", "-u", self.settings.pg_user, "--", "test", "-x", str(folder)],
-            capture_output=True, check=False,
+            capture_output=True,
+            check=False,
         )
         return probe.returncode == 0
 
@@ -138,7 +139,9 @@ class PrivateCluster:
             bindir = find_bindir(self.settings)
             out = subprocess.run(
                 self._as_server([str(bindir / "pg_ctl"), "status", "-D", str(directory)]),
-                capture_output=True, text=True, check=False,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             running = out.returncode == 0
             match = re.search(r"PID: (\d+)", out.stdout)
@@ -213,11 +216,22 @@ class PrivateCluster:
             # initdb wants an empty folder: move the password file aside first.
             init_pw = directory.parent / f".{directory.name}-initdb-pw"
             pwfile.rename(init_pw)
-            _run(self._as_server([
-                str(bindir / "initdb"), "-D", str(directory), "-U", SUPERUSER,
-                "--auth=scram-sha-256", f"--pwfile={init_pw}", "--encoding=UTF8",
-                "--locale=C.UTF-8", "--no-instructions",
-            ]))
+            _run(
+                self._as_server(
+                    [
+                        str(bindir / "initdb"),
+                        "-D",
+                        str(directory),
+                        "-U",
+                        SUPERUSER,
+                        "--auth=scram-sha-256",
+                        f"--pwfile={init_pw}",
+                        "--encoding=UTF8",
+                        "--locale=C.UTF-8",
+                        "--no-instructions",
+                    ]
+                )
+            )
         finally:
             for leftover in (pwfile, directory.parent / f".{directory.name}-initdb-pw"):
                 leftover.unlink(missing_ok=True)
@@ -239,10 +253,23 @@ class PrivateCluster:
 
     def _pg_ctl_start(self, bindir: Path, directory: Path) -> None:
         log = directory / "server.log"
-        _run(self._as_server([
-            str(bindir / "pg_ctl"), "start", "-D", str(directory), "-l", str(log), "-w", "-t", "60",
-            "-o", f"-p {self.settings.pg_port}",
-        ]))
+        _run(
+            self._as_server(
+                [
+                    str(bindir / "pg_ctl"),
+                    "start",
+                    "-D",
+                    str(directory),
+                    "-l",
+                    str(log),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-o",
+                    f"-p {self.settings.pg_port}",
+                ]
+            )
+        )
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -8,7 +8,6 @@ import psycopg
 import pytest
 
 from etl.demo import SIZES, generate
-from etl.demo_load import load_demo
 from geodata.compliance import notice_compliance, plan_compliance
 from geodata.gazetteer import default_clusters_csv, read_clusters
 
@@ -16,11 +15,18 @@ FY = 2569
 
 
 @pytest.fixture()
-def demo(conn: psycopg.Connection):
-    """The database loaded with the tiny demo, and the generator's own frames (the truth)."""
-    load_demo(conn, "tiny")
-    tambons = pd.DataFrame([(s.code, s.name_th) for p in geothai.provinces() for d in geothai.districts(p.code)
-                            for s in geothai.subdistricts(d.code)], columns=["code", "name_th"])
+def demo(demo_conn: psycopg.Connection):
+    """The database holding the tiny demo, and the generator's own frames (the truth)."""
+    conn = demo_conn
+    tambons = pd.DataFrame(
+        [
+            (s.code, s.name_th)
+            for p in geothai.provinces()
+            for d in geothai.districts(p.code)
+            for s in geothai.subdistricts(d.code)
+        ],
+        columns=["code", "name_th"],
+    )
     clusters = {m.province_code: m.cluster_code for m in read_clusters(default_clusters_csv())}
     return conn, generate(tambons, SIZES["tiny"], clusters)
 
@@ -44,9 +50,14 @@ def test_late_notices_are_exactly_the_generators(demo) -> None:
     conn, truth = demo
     units = notice_compliance(conn, "TH", FY)
     flagged = {(u.agency, u.province_code) for u in units if u.overdue}
-    allocs = truth.allocations[(truth.allocations["fiscal_year"] == FY) & (truth.allocations["funding_source"] == "agency")
-                               & (truth.allocations["status"] == "funded")]
-    agencies = {r["id"]: r["name_th"] for r in conn.execute("SELECT id, name_th FROM organisations WHERE kind = 'agency'")}
+    allocs = truth.allocations[
+        (truth.allocations["fiscal_year"] == FY)
+        & (truth.allocations["funding_source"] == "agency")
+        & (truth.allocations["status"] == "funded")
+    ]
+    agencies = {
+        r["id"]: r["name_th"] for r in conn.execute("SELECT id, name_th FROM organisations WHERE kind = 'agency'")
+    }
     names = dict(zip(truth.organisations["id"], truth.organisations["name_th"]))
     expected = {(names[a.agency_id], a.area_code[:2]) for a in allocs.itertuples() if a.late_notice}
     assert flagged == expected
@@ -61,7 +72,8 @@ def test_overlaps_find_every_duplicate_the_generator_planted(demo) -> None:
     rows = conn.execute(
         "SELECT o.*, a.source_key FROM overlap_pairs o JOIN allocations a"
         " ON (o.a_kind = 'allocation' AND a.id = o.a_id) OR (o.b_kind = 'allocation' AND a.id = o.b_id)"
-        " WHERE a.source_key LIKE 'demo-overlap-%%'").fetchall()
+        " WHERE a.source_key LIKE 'demo-overlap-%%'"
+    ).fetchall()
     found = {r["source_key"] for r in rows}
     assert found == set(planted["source_key"])
     assert all(r["similarity"] >= 0.9 and r["a_source"] != r["b_source"] for r in rows)

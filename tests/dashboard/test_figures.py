@@ -10,15 +10,24 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures, i18n, views
-from dashboard.metrics import (class_breaks, class_index, jenks_breaks, metric_change, metric_value,
-                               quantile_breaks)
+from dashboard.metrics import class_breaks, class_index, jenks_breaks, metric_change, metric_value, quantile_breaks
 from dashboard.state import ViewState
 from geodata.queries import Area, AreaRow, Coverage, Indicators, Page, Summary, Totals
 
 
-def _row(code: str, requested: str | None, funded: str = "0", *, name: str = "พื้นที่", drawable: bool = True,
-         population: int | None = None, prev: str | None = None, lon: float | None = None,
-         lat: float | None = None, level: str = "province") -> AreaRow:
+def _row(
+    code: str,
+    requested: str | None,
+    funded: str = "0",
+    *,
+    name: str = "พื้นที่",
+    drawable: bool = True,
+    population: int | None = None,
+    prev: str | None = None,
+    lon: float | None = None,
+    lat: float | None = None,
+    level: str = "province",
+) -> AreaRow:
     current = Totals() if requested is None else Totals(3, Decimal(requested), 1, Decimal(funded), 0, Decimal(0))
     previous = Totals() if prev is None else Totals(2, Decimal(prev), 0, Decimal(0), 0, Decimal(0))
     return AreaRow(code, level, name, f"{name} EN", population, drawable, lon, lat, current, previous)
@@ -29,7 +38,7 @@ def _row(code: str, requested: str | None, funded: str = "0", *, name: str = "�
 
 def test_quantile_breaks_split_equal_counts_and_end_at_the_maximum() -> None:
     assert quantile_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], k=5) == [2.8, 4.6, 6.4, 8.2, 10.0]
-    assert quantile_breaks([5, 5, 5], k=5) == [5.0]          # ties collapse into one class
+    assert quantile_breaks([5, 5, 5], k=5) == [5.0]  # ties collapse into one class
     assert quantile_breaks([None, float("nan")]) == []
 
 
@@ -38,7 +47,7 @@ def test_jenks_finds_the_natural_groups() -> None:
     assert jenks_breaks(values, k=3) == [3.0, 12.0, 52.0]
     assert jenks_breaks([4, 4, 9], k=5) == [4.0, 9.0]
     many = [float(v) for v in range(2000)] + [10_000.0] * 10
-    breaks = jenks_breaks(many, k=5)           # sampled: still ends at the maximum, sorted
+    breaks = jenks_breaks(many, k=5)  # sampled: still ends at the maximum, sorted
     assert breaks[-1] == 10_000.0 and breaks == sorted(breaks) and len(breaks) <= 5
     with pytest.raises(ValueError):
         class_breaks([1.0], "equal")
@@ -57,9 +66,9 @@ def test_metric_values_and_changes() -> None:
     assert metric_value(t, "share_count") == 0.25
     assert metric_value(t, "items") == 4.0
     assert metric_value(t, "allocated") == 300.0
-    assert metric_value(t, "requested_pc") is None                    # population not loaded
+    assert metric_value(t, "requested_pc") is None  # population not loaded
     assert metric_value(t, "requested_pc", 100) == pytest.approx(10.005)
-    assert metric_value(Totals(), "gap") is None                      # no items: no data, not 0
+    assert metric_value(Totals(), "gap") is None  # no items: no data, not 0
     assert metric_change(t, Totals(2, Decimal("500"), 0, Decimal("0")), "requested") == 500.5
     assert metric_change(t, Totals(), "requested") is None
 
@@ -68,14 +77,13 @@ def test_metric_values_and_changes() -> None:
 
 
 def test_area_map_has_a_grey_no_data_class_and_a_legend_in_millions() -> None:
-    rows = [_row("37", "1500000.50"), _row("22", None), _row("10", "250000000"),
-            _row("99", "5", drawable=False)]
+    rows = [_row("37", "1500000.50"), _row("22", None), _row("10", "250000000"), _row("99", "5", drawable=False)]
     fig = figures.area_map(rows, metric="requested", geojson_url="/geo/province/TH.json?v=1")
-    go.Figure(fig)                                    # a valid plotly figure
+    go.Figure(fig)  # a valid plotly figure
     no_data, trace = fig["data"]
     assert trace["geojson"] == no_data["geojson"] == "/geo/province/TH.json?v=1"
     assert no_data["locations"] == ["22"] and no_data["z"] == [0] and not no_data["showscale"]
-    assert trace["locations"] == ["37", "10"]                 # undrawable areas are listed, not drawn
+    assert trace["locations"] == ["37", "10"]  # undrawable areas are listed, not drawn
     assert trace["colorscale"][0][1] == figures.NO_DATA_COLOUR and min(trace["z"]) >= 1
     ticks = trace["colorbar"]["ticktext"]
     assert ticks[0] == "ไม่มีข้อมูล" and "ล้านบาท" in trace["colorbar"]["title"]["text"]
@@ -103,18 +111,25 @@ def test_change_mode_uses_a_diverging_scale_and_signed_values() -> None:
     rows = [_row("37", "300", prev="100"), _row("22", "100", prev="300"), _row("10", "100")]
     fig = figures.area_map(rows, metric="requested", change=True)
     no_data, trace = fig["data"]
-    assert no_data["locations"] == ["10"]                               # no previous year: no data
+    assert no_data["locations"] == ["10"]  # no previous year: no data
     colours = {c for _, c in trace["colorscale"]}
     assert colours & set(figures.DIVERGING[:3]) and colours & set(figures.DIVERGING[4:])
     assert trace["customdata"][0][2] == 0.0002 and ":+,.2f}" in trace["hovertemplate"]
 
 
 def test_village_map_draws_points_over_the_tambon_outline() -> None:
-    rows = [_row("37010101", "10", lon=104.6, lat=15.8, level="village"),
-            _row("37010102", "20", lon=104.7, lat=15.9, level="village"),
-            _row("37010103", "30", drawable=False, level="village")]
-    fig = figures.village_map(rows, outline_url="/geo/tambon/37.json", outline_code="370101",
-                              selected="37010102", bounds=(104.5, 15.7, 104.8, 16.0))
+    rows = [
+        _row("37010101", "10", lon=104.6, lat=15.8, level="village"),
+        _row("37010102", "20", lon=104.7, lat=15.9, level="village"),
+        _row("37010103", "30", drawable=False, level="village"),
+    ]
+    fig = figures.village_map(
+        rows,
+        outline_url="/geo/tambon/37.json",
+        outline_code="370101",
+        selected="37010102",
+        bounds=(104.5, 15.7, 104.8, 16.0),
+    )
     go.Figure(fig)
     outline, no_data, points = fig["data"]
     assert outline["locations"] == ["370101"] and outline["hoverinfo"] == "skip"
@@ -147,7 +162,9 @@ def test_formats() -> None:
     assert figures.format_value(None, "gap", "en") == "no data"
     assert figures.class_labels([1_200_000, 3_400_000], "gap", lower=500_000) == ["0.50 – 1.20", "1.20 – 3.40"]
     assert figures.class_labels([-0.01, 0.02], "share_amount", lower=-0.03, change=True) == [
-        "-3.0 pp – -1.0 pp", "-1.0 pp – +2.0 pp"]
+        "-3.0 pp – -1.0 pp",
+        "-1.0 pp – +2.0 pp",
+    ]
 
 
 # --------------------------------------------------------------------------- page parts
@@ -157,10 +174,16 @@ LINKED = Coverage(Decimal("600000"), Decimal("600000"), Decimal("2000000"), Deci
 
 
 def _summary(total: Totals, own: Totals, area: Area | None = None, coverage: Coverage = LINKED) -> Summary:
-    return Summary(area or Area("37", "province", "อำนาจเจริญ", "Amnat Charoen", 370_000, "TH"),
-                   total, own, Totals(2, Decimal("100"), 1, Decimal("50"), 1, Decimal("10")),
-                   Indicators(10, Decimal("1000"), 3, Decimal("300"), 2, Decimal("200")), Indicators(), Decimal("7"),
-                   coverage)
+    return Summary(
+        area or Area("37", "province", "อำนาจเจริญ", "Amnat Charoen", 370_000, "TH"),
+        total,
+        own,
+        Totals(2, Decimal("100"), 1, Decimal("50"), 1, Decimal("10")),
+        Indicators(10, Decimal("1000"), 3, Decimal("300"), 2, Decimal("200")),
+        Indicators(),
+        Decimal("7"),
+        coverage,
+    )
 
 
 def test_cards_show_amounts_in_millions_with_the_change() -> None:
@@ -169,14 +192,17 @@ def test_cards_show_amounts_in_millions_with_the_change() -> None:
     text = json.dumps([c.to_plotly_json() for c in out], default=str, ensure_ascii=False)
     assert "2.00 ล้านบาท" in text and "1.50 ล้านบาท" in text and "25.0%" in text
     assert "เทียบปีงบประมาณ 2568" in text
-    assert any(c.id == "card-per-capita" for c in out)             # population is loaded
-    assert "เชื่อมโยงแล้ว 100.0% ของงบที่จัดสรร" in text             # the coverage beside the funded figure
+    assert any(c.id == "card-per-capita" for c in out)  # population is loaded
+    assert "เชื่อมโยงแล้ว 100.0% ของงบที่จัดสรร" in text  # the coverage beside the funded figure
 
 
-@pytest.mark.parametrize("coverage, word", [
-    (Coverage(Decimal("2381399027261"), Decimal(0), Decimal("2000000"), Decimal(0)), "ยังไม่ได้เชื่อมโยง"),
-    (Coverage(Decimal(0), Decimal(0), Decimal("2000000"), Decimal(0)), "ไม่มีข้อมูลงบประมาณ"),
-])
+@pytest.mark.parametrize(
+    "coverage, word",
+    [
+        (Coverage(Decimal("2381399027261"), Decimal(0), Decimal("2000000"), Decimal(0)), "ยังไม่ได้เชื่อมโยง"),
+        (Coverage(Decimal(0), Decimal(0), Decimal("2000000"), Decimal(0)), "ไม่มีข้อมูลงบประมาณ"),
+    ],
+)
 def test_cards_never_say_zero_funded_without_links(coverage: Coverage, word: str) -> None:
     """The real files: no allocation is linked to a plan item. Zero links is not zero funding."""
     total = Totals(4, Decimal("2000000"), 0, Decimal(0), 2, coverage.allocated, Decimal(0), Decimal(0), Decimal(0))
@@ -184,24 +210,32 @@ def test_cards_never_say_zero_funded_without_links(coverage: Coverage, word: str
     by_id = {c.id: json.dumps(c.to_plotly_json(), default=str, ensure_ascii=False) for c in out}
     values = {c.id: c.children[0].children for c in out}
     for card in ("card-funded", "card-gap", "card-share"):
-        assert values[card] == word                                 # a word, not 0.00 ล้านบาท or 0.0%
+        assert values[card] == word  # a word, not 0.00 ล้านบาท or 0.0%
     assert "ไม่ใช่ได้รับจัดสรร 0%" in by_id["card-funded"] or "ยังไม่ได้นำเข้างบประมาณ" in by_id["card-funded"]
     if coverage.allocated:
         assert "งบประมาณที่เชื่อมโยงกับโครงการในแผน" in by_id["card-coverage"]
-        assert values["card-coverage"] == "0.0%"                   # the coverage KPI says it plainly
-        assert "card-area-compare" in by_id                        # the area-level comparison is offered
+        assert values["card-coverage"] == "0.0%"  # the coverage KPI says it plainly
+        assert "card-area-compare" in by_id  # the area-level comparison is offered
         assert "ไม่ใช่การได้รับจัดสรรรายโครงการ" in by_id["card-area-compare"]
-    en = json.dumps([c.to_plotly_json() for c in views.cards(_summary(total, Totals(), coverage=coverage),
-                                                               ViewState(fy=2565, lang="en"))], default=str)
+    en = json.dumps(
+        [
+            c.to_plotly_json()
+            for c in views.cards(_summary(total, Totals(), coverage=coverage), ViewState(fy=2565, lang="en"))
+        ],
+        default=str,
+    )
     assert "0.0% funded" not in en.lower() and ("not linked" in en or "no budget data" in en)
 
 
 def test_indicators_sit_next_to_the_fy2559_reference() -> None:
-    div = views.indicators(Indicators(10, Decimal("1000000"), 3, Decimal("300"), 2, Decimal("200")),
-                           Indicators(), ViewState(fy=2569, lang="en"))
+    div = views.indicators(
+        Indicators(10, Decimal("1000000"), 3, Decimal("300"), 2, Decimal("200")),
+        Indicators(),
+        ViewState(fy=2569, lang="en"),
+    )
     text = json.dumps(div.to_plotly_json(), default=str)
     assert "7,932" in text and "613,919.24 M baht" in text and "2,063" in text and "1,402" in text
-    assert "30.0%" in text                                          # 3 of 10 proposed put into requests
+    assert "30.0%" in text  # 3 of 10 proposed put into requests
 
 
 def test_side_list_reconciles_what_the_map_cannot_draw() -> None:
@@ -209,27 +243,35 @@ def test_side_list_reconciles_what_the_map_cannot_draw() -> None:
     own = Totals(2, Decimal("20"), 0, Decimal("0"))
     wider = Totals(1, Decimal("3"), 0, Decimal("0"))
     total = sum((r.current for r in rows), Totals()) + own + wider
-    div = views.side_list(rows, _summary(total, own, Area("37", "province", "อำนาจเจริญ")),
-                          ViewState(area="37", level="district"))
+    div = views.side_list(
+        rows, _summary(total, own, Area("37", "province", "อำนาจเจริญ")), ViewState(area="37", level="district")
+    )
     text = json.dumps(div.to_plotly_json(), default=str, ensure_ascii=False)
     for needle in ("ระบุทั้งจังหวัด", "ระบุพื้นที่กว้างกว่าอำเภอ", "อำเภอที่ไม่มีพิกัด", "รวมทั้งพื้นที่"):
         assert needle in text
-    assert "?area=3703" in text                                      # the undrawn area is a link
+    assert "?area=3703" in text  # the undrawn area is a link
 
 
 def test_ranking_orders_by_gap_share_and_per_capita() -> None:
-    rows = [_row("10", "100", "90", population=10), _row("11", "300", "0", population=1000),
-            _row("12", "50", "0"), _row("13", None)]
+    rows = [
+        _row("10", "100", "90", population=10),
+        _row("11", "300", "0", population=1000),
+        _row("12", "50", "0"),
+        _row("13", None),
+    ]
     assert [r["code"] for r in views.ranking_rows(rows, "gap")] == ["11", "12", "10"]
     assert [r["code"] for r in views.ranking_rows(rows, "share")] == ["11", "12", "10"]
-    assert [r["code"] for r in views.ranking_rows(rows, "pc")] == ["10", "11"]      # needs population
+    assert [r["code"] for r in views.ranking_rows(rows, "pc")] == ["10", "11"]  # needs population
     first = views.ranking_rows(rows, "gap")[0]
     assert first["rank"] == 1 and first["gap"] == 300.0 and first["share"] == 0.0
 
 
 def test_breadcrumbs_are_links_that_keep_the_view() -> None:
-    chain = [Area("TH", "country", "ประเทศไทย"), Area("37", "province", "อำนาจเจริญ"),
-             Area("3701", "district", "เมืองอำนาจเจริญ")]
+    chain = [
+        Area("TH", "country", "ประเทศไทย"),
+        Area("37", "province", "อำนาจเจริญ"),
+        Area("3701", "district", "เมืองอำนาจเจริญ"),
+    ]
     out = views.breadcrumbs(chain, ViewState(area="3701", level="tambon", metric="funded", fy=2569))
     links = [c for c in out if hasattr(c, "href")]
     assert [link.href for link in links] == ["?metric=funded&fy=2569", "?area=37&metric=funded&fy=2569"]
@@ -237,9 +279,23 @@ def test_breadcrumbs_are_links_that_keep_the_view() -> None:
 
 
 def test_grid_rows_are_plain_text_and_columns_have_no_html_renderer() -> None:
-    page = Page([{"id": 5, "title": "<img src=x onerror=alert(1)>", "sector": None, "area_code": "37",
-                  "area_name_th": "อำนาจเจริญ", "area_name_en": None, "location_precision": "province",
-                  "requested_amount": Decimal("10.50"), "funded": Decimal("0"), "is_funded": False}], 1)
+    page = Page(
+        [
+            {
+                "id": 5,
+                "title": "<img src=x onerror=alert(1)>",
+                "sector": None,
+                "area_code": "37",
+                "area_name_th": "อำนาจเจริญ",
+                "area_name_en": None,
+                "location_precision": "province",
+                "requested_amount": Decimal("10.50"),
+                "funded": Decimal("0"),
+                "is_funded": False,
+            }
+        ],
+        1,
+    )
     rows = views.item_rows(page, "th")
     assert rows[0]["title"] == "<img src=x onerror=alert(1)>" and rows[0]["id"] == "5"
     for columns in (views.item_columns(), views.allocation_columns(), views.ranking_columns()):
@@ -256,9 +312,12 @@ def test_geometry_files_are_shared_between_views() -> None:
 
 
 def test_control_options_follow_the_language() -> None:
-    opts = views.control_options(ViewState(area="37", level="district", lang="en"),
-                                 fiscal_years=[2568, 2569], sectors=["การศึกษา"],
-                                 agencies=[(1, "กรมชลประทาน", None)])
+    opts = views.control_options(
+        ViewState(area="37", level="district", lang="en"),
+        fiscal_years=[2568, 2569],
+        sectors=["การศึกษา"],
+        agencies=[(1, "กรมชลประทาน", None)],
+    )
     assert opts["year"][0] == {"label": "FY 2569 (BE)", "value": 2569}
     assert [o["value"] for o in opts["level"]] == ["district", "tambon"]
     assert opts["agency"] == [{"label": "กรมชลประทาน", "value": 1}]
