@@ -89,54 +89,55 @@ def load_plans(
     run_id = runs.start(
         conn, "plans", source, checksum=checksum, details={"level": level, "cycle": cycle, **(extra or {})}
     )
-    counts = {"inserted": 0, "updated": 0}
-    with conn.transaction() as tx:
-        if records:
-            _stage(
-                conn,
-                "import_plans_stage",
-                f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN",
-                (
-                    [
-                        r.item_key,
-                        r.title,
-                        r.amount,
-                        r.fiscal_year,
-                        r.place.code,
-                        r.place.precision,
-                        r.place.confidence,
-                        r.place.note,
-                        level,
-                        r.plan_area,
-                        r.agency,
-                        r.ministry,
-                        r.sector,
-                        r.strategy,
-                        r.beyond_capacity,
-                        r.escalated_to_ref,
-                        r.submitted_on,
-                        r.row,
-                        cycle,
-                    ]
-                    for r in records
-                ),
-                [(r.agency, r.ministry) for r in records],
-                _villages(records),
-            )
-            problems += _unresolved_references(conn, records, source)
-        if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
-            raise psycopg.Rollback(tx)
-        with conn.cursor(row_factory=dict_row) as cur:
-            run_script(cur, "import_organisations")
-            run_script(cur, "import_villages")
-            run_script(cur, "import_plans_plans", {"run_id": run_id})
-            counts = cur.execute(query("import_plans_items"), {"run_id": run_id}).fetchone()
-            run_script(cur, "import_plans_escalations")
-            if counts["inserted"] or counts["updated"]:
-                refresh_aggregates(cur)
-    return _finish(
-        conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
-    )
+    with runs.failing(conn, run_id):
+        counts = {"inserted": 0, "updated": 0}
+        with conn.transaction() as tx:
+            if records:
+                _stage(
+                    conn,
+                    "import_plans_stage",
+                    f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN",
+                    (
+                        [
+                            r.item_key,
+                            r.title,
+                            r.amount,
+                            r.fiscal_year,
+                            r.place.code,
+                            r.place.precision,
+                            r.place.confidence,
+                            r.place.note,
+                            level,
+                            r.plan_area,
+                            r.agency,
+                            r.ministry,
+                            r.sector,
+                            r.strategy,
+                            r.beyond_capacity,
+                            r.escalated_to_ref,
+                            r.submitted_on,
+                            r.row,
+                            cycle,
+                        ]
+                        for r in records
+                    ),
+                    [(r.agency, r.ministry) for r in records],
+                    _villages(records),
+                )
+                problems += _unresolved_references(conn, records, source)
+            if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
+                raise psycopg.Rollback(tx)
+            with conn.cursor(row_factory=dict_row) as cur:
+                run_script(cur, "import_organisations")
+                run_script(cur, "import_villages")
+                run_script(cur, "import_plans_plans", {"run_id": run_id})
+                counts = cur.execute(query("import_plans_items"), {"run_id": run_id}).fetchone()
+                run_script(cur, "import_plans_escalations")
+                if counts["inserted"] or counts["updated"]:
+                    refresh_aggregates(cur)
+        return _finish(
+            conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
+        )
 
 
 def load_budget(
@@ -155,44 +156,45 @@ def load_budget(
     records: Sequence[BudgetRecord] = outcome.records
     problems = list(outcome.problems)
     run_id = runs.start(conn, "budget", source, checksum=checksum, details={"status": status, **(extra or {})})
-    counts = {"inserted": 0, "updated": 0}
-    with conn.transaction() as tx:
-        if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
-            raise psycopg.Rollback(tx)
-        _stage(
-            conn,
-            "import_budget_stage",
-            f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN",
-            (
-                [
-                    r.source_key,
-                    r.title,
-                    r.amount,
-                    r.fiscal_year,
-                    r.place.code,
-                    r.place.precision,
-                    r.place.confidence,
-                    r.place.note,
-                    r.agency,
-                    r.ministry,
-                    r.budget_plan,
-                    r.funding_source,
-                    status,
-                    r.row,
-                    r.multi_year,
-                ]
-                for r in records
-            ),
-            [(r.agency, r.ministry) for r in records],
-            _villages(records),
-        )
-        with conn.cursor(row_factory=dict_row) as cur:
-            run_script(cur, "import_organisations")
-            run_script(cur, "import_villages")
-            counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
-            if counts["inserted"] or counts["updated"]:
-                refresh_aggregates(cur)
-    return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
+    with runs.failing(conn, run_id):
+        counts = {"inserted": 0, "updated": 0}
+        with conn.transaction() as tx:
+            if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
+                raise psycopg.Rollback(tx)
+            _stage(
+                conn,
+                "import_budget_stage",
+                f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN",
+                (
+                    [
+                        r.source_key,
+                        r.title,
+                        r.amount,
+                        r.fiscal_year,
+                        r.place.code,
+                        r.place.precision,
+                        r.place.confidence,
+                        r.place.note,
+                        r.agency,
+                        r.ministry,
+                        r.budget_plan,
+                        r.funding_source,
+                        status,
+                        r.row,
+                        r.multi_year,
+                    ]
+                    for r in records
+                ),
+                [(r.agency, r.ministry) for r in records],
+                _villages(records),
+            )
+            with conn.cursor(row_factory=dict_row) as cur:
+                run_script(cur, "import_organisations")
+                run_script(cur, "import_villages")
+                counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
+                if counts["inserted"] or counts["updated"]:
+                    refresh_aggregates(cur)
+        return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
 
 
 # -- internals -------------------------------------------------------------------------------
