@@ -191,8 +191,8 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
             "items": len(data.items),
             "allocations": len(data.allocations),
         }
+        refresh_overlaps(conn)
         runs.finish(cur, run_id, "loaded", counts)
-    refresh_overlaps(conn)
     return DemoReport(
         size_name,
         len(data.villages),

@@ -20,7 +20,6 @@ from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, p
 from etl.layouts import load_mapping
 from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
-from etl.overlaps import refresh_overlaps
 from etl.readers import ReadError, Table, read_tables
 from etl.records import Outcome, Problem, budget_records, plan_records
 
@@ -238,8 +237,6 @@ def _load(conn, paths, read: Read, outcome: Outcome, load) -> ImportReport:  # n
     tables = read.tables
     source = ", ".join(Path(p).name for p in paths)
     result = load(outcome, source, read.checksum)
-    if result.inserted or result.updated:
-        refresh_overlaps(conn)
     # "trailing blank rows (28)" is one entry for 28 rows: count rows, not entries.
     skipped: Counter = Counter()
     for s in (s for t in tables for s in t.skipped):

@@ -257,6 +257,8 @@ class HeaderMatch:
     headers: Mapping[int, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
     score: float = 0.0
+    # fields two columns claim equally (same header text, same score): field -> columns
+    ambiguous: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -353,11 +355,18 @@ class HeaderMatcher:
             candidates.extend((score, rank, col, name) for name, (score, rank) in merged.items())
         candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
         columns: dict[int, str] = {}
+        chosen: dict[str, tuple[float, int, int]] = {}
+        ambiguous: dict[str, tuple[int, ...]] = {}
         total = 0.0
-        for score, _rank, col, name in candidates:
+        for score, rank, col, name in candidates:
             if col not in columns and name not in columns.values():
                 columns[col] = name
+                chosen[name] = (score, rank, col)
                 total += score
+            elif name in chosen and col not in columns and chosen[name][:2] == (score, rank):
+                first = chosen[name][2]
+                if _same_header(texts[first], texts[col]):
+                    ambiguous[name] = (*ambiguous.get(name, (first,)), col)
         if not columns:
             return None
         amount = [" ".join(texts[c]) for c, name in columns.items() if name == "amount"]
@@ -368,7 +377,12 @@ class HeaderMatcher:
             headers={c: " ".join(p) for c, p in texts.items()},
             missing=tuple(f for f in REQUIRED[self.kind] if f not in columns.values()),
             score=total,
+            ambiguous=ambiguous,
         )
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    return [header_key(t) for t in a] == [header_key(t) for t in b]
 
 
 def _column_texts(rows: Sequence[Sequence[object]]) -> dict[int, list[str]]:

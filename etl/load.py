@@ -18,6 +18,7 @@ from psycopg.rows import dict_row
 
 from etl import runs
 from etl.db import query, refresh_aggregates, run_script
+from etl.overlaps import refresh_overlaps
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
 
 
@@ -125,6 +126,7 @@ def load_plans(
                     _villages(records),
                 )
                 problems += _unresolved_references(conn, records, source)
+                problems += _escalation_loops(conn, records, source)
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
             with conn.cursor(row_factory=dict_row) as cur:
@@ -135,6 +137,7 @@ def load_plans(
                 run_script(cur, "import_plans_escalations")
                 if counts["inserted"] or counts["updated"]:
                     refresh_aggregates(cur)
+                    refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
         return _finish(
             conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
         )
@@ -194,6 +197,7 @@ def load_budget(
                 counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
                 if counts["inserted"] or counts["updated"]:
                     refresh_aggregates(cur)
+                    refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
         return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
 
 
@@ -269,6 +273,27 @@ def _unresolved_references(conn: psycopg.Connection, records: Sequence[PlanRecor
                     " no plan item in this import or in the database",
                 )
             )
+    return found
+
+
+def _escalation_loops(conn: psycopg.Connection, records: Sequence[PlanRecord], source: str) -> list[Problem]:
+    by_key = {r.item_key: r for r in records}
+    found = []
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(query("import_plans_cycles")).fetchall()
+    for row in rows:
+        rec = by_key.get(row["item_key"])
+        found.append(
+            Problem(
+                rec.file if rec else source,
+                rec.sheet if rec else None,
+                rec.row if rec else None,
+                "escalated_to_ref",
+                rec.escalated_to_ref if rec else row["item_key"],
+                "escalation loop",
+                f"escalated along {row['loop']}, back to itself: an item cannot be taken up by its own follower",
+            )
+        )
     return found
 
 

@@ -55,5 +55,5 @@ def run_matching(
         automatic = cur.execute("SELECT count(*) AS n FROM allocations WHERE match_method = 'auto'").fetchone()["n"]
         review = cur.execute("SELECT count(*) AS n FROM match_review").fetchone()["n"]
         refresh_aggregates(cur)
-    refresh_overlaps(conn)  # links change which records are one chain
+        refresh_overlaps(conn)  # links change which records are one chain
     return MatchReport(len(supply), len(demand), automatic, review)

@@ -90,6 +90,8 @@ def clean_text(s: object) -> str | None:
 
 _SATANG = Decimal("0.01")
 _MILLION = Decimal(1_000_000)
+# The database stores amounts as numeric(16,2); the whole FY2565 Budget Bill is 2.4 × 10^12.
+MAX_AMOUNT = Decimal("99999999999999.99")
 # Either no separators or commas grouping by three ("1,093,600.50"). "429,00.00" or
 # "15,000.000.00" (both in thaime_v2p2.xlsx) are rejected: the intended value is a guess.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
@@ -129,9 +131,12 @@ def parse_amount(
         raise NormalizeError(field, value, f"unsupported type {type(value).__name__}")
     if not number.is_finite():
         raise NormalizeError(field, value, "not a finite number")
-    if number < 0:
+    if number.is_signed():  # "-0" as well: a minus sign means a broken cell
         raise NormalizeError(field, value, "negative amount")
-    return (number * multiplier).quantize(_SATANG, rounding=ROUND_HALF_UP)
+    amount = number * multiplier
+    if amount > MAX_AMOUNT:  # before quantize, which fails on 28 digits and more
+        raise NormalizeError(field, value, f"more than {MAX_AMOUNT:,} baht, larger than any budget")
+    return amount.quantize(_SATANG, rounding=ROUND_HALF_UP)
 
 
 def _parse_amount_text(value: str, field: str) -> tuple[Decimal, bool]:

@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import hashlib
 import io
 import math
 import re
 import warnings
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, islice
@@ -37,7 +35,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 
+from etl.bounds import MAX_COLUMNS, BoundsError, check_workbook, gunzip, read_file
 from etl.layouts import REQUIRED, HeaderMatch, HeaderMatcher, header_key
 from etl.normalize import clean_text
 
@@ -135,16 +135,15 @@ def read_tables(
     """
     path = Path(path)
     name = path.name
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReadError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
-    if data.startswith(_GZIP_MAGIC):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ReadError(f"{name}: not a valid gzip file ({exc})") from exc
+    try:
+        if data is None:
+            data = read_file(path)
+        if data.startswith(_GZIP_MAGIC):
+            data = gunzip(name, data)
+        if data.startswith(_ZIP_MAGIC):
+            check_workbook(name, data)
+    except BoundsError as exc:
+        raise ReadError(str(exc)) from exc
     if not data.strip():
         raise ReadError(f"{name}: the file has no rows")
     matcher = HeaderMatcher(kind, mapping)
@@ -182,14 +181,46 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
 
 
 def _csv_rows(name: str, text: str) -> Iterator[Sequence[object]]:
-    """Records of a CSV; the delimiter is the most frequent of , ; tab | in the first line."""
+    """Records of a CSV; the delimiter is the most frequent of , ; tab | in the first line.
+
+    Strict: a quote that is never closed would otherwise swallow the rest of the file into one
+    cell and surface far away as a strange value."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t|", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0
     try:
-        yield from reader
+        for number, record in enumerate(reader, 1):
+            yield _bounded(name, None, number, record)
     except csv.Error as exc:
-        raise ReadError(f"{name}: broken CSV near line {reader.line_num}: {exc}") from exc
+        raise ReadError(_csv_problem(name, number + 1, reader.line_num, exc)) from exc
+
+
+def _csv_problem(name: str, record: int, line: int, exc: csv.Error) -> str:
+    """A CSV syntax error in words: where the broken record starts and what to fix."""
+    problem = str(exc)
+    if "field larger than field limit" in problem:
+        return (
+            f"{name}: row {record}: a cell longer than {csv.field_size_limit():,} characters (usually a"
+            ' quote " that is never closed, taking the rest of the file into one cell)'
+        )
+    if "unexpected end of data" in problem:
+        return f'{name}: row {record}: a quote " opens a cell that is never closed before the end of the file'
+    return f"{name}: row {record} (line {line}): broken CSV ({problem}); check the quotes in that row"
+
+
+def _bounded(name: str, sheet: str | None, number: int, row: Sequence[object]) -> Sequence[object]:
+    """The row cut to :data:`MAX_COLUMNS` (as many as Excel has) when only blank cells lie
+    beyond; otherwise an error (no spreadsheet made that row, and the extra cells would be lost)."""
+    if len(row) <= MAX_COLUMNS:
+        return row
+    extra = _filled(row[MAX_COLUMNS:])
+    if extra:
+        raise ReadError(
+            f"{_where(name, sheet)}: row {number}: {len(row):,} columns, a value in column {MAX_COLUMNS + extra[0] + 1:,};"
+            f" at most {MAX_COLUMNS:,} columns (as many as Excel has) are read"
+        )
+    return row[:MAX_COLUMNS]
 
 
 def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher) -> list[Table]:
@@ -215,7 +246,10 @@ def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher) ->
 def _sheet_rows(name: str, worksheet: Any) -> Iterator[Sequence[object]]:
     """The sheet's rows as value tuples; a corrupt sheet part becomes a ReadError."""
     try:
-        yield from worksheet.iter_rows(values_only=True)
+        for number, row in enumerate(worksheet.iter_rows(values_only=True), 1):
+            yield _bounded(name, worksheet.title, number, row)
+    except ReadError:
+        raise
     except Exception as exc:  # openpyxl's parse errors have no common base class
         problem = f"{type(exc).__name__}: {exc}"
         raise ReadError(f"{name}:{worksheet.title}: cannot read the sheet ({problem})") from exc
@@ -251,6 +285,8 @@ def _read_sheet(
     if found is None:
         return _Sheet(sheet, note="no header row", closest=closest)
     start, height, match = found
+    if match.ambiguous:
+        raise ReadError(_ambiguous_message(file, sheet, start + 1, match))
     skipped = [Skipped(file, sheet, i + 1, "blank" if _is_blank_row(head[i]) else "title row") for i in range(start)]
     sorter = _RowSorter(match, REQUIRED[kind][0], [head[start + i] for i in range(height)])
     data: list[RawRow] = []
@@ -475,6 +511,18 @@ def _assemble(file: str, kind: str, sheets: list[_Sheet], encoding: str | None) 
     if all(s.note == "empty sheet" for s in sheets):
         raise ReadError(f"{file}: the file has no rows")
     raise ReadError(_no_header_message(file, kind, sheets, encoding))
+
+
+def _ambiguous_message(file: str, sheet: str | None, row: int, match: HeaderMatch) -> str:
+    clashes = "; ".join(
+        f"columns {' and '.join(get_column_letter(c + 1) for c in cols)} are all headed"
+        f" {clean_text(match.headers.get(cols[0], ''))!r} ({name})"
+        for name, cols in match.ambiguous.items()
+    )
+    return (
+        f"{_where(file, sheet)}: header row {row}: {clashes}; which one holds the data is a guess."
+        " Rename or delete the extra column"
+    )
 
 
 def _where(file: str, sheet: str | None) -> str:

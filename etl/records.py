@@ -35,6 +35,10 @@ _TRUE = {"1", "true", "yes", "y", "ใช่", "x", "✓", "เกิน", "เ�
 # Fiscal-year cells repeat ("2565" thousands of times): parse each distinct value once.
 _fiscal_year = functools.lru_cache(maxsize=1024)(parse_fiscal_year)
 _SUB_SATANG = re.compile(r"\.\d{3,}\s*$")
+# The longest real cell is a 1,253-character ThaiME project title; a cell far beyond that is
+# pasted text or an attack, and would bloat every list, export and duplicate search it reaches.
+MAX_TEXT = 4_000
+_SHOWN = 200  # characters of an overlong value kept in the reject report
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class Problem:
             self.sheet,
             self.row,
             self.field,
-            None if self.value is None else str(self.value),
+            None if self.value is None else _shown(str(self.value)),
             self.rule,
             self.message,
         ]
@@ -167,6 +171,22 @@ def _from_error(row: RawRow, err: NormalizeError) -> Problem:
     return _problem(row, err.field, err.value, err.rule, str(err))
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else f"{text[:_SHOWN]}… ({len(text):,} characters)"
+
+
+def _too_long(row: RawRow) -> list[Problem]:
+    """A problem for each cell longer than :data:`MAX_TEXT` (checked before anything reads the
+    text: the locator and the duplicate search would spend minutes on a 10 MB title)."""
+    return [
+        _problem(
+            row, name, value, "text too long", f"{name}: {len(value):,} characters; at most {MAX_TEXT:,} are accepted"
+        )
+        for name, value in row.values.items()
+        if isinstance(value, str) and len(value) > MAX_TEXT
+    ]
+
+
 def _text(row: RawRow, name: str) -> str | None:
     return clean_text(row.values.get(name))
 
@@ -238,8 +258,18 @@ def _amounts(table: Table, outcome: Outcome) -> dict[int, Decimal | NormalizeErr
                 "(million baht) but its values are baht (median ≥ 10,000); read as baht"
             )
         else:
-            parsed = {k: (v * 1_000_000 if isinstance(v, Decimal) else v) for k, v in parsed.items()}
+            raw = {row.row: row.values.get("amount") for row in table.rows}
+            parsed = {k: _millions(v, raw[k]) for k, v in parsed.items()}
     return parsed
+
+
+def _millions(value: Decimal | NormalizeError, raw: object) -> Decimal | NormalizeError:
+    if isinstance(value, NormalizeError):
+        return value
+    try:
+        return parse_amount(value, unit_hint="million")
+    except NormalizeError as err:
+        return NormalizeError("amount", raw, f"{err.rule} (read as million baht, as its column says)")
 
 
 # -- plans -----------------------------------------------------------------------------------
@@ -300,7 +330,10 @@ def _plan_record(
     outcome: Outcome,
     override: int | None = None,
 ) -> PlanRecord | None:
-    problems: list[Problem] = []
+    problems = _too_long(row)
+    if problems:
+        outcome.problems.extend(problems)
+        return None
     title = _text(row, "title")
     if title is None:
         problems.append(_problem(row, "title", row.values.get("title"), "missing title", "no project title"))
@@ -431,7 +464,10 @@ _PROVINCE_UNIT = re.compile(r"^จังหวัด(?!และ)")
 def _budget_record(
     row: RawRow, amount: Decimal | NormalizeError, gaz: Gazetteer, locator: Locator, outcome: Outcome
 ) -> BudgetRecord | None:
-    problems: list[Problem] = []
+    problems = _too_long(row)
+    if problems:
+        outcome.problems.extend(problems)
+        return None
     item_id = _text(row, "item_id")
     if item_id is None:
         problems.append(_problem(row, "item_id", None, "missing item id", "no ITEM_ID"))

@@ -113,9 +113,8 @@ DELETE FROM agg_demand;
 
 INSERT INTO agg_demand (area_code, fiscal_year, plan_level, scope, items, requested,
                         beyond_capacity, escalated, funded_items, funded, linked_requested)
-SELECT area_code, fiscal_year, plan_level, scope, sum(items), sum((requested * 100)::bigint) / 100,
-       sum(beyond_capacity), sum(escalated), sum(funded_items), sum((funded * 100)::bigint) / 100,
-       sum((linked_requested * 100)::bigint) / 100
+SELECT area_code, fiscal_year, plan_level, scope, sum(items), sum(requested), sum(beyond_capacity),
+       sum(escalated), sum(funded_items), sum(funded), sum(linked_requested)
 FROM agg_demand_sector
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2, 3, 4;

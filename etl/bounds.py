@@ -1,0 +1,142 @@
+"""The limits every imported file is held to before any parser sees it.
+
+Files come from people and, through the browser upload, from anyone with an account, so a file
+must not be able to hang the import (a FIFO), grow it without bound (a symlink to /dev/zero, a
+gzip or workbook that inflates a thousandfold) or reach outside the folder it was given in. The
+largest real input is the national FY2565 Budget Bill, 3 MB of gzipped CSV (31,605 lines); the
+largest workbook part in the 51 provincial ThaiME workbooks inflates to 11 MB at a ratio of 23.
+The limits leave room for ten times that and stop a bomb early, with peak memory well under
+300 MB for any file they reject.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_FILE_BYTES",
+    "MAX_MEMBER_RATIO",
+    "MAX_SHARED_STRINGS_BYTES",
+    "MAX_TEXT_BYTES",
+    "MAX_WORKBOOK_BYTES",
+    "BoundsError",
+    "check_workbook",
+    "gunzip",
+    "read_file",
+]
+
+MAX_FILE_BYTES = 50 * 2**20  # on disk (gzip or workbook: compressed)
+MAX_TEXT_BYTES = 64 * 2**20  # a CSV once gunzipped
+MAX_WORKBOOK_BYTES = 512 * 2**20  # all parts of a workbook once inflated (sheets are streamed)
+MAX_SHARED_STRINGS_BYTES = 64 * 2**20  # openpyxl holds the shared strings in memory
+MAX_MEMBER_RATIO = 100  # inflated / compressed, for parts above 1 MB (real workbooks: ≤ 23)
+MAX_COLUMNS = 16_384  # Excel's own limit; one real analysis CSV has 6,393 columns
+_RATIO_FLOOR = 2**20
+_MB = 2**20
+
+
+class BoundsError(ValueError):
+    """A file beyond one of the limits; the message names the file and the limit."""
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`.
+
+    Devices and FIFOs are refused without being read (opened non-blocking, checked with fstat
+    on the open descriptor, so a swap between check and read changes nothing). A symlink may
+    point only inside the folder it lies in."""
+    path = Path(path)
+    name = path.name
+    if path.is_symlink():
+        folder = path.absolute().parent.resolve()
+        target = path.resolve()
+        if not target.is_relative_to(folder):
+            raise BoundsError(f"{name}: a link to {target}, outside the folder {folder}; copy the file there instead")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise BoundsError(f"{name}: cannot read the file ({exc.strerror or exc})") from exc
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BoundsError(f"{name}: not a regular file ({_kind(info.st_mode)}); import files only")
+        if info.st_size > MAX_FILE_BYTES:
+            raise BoundsError(
+                f"{name}: {info.st_size / _MB:,.1f} MB, more than the {MAX_FILE_BYTES // _MB} MB a file may have"
+            )
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # grew while being read
+        raise BoundsError(f"{name}: more than the {MAX_FILE_BYTES // _MB} MB a file may have")
+    return data
+
+
+def gunzip(name: str, data: bytes, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """A gzip file's content (every member), streamed so that no more than ``limit`` bytes are
+    ever inflated."""
+    out = io.BytesIO()
+    rest = data
+    while rest:
+        inflater = zlib.decompressobj(wbits=31)
+        chunk = rest
+        while chunk:
+            try:
+                piece = inflater.decompress(chunk, limit + 1 - out.tell())
+            except zlib.error as exc:
+                raise BoundsError(f"{name}: not a valid gzip file ({exc})") from exc
+            out.write(piece)
+            if out.tell() > limit:
+                raise BoundsError(
+                    f"{name}: unpacks to more than {limit // _MB} MB (the file is {len(data) / _MB:,.1f} MB);"
+                    " a plan or budget list is never that large"
+                )
+            chunk = inflater.unconsumed_tail
+        if not inflater.eof:
+            raise BoundsError(f"{name}: not a valid gzip file (it ends early)")
+        rest = inflater.unused_data.lstrip(b"\x00")  # some tools pad members with zeros
+    return out.getvalue()
+
+
+def check_workbook(name: str, data: bytes) -> None:
+    """Refuse a workbook whose parts would inflate beyond the limits, before openpyxl opens it
+    (zipfile never inflates a part beyond its declared size, so the declared sizes bind)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise BoundsError(f"{name}: cannot open as an Excel workbook (a broken zip: {exc})") from exc
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > _RATIO_FLOOR and ratio > MAX_MEMBER_RATIO:
+            raise BoundsError(
+                f"{name}: part {part.filename} inflates {ratio:,.0f} times ({part.file_size / _MB:,.0f} MB);"
+                f" real workbooks stay under {MAX_MEMBER_RATIO} times"
+            )
+        if part.filename.endswith("sharedStrings.xml") and part.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise BoundsError(
+                f"{name}: the workbook's text ({part.file_size / _MB:,.0f} MB) is more than the"
+                f" {MAX_SHARED_STRINGS_BYTES // _MB} MB a workbook may hold"
+            )
+    if total > MAX_WORKBOOK_BYTES:
+        raise BoundsError(
+            f"{name}: unpacks to {total / _MB:,.0f} MB, more than the {MAX_WORKBOOK_BYTES // _MB} MB a workbook may have"
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a file"
