@@ -227,6 +227,15 @@ def _pdf_to_png(pdf: Path, out_prefix: Path, page: int, dpi: int = 70) -> Path:
     return out_prefix.with_suffix(".png")
 
 
+def _pdf_text(pdf: Path) -> str:
+    """The PDF's text layer as a reader's search or copy sees it."""
+    return subprocess.run([_poppler("pdftotext"), str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+# Extractions before the fix: each glyph of a shaped cluster read back as the whole cluster.
+_DUPLICATED_CLUSTERS = re.compile("จัจั|ข้ข้|อำอำ|ที่ที่ที่|งื่งื่|ตร์ร์")
+
+
 # --------------------------------------------------------------------------- fonts
 
 
@@ -267,6 +276,23 @@ def test_pdf_places_thai_clusters_like_the_png(tmp_path):
     png = _blank_runs(Image.open(tmp_path / "agg.png"))
     pdf = _blank_runs(Image.open(_pdf_to_png(tmp_path / "text.pdf", tmp_path / "pdf", 1, dpi=100)))
     assert len(pdf) == len(png) and all(abs(a - b) <= 2 for a, b in zip(pdf, png)), (png, pdf)
+
+
+def test_pdf_text_layer_reads_thai_clusters_once(tmp_path, artifacts):
+    """Equal neighbouring clusters (ที่นี่ที่นี่, รร) stay apart and ำ (drawn as two glyphs) adds
+    no word break: the text reads back exactly as drawn."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
+    from dashboard.exports._pdftext import shaped_pdf_text
+
+    text = "จัดสรร เงื่อนไข ที่นี่ที่นี่ รร น้ำน้ำ จังหวัดอำนาจเจริญ ผู้ใหญ่ Amnat 37"
+    with rc_context(fonts.thai_fonts().rc()), shaped_pdf_text():
+        fig = Figure(figsize=(12, 1))
+        fig.text(0.02, 0.3, text, fontsize=24)
+        fig.savefig(tmp_path / "text.pdf")
+    _pdf_to_png(tmp_path / "text.pdf", artifacts / "exports-pdf-thai-text", 1, dpi=100)
+    assert _pdf_text(tmp_path / "text.pdf").strip() == text
 
 
 def test_missing_thai_font_names_the_debian_package(monkeypatch, tmp_path):
@@ -531,6 +557,17 @@ def test_pack_pdf_has_the_same_slides_and_embeds_thai(pack, artifacts):
     for page in range(1, 7):
         png = _pdf_to_png(pdf, artifacts / f"exports-pack-37-p{page}", page)
         assert Image.open(png).size[0] > 900
+
+
+def test_map_and_pack_pdfs_can_be_searched_in_thai(pack, tmp_path):
+    (tmp_path / "map.pdf").write_bytes(render_map(pack.map_view, "pdf"))
+    (tmp_path / "pack.pdf").write_bytes(render_pack(pack, "pdf"))
+    for name in ("map.pdf", "pack.pdf"):
+        text = _pdf_text(tmp_path / name)
+        assert pack.meta.title in text  # ข้อมูลประกอบการประชุม ก.บ.จ. จังหวัดอำนาจเจริญ
+        assert f"{pack.area.name_th} (37)" in text
+        assert "ส่วนที่ยังไม่ได้รับจัดสรร" in text and "เงื่อนไข" in text
+        assert not _DUPLICATED_CLUSTERS.search(text), _DUPLICATED_CLUSTERS.findall(text)
 
 
 def test_pack_without_unfunded_areas(pack):
