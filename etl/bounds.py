@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 import zlib
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_MEMBER_RATIO",
+    "MAX_ROWS",
     "MAX_SHARED_STRINGS_BYTES",
     "MAX_TEXT_BYTES",
     "MAX_WORKBOOK_BYTES",
@@ -37,6 +39,7 @@ MAX_WORKBOOK_BYTES = 512 * 2**20  # all parts of a workbook once inflated (sheet
 MAX_SHARED_STRINGS_BYTES = 64 * 2**20  # openpyxl holds the shared strings in memory
 MAX_MEMBER_RATIO = 100  # inflated / compressed, for parts above 1 MB (real workbooks: ≤ 23)
 MAX_COLUMNS = 16_384  # Excel's own limit; one real analysis CSV has 6,393 columns
+MAX_ROWS = 100_000  # data rows of one file: three times the national Budget Bill (31,605 lines)
 _RATIO_FLOOR = 2**20
 _MB = 2**20
 
@@ -79,27 +82,32 @@ def read_file(path: str | Path) -> bytes:
 def gunzip(name: str, data: bytes, limit: int = MAX_TEXT_BYTES) -> bytes:
     """A gzip file's content (every member), streamed so that no more than ``limit`` bytes are
     ever inflated."""
-    out = io.BytesIO()
+    pieces: list[bytes] = []
+    size = 0
     rest = data
     while rest:
         inflater = zlib.decompressobj(wbits=31)
         chunk = rest
-        while chunk:
+        while True:
+            room = min(limit + 1 - size, 1 << 20)
             try:
-                piece = inflater.decompress(chunk, limit + 1 - out.tell())
+                piece = inflater.decompress(chunk, room)
             except zlib.error as exc:
                 raise BoundsError(f"{name}: not a valid gzip file ({exc})") from exc
-            out.write(piece)
-            if out.tell() > limit:
+            pieces.append(piece)
+            size += len(piece)
+            if size > limit:
                 raise BoundsError(
                     f"{name}: unpacks to more than {limit // _MB} MB (the file is {len(data) / _MB:,.1f} MB);"
                     " a plan or budget list is never that large"
                 )
             chunk = inflater.unconsumed_tail
+            if inflater.eof or (not chunk and len(piece) < room):  # a full piece may leave output pending
+                break
         if not inflater.eof:
             raise BoundsError(f"{name}: not a valid gzip file (it ends early)")
         rest = inflater.unused_data.lstrip(b"\x00")  # some tools pad members with zeros
-    return out.getvalue()
+    return b"".join(pieces)
 
 
 def check_workbook(name: str, data: bytes) -> None:
@@ -128,6 +136,60 @@ def check_workbook(name: str, data: bytes) -> None:
         raise BoundsError(
             f"{name}: unpacks to {total / _MB:,.0f} MB, more than the {MAX_WORKBOOK_BYTES // _MB} MB a workbook may have"
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in parts:
+                if _is_sheet_or_strings(part.filename):
+                    _scan_part(name, archive, part)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+        raise BoundsError(f"{name}: cannot open as an Excel workbook (a broken zip: {exc})") from exc
+
+
+# Row and cell start tags with any namespace prefix (<x:row>, <x:c …>), for the rare part that
+# uses prefixes; parts as Excel writes them are counted with plain substring counts (5x faster).
+_ROW_ANY = re.compile(rb"<(?:\w{1,16}:)?row[\s/>]")
+_CELL_ANY = re.compile(rb"<(?:\w{1,16}:)?c[\s/>]")
+# Excel holds at most 32,767 characters in a cell: as UTF-8 (Thai: 3 bytes) with XML escapes,
+# well under this many bytes between two tags.
+MAX_TEXT_RUN = 256 * 1024
+
+
+def _scan_part(name: str, archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """openpyxl builds a whole row, and a whole string, before yielding either: a row of a
+    million cells (cells without a reference are numbered on past Excel's last column) or a
+    10 MB cell would take gigabytes. The part's XML is scanned as a stream and refused first."""
+    rows = cells = 0
+    carry = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            buffer = carry + chunk
+            cut = max(buffer.rfind(b"<"), 0)  # what follows the last "<" may go on in the next chunk
+            carry, buffer = buffer[cut:], buffer[:cut]
+            if len(carry) > MAX_TEXT_RUN or (buffer and max(map(len, buffer.split(b"<"))) > MAX_TEXT_RUN):
+                raise BoundsError(
+                    f"{name}: {part.filename} has a cell of more than 32,767 characters (more than Excel"
+                    " allows in a cell)"
+                )
+            if b":c" in buffer or b":row" in buffer:
+                first, *others = _ROW_ANY.split(buffer)
+                widths = [len(_CELL_ANY.findall(s)) for s in (first, *others)]
+            else:
+                first, *others = buffer.split(b"<row")
+                widths = [s.count(b"<c ") + s.count(b"<c>") + s.count(b"<c/") for s in (first, *others)]
+            widths[0] += cells  # the first segment goes on with the row the last chunk ended in
+            if max(widths) > MAX_COLUMNS:
+                row = rows + next(i for i, w in enumerate(widths) if w > MAX_COLUMNS)
+                raise BoundsError(
+                    f"{name}: {part.filename} row {row:,} has more than {MAX_COLUMNS:,} cells"
+                    " (as many columns as Excel has)"
+                )
+            rows, cells = rows + len(others), widths[-1]
+
+
+def _is_sheet_or_strings(filename: str) -> bool:
+    return filename.endswith(".xml") and (
+        filename.startswith("xl/worksheets/") or filename.endswith("sharedStrings.xml")
+    )
 
 
 def _kind(mode: int) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+import psycopg
 from tqdm import tqdm
 
 from etl.db import query
@@ -13,6 +16,7 @@ from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
 from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_rejects
+from etl.layouts import MappingError
 from etl.match_load import run_matching
 from etl.records import PLAN_LEVELS
 from geodata.boundaries import BoundaryError
@@ -178,7 +182,7 @@ def import_plans_cmd(
     decisions = Decisions(
         implausible_years=implausible_years, drag_filled_dates=drag_filled_dates, summary_rows=summary_rows
     )
-    with connect(settings, autocommit=True) as conn:
+    with _importing(), connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_plans(
             conn,
@@ -223,7 +227,7 @@ def import_budget_cmd(
 ) -> None:
     """Import budget line items (the national Budget Bill CSV layout)."""
     settings = load_settings()
-    with connect(settings, autocommit=True) as conn:
+    with _importing(), connect(settings, autocommit=True) as conn:
         prepare_database(conn, settings)
         report = import_budget(
             conn,
@@ -237,6 +241,20 @@ def import_budget_cmd(
             decisions=Decisions(implausible_years=implausible_years),
         )
     _conclude(report, settings.data_dir, rejects_path)
+
+
+@contextmanager
+def _importing() -> Iterator[None]:
+    """An import that fails on the database or on its mapping file ends with one clear line and
+    exit code 1, not a traceback (the run itself is recorded as failed by the loader)."""
+    try:
+        yield
+    except MappingError as exc:
+        raise click.ClickException(str(exc)) from None
+    except psycopg.Error as exc:
+        notes = " ".join(getattr(exc, "__notes__", ()))
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise click.ClickException(f"import failed in the database ({type(exc).__name__}: {first}). {notes}") from None
 
 
 def _bar(label: str):  # noqa: ANN202

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 
+from etl.bounds import BoundsError, read_file
 from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, plan_health
 from etl.layouts import load_mapping
 from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
@@ -126,22 +127,10 @@ def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None, progre
     for path in progress(paths):
         name = Path(path).name
         try:
-            data = Path(path).read_bytes()
+            data = read_file(path)  # regular files within the limits only
             digest.update(data)
             tables.extend(read_tables(Path(path), kind, mapping, data))  # type: ignore[arg-type]
-        except OSError as exc:
-            problems.append(
-                Problem(
-                    name,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "unreadable file",
-                    f"{name}: cannot read the file ({exc.strerror or exc})",
-                )
-            )
-        except ReadError as exc:
+        except (BoundsError, ReadError) as exc:
             problems.append(Problem(name, None, None, None, None, "unreadable file", str(exc)))
     return Read(tables, problems, digest.hexdigest())
 

@@ -37,7 +37,7 @@ from typing import Any, Literal
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from etl.bounds import MAX_COLUMNS, BoundsError, check_workbook, gunzip, read_file
+from etl.bounds import MAX_COLUMNS, MAX_ROWS, BoundsError, check_workbook, gunzip, read_file
 from etl.layouts import REQUIRED, HeaderMatch, HeaderMatcher, header_key
 from etl.normalize import clean_text
 
@@ -234,10 +234,13 @@ def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher) ->
         raise ReadError(f"{name}: cannot open as an Excel workbook ({problem})") from exc
     try:
         sheets = []
+        room = MAX_ROWS
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()  # a wrong <dimension> would cut rows and columns
             rows = _sheet_rows(name, worksheet)
-            sheets.append(_read_sheet(name, worksheet.title, rows, kind, matcher, None))
+            sheet = _read_sheet(name, worksheet.title, rows, kind, matcher, None, room)
+            room -= len(sheet.table.rows) if sheet.table else 0
+            sheets.append(sheet)
     finally:
         workbook.close()
     return _assemble(name, kind, sheets, None)
@@ -276,7 +279,9 @@ def _read_sheet(
     kind: str,
     matcher: HeaderMatcher,
     encoding: str | None,
+    room: int = MAX_ROWS,
 ) -> _Sheet:
+    """One sheet's table; ``room``: how many more data rows the file may have."""
     head = list(islice(rows, HEADER_SEARCH_ROWS + 1))
     if all(_is_blank_row(r) for r in head):
         empty = all(_is_blank_row(r) for r in rows)
@@ -305,6 +310,11 @@ def _read_sheet(
             continue
         values = {f: (row[c] if c < len(row) else None) for c, f in match.columns.items()}
         data.append(RawRow(file, sheet, number, values))
+        if len(data) > room:
+            raise ReadError(
+                f"{_where(file, sheet)}: row {number:,}: more than {MAX_ROWS:,} data rows in the file;"
+                " split it (the whole national Budget Bill has 31,605 lines)"
+            )
         sorter.add(values.get("amount"))
     if blanks:
         skipped.append(Skipped(file, sheet, blanks[0], f"trailing blank rows ({len(blanks)})"))

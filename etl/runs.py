@@ -73,6 +73,7 @@ def failing(conn: psycopg.Connection, run_id: int) -> Iterator[None]:
         try:
             with conn.transaction():
                 finish(conn, run_id, "failed", {}, {"error": f"{type(exc).__name__}: {exc}"[:2000]})
+            exc.add_note(f"import run {run_id} is recorded as failed")
         except psycopg.Error:
-            pass  # the database is gone too: the next run's start marks it failed
+            exc.add_note(f"import run {run_id} will be marked failed by the next import")
         raise
