@@ -14,15 +14,15 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard import ids, views
-from dashboard.context import Context
+from dashboard import ids, posted, views
+from dashboard.context import Context, version_of
 from dashboard.controls import LABEL_KEYS, labelled
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
 from dashboard.request import DB_ERRORS
-from dashboard.state import MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
+from dashboard.state import LANGS, MAP_LEVELS_FOR, MAX_SEARCH, RANKINGS, VIEWS, ViewState, parse, to_search
 from geodata import queries
-from geodata.areas import AREA_CODE, FUNDING_SOURCES, PLAN_LEVELS, is_id
+from geodata.areas import FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, is_id
 
 POLL_MS = 8000  # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
 LABELLED = tuple(LABEL_KEYS)
@@ -137,77 +137,78 @@ def page_class(state: ViewState) -> str:
 # --------------------------------------------------------------------------- posted values
 
 
-def clicked_code(click: dict | None) -> str | None:
+def clicked_code(click: object) -> str | None:
     """The area code of a map click (choropleth: location; village points: customdata)."""
-    try:
-        point = (click or {}).get("points", [])[0]
-    except (AttributeError, IndexError, TypeError):
-        return None
-    for candidate in (point.get("location"), (point.get("customdata") or [None, None])[1]):
-        if isinstance(candidate, str) and AREA_CODE.match(candidate):
-            return candidate
+    point = posted.mapping(posted.element(posted.mapping(click).get("points"), 0))
+    for candidate in (point.get("location"), posted.element(point.get("customdata"), 1)):
+        if code := posted.area_code(candidate):
+            return code
     return None
 
 
-def cell_code(cell: dict | None) -> str | None:
-    code = (cell or {}).get("rowId") if isinstance(cell, dict) else None
-    return code if isinstance(code, str) and AREA_CODE.match(code) else None
+def cell_code(cell: object) -> str | None:
+    return posted.area_code(posted.mapping(cell).get("rowId"))
 
 
-def cell_item(cell: dict | None) -> int | None:
+def cell_item(cell: object) -> int | None:
     """The plan item id of a clicked grid row (row ids are the items' ids as text)."""
-    value = (cell or {}).get("rowId") if isinstance(cell, dict) else None
+    value = posted.mapping(cell).get("rowId")
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19 and is_id(int(value)):
         return int(value)
     return None
 
 
+_CHOICES = {"plan": PLAN_LEVELS, "metric": METRICS, "classes": CLASS_METHODS, "lang": LANGS, "rank": RANKINGS}
+
+
+def control_change(key: str, value: object, state: ViewState) -> dict[str, Any] | None:
+    """The state field a control (``CONTROLS[key]``) sets from its posted value; None when the
+    value does not fit. The optional filters are cleared by None."""
+    if key in _CHOICES:
+        picked = posted.choice(value, _CHOICES[key])
+    elif key == "level":
+        picked = posted.choice(value, MAP_LEVELS_FOR[state.area_level])
+    elif key in ("compare", "tiles"):
+        picked = posted.ticked(value)
+    elif key == "fy":
+        picked = posted.integer(value, 2400, 2799)
+    elif key in ("sector", "agency", "source") and (value is None or value == ""):
+        return {key: None}
+    elif key == "sector":
+        picked = value if isinstance(value, str) and value and len(value) <= 120 and value.isprintable() else None
+    elif key == "agency":
+        picked = posted.integer(value, 0, ID_MAX)
+    elif key == "source":
+        picked = posted.choice(value, FUNDING_SOURCES)
+    else:
+        return None
+    return None if picked is None else {key: picked}
+
+
 def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
     """The state after the user changed ``trigger``; a value that does not fit is ignored."""
-    if trigger == ids.MAP and clicked_code(v.get("click")):
-        return state.with_area(clicked_code(v["click"]))
-    if trigger == ids.COMPLIANCE_MAP and clicked_code(v.get("compliance_click")):
-        return state.with_area(clicked_code(v["compliance_click"]))
-    if trigger == ids.VIEW and v.get("view") in VIEWS:
-        return replace(state, view=v["view"])
-    if trigger == ids.TRACE_RESULTS and cell_item(v.get("picked")):
-        return replace(state, view="trace", item=cell_item(v["picked"]))
-    item_cell = v.get("item_cell")
-    if (
-        trigger == ids.ITEMS
-        and isinstance(item_cell, dict)
-        and item_cell.get("colId") == ids.TRACE_TRACE
-        and cell_item(item_cell)
-    ):
-        return replace(state, view="trace", item=cell_item(item_cell))
-    if trigger == ids.RANKING and cell_code(v.get("cell")):
-        return state.with_area(cell_code(v["cell"]))
-    plan, metric, fy, sector, agency = v.get("plan"), v.get("metric"), v.get("fy"), v.get("sector"), v.get("agency")
-    checks = {
-        ids.PLAN_LEVEL: (plan in PLAN_LEVELS, {"plan": plan}),
-        ids.METRIC: (metric in METRICS, {"metric": metric}),
-        ids.YEAR: (isinstance(fy, int) and not isinstance(fy, bool) and 2400 <= fy <= 2799, {"fy": fy}),
-        ids.COMPARE: (isinstance(v.get("compare"), list), {"compare": "1" in (v.get("compare") or [])}),
-        ids.CLASSES: (v.get("classes") in CLASS_METHODS, {"classes": v.get("classes")}),
-        ids.SECTOR: (sector is None or (isinstance(sector, str) and len(sector) <= 120), {"sector": sector or None}),
-        ids.AGENCY: (
-            agency is None or (isinstance(agency, int) and not isinstance(agency, bool) and agency >= 0),
-            {"agency": agency},
-        ),
-        ids.SOURCE: (v.get("source") is None or v.get("source") in FUNDING_SOURCES, {"source": v.get("source")}),
-        ids.LEVEL: (v.get("level") in MAP_LEVELS_FOR[state.area_level], {"level": v.get("level")}),
-        ids.TILES: (isinstance(v.get("tiles"), list), {"tiles": "1" in (v.get("tiles") or [])}),
-        ids.LANG: (v.get("lang") in ("th", "en"), {"lang": v.get("lang")}),
-        ids.RANK_BY: (v.get("rank") in RANKINGS, {"rank": v.get("rank")}),
-    }
-    ok, change = checks.get(trigger, (False, {}))
-    return replace(state, **change) if ok else state
+    if trigger == ids.MAP and (code := clicked_code(v.get("click"))):
+        return state.with_area(code)
+    if trigger == ids.COMPLIANCE_MAP and (code := clicked_code(v.get("compliance_click"))):
+        return state.with_area(code)
+    if trigger == ids.VIEW and (view := posted.choice(v.get("view"), VIEWS)):
+        return replace(state, view=view)
+    if trigger == ids.TRACE_RESULTS and (item := cell_item(v.get("picked"))):
+        return replace(state, view="trace", item=item)
+    item_cell = posted.mapping(v.get("item_cell"))
+    if trigger == ids.ITEMS and item_cell.get("colId") == ids.TRACE_TRACE and (item := cell_item(item_cell)):
+        return replace(state, view="trace", item=item)
+    if trigger == ids.RANKING and (code := cell_code(v.get("cell"))):
+        return state.with_area(code)
+    key = next((k for k, control in CONTROLS.items() if control == trigger), None)
+    change = control_change(key, v.get(key), state) if key else None
+    return replace(state, **change) if change else state
 
 
 # --------------------------------------------------------------------------- callbacks
 
 
-def navigate(ctx: Context, trigger: Any, search: str | None, **values: Any) -> dict[str, Any]:
+def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[str, Any]:
     """A new URL from whatever changed; control values that mirror it."""
     state = _changed(parse(search), trigger, values)
     defaults = None
@@ -242,10 +243,10 @@ def navigate(ctx: Context, trigger: Any, search: str | None, **values: Any) -> d
     }
 
 
-def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
+def status_bar(ctx: Context, search: object, db: object) -> dict[str, Any]:
     """Polls the database: says plainly when it is down, and recovers when it is back."""
     lang = parse(search).lang
-    db = db or {}
+    db = posted.mapping(db)
     try:
         with ctx.pool.connection() as conn:
             status = queries.dashboard_status(conn)
@@ -253,7 +254,7 @@ def status_bar(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
         down = html.Div(t("db_down", lang), className="alert")
         return {
             "banner": down,
-            "db": {"ok": False, "version": db.get("version", 0)} if db.get("ok", True) else dash.no_update,
+            "db": {"ok": False, "version": version_of(db)} if db.get("ok", True) else dash.no_update,
         }
     notes = []
     if status.synthetic:
@@ -296,7 +297,7 @@ _OPTION_KEYS = {
 }
 
 
-def controls(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
+def controls(ctx: Context, search: object, db: object) -> dict[str, Any]:
     """Selector options and labels in the state's language."""
     state = parse(search)
     lang = state.lang
@@ -326,7 +327,7 @@ def register(app: dash.Dash, ctx: Context) -> None:
         inputs={"search": Input(ids.URL, "search"), **{k: Input(c, "value") for k, c in CONTROLS.items()}, **CLICKS},
     )
     def _navigate(search, **values):
-        return navigate(ctx, dash.ctx.triggered_id, search, **values)
+        return navigate(ctx, posted.trigger().id, search, **values)
 
     @app.callback(
         output={"banner": Output(ids.BANNER, "children"), "db": Output(ids.DB_OK, "data")},
@@ -345,4 +346,4 @@ def register(app: dash.Dash, ctx: Context) -> None:
 
     @app.callback(Output(ids.EXPORTS, "children"), Input(ids.URL, "search"))
     def _exports(search):
-        return views.export_links(parse(search), search, app.get_relative_path("/"))
+        return views.export_links(parse(search), posted.text(search, MAX_SEARCH), app.get_relative_path("/"))

@@ -32,6 +32,7 @@ MAP_LEVELS_FOR = {
 _YEAR = re.compile(r"^2[4-7][0-9]{2}$")
 _INT = re.compile(r"^[0-9]{1,12}$")
 _MAX_TEXT = 120
+MAX_SEARCH = 2000  # the dashboard's own links are a few hundred characters
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _one(query: Mapping[str, list[str]], key: str) -> str | None:
     if not values:
         return None
     value = values[0].strip()
-    return value if value and len(value) <= _MAX_TEXT else None
+    return value if value and len(value) <= _MAX_TEXT and value.isprintable() else None
 
 
 # Query keys whose value must be one of a known list (key, ViewState field, allowed values),
@@ -86,9 +87,11 @@ _CHOICES = (
 _FLAGS = (("cmp", "compare"), ("tiles", "tiles"))
 
 
-def parse(search: str | None) -> ViewState:
-    """The state in a query string ('?area=37&metric=gap…'); whatever is malformed is ignored."""
-    if not isinstance(search, str):
+def parse(search: object) -> ViewState:
+    """The state in a query string ('?area=37&metric=gap…'); whatever is malformed is ignored.
+    The browser posts it, so it may be anything: a value that is not a short enough string is
+    no query; a value with NUL or another unprintable character is no value."""
+    if not isinstance(search, str) or len(search) > MAX_SEARCH:
         return DEFAULT
     try:
         query = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=40)
@@ -112,7 +115,7 @@ def parse(search: str | None) -> ViewState:
     if fy and _YEAR.match(fy):
         state = replace(state, fy=int(fy))
     sector = _one(query, "sector")
-    if sector and sector.isprintable():
+    if sector:
         state = replace(state, sector=sector)
     agency = _one(query, "agency")
     if agency and _INT.match(agency):

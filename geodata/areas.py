@@ -30,7 +30,7 @@ CHILD_LEVEL = {
 PRECISIONS = ("village", "tambon", "district", "province", "cluster", "none")
 PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 FUNDING_SOURCES = ("agency", "province", "cluster", "local", "subsidy", "other")
-AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})$")
+AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})\Z")
 
 BE_OFFSET = 543
 ID_MAX = 2**63 - 1  # PostgreSQL bigint

@@ -15,7 +15,7 @@ import dash_ag_grid as dag
 import psycopg
 from dash import Input, Output, dcc, html
 
-from dashboard import figures, ids, views
+from dashboard import figures, ids, posted, views
 from dashboard.context import Context, version_of
 from dashboard.controls import labelled
 from dashboard.i18n import t
@@ -261,8 +261,9 @@ def render_summary(ctx: Context, search: str | None, db: dict | None) -> dict[st
     )
 
 
-def render_items(ctx: Context, search: str | None, db: dict | None, text: str | None) -> dict[str, Any]:
+def render_items(ctx: Context, search: object, db: object, text: object) -> dict[str, Any]:
     """Plan items and allocations of the selected area (one page each, largest first)."""
+    text = posted.text(text)
 
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
         state, lang = view.state, view.state.lang

@@ -10,7 +10,7 @@ import dash
 import psycopg
 from dash import ALL, Input, Output, State, dcc, html
 
-from dashboard import chain_views, i18n, ids
+from dashboard import chain_views, i18n, ids, posted
 from dashboard.context import Context
 from dashboard.i18n import t
 from dashboard.pages.common import area_name, head
@@ -20,6 +20,7 @@ from geodata import review
 
 NAME = "review"
 REVIEWER = "dashboard"
+MAX_CLICKS = 2**31  # clicks of a button, and decisions recorded in one visit
 OUT = {"head": Output(ids.REVIEW_HEAD, "children"), "list": Output(ids.REVIEW_LIST, "children")}
 DECIDE_OUT = {"status": Output(ids.REVIEW_STATUS, "children"), "done": Output(ids.REVIEW_DONE, "data")}
 
@@ -58,17 +59,17 @@ def render(ctx: Context, search: str | None, db: dict | None, _done: Any = None)
     )
 
 
-def decide(ctx: Context, search: str | None, button: Any, clicks: Any, done: Any) -> dict[str, Any]:
+def decide(ctx: Context, search: object, button: object, clicks: object, done: object) -> dict[str, Any]:
     """Record an accept/reject click. The button's id comes from the browser: its action must be
-    a known decision and its keys short printable texts, and the decision is recorded only for a
-    suggestion that is on the review list."""
+    a known decision and its keys short printable texts (``review.decide`` refuses others), and
+    the decision is recorded only for a suggestion that is on the review list."""
     lang = parse(search).lang
     nothing = {"status": dash.no_update, "done": dash.no_update}
-    if not isinstance(button, dict) or not isinstance(clicks, int) or clicks < 1:
+    button = posted.mapping(button)
+    action = posted.choice(button.get("action"), review.DECISIONS)
+    if action is None or posted.integer(clicks, 1, MAX_CLICKS) is None:
         return nothing
-    action, key, item = button.get("action"), button.get("allocation"), button.get("item")
-    if action not in review.DECISIONS:
-        return nothing
+    key, item = button.get("allocation"), button.get("item")
     try:
         with ctx.pool.connection() as conn:
             found = review.decide(conn, key, item, action, REVIEWER)
@@ -80,7 +81,7 @@ def decide(ctx: Context, search: str | None, button: Any, clicks: Any, done: Any
         return {**nothing, "status": t("review_failed", lang)}
     return {
         "status": t("review_saved", lang, decision=t(f"decision_{action}", lang), title=f"{key} → {item}"),
-        "done": done + 1 if isinstance(done, int) else 1,
+        "done": (posted.integer(done, 0, MAX_CLICKS) or 0) + 1,
     }
 
 
@@ -106,5 +107,5 @@ def register(app: dash.Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def _decide(clicks, search, done):
-        triggered = dash.ctx.triggered[0] if dash.ctx.triggered else {}
-        return decide(ctx, search, dash.ctx.triggered_id, triggered.get("value"), done)
+        changed = posted.trigger()
+        return decide(ctx, search, changed.id, changed.value, done)

@@ -11,7 +11,7 @@ import dash_ag_grid as dag
 import psycopg
 from dash import Input, Output, dcc, html
 
-from dashboard import chain_figures, chain_views, figures, i18n, ids
+from dashboard import chain_figures, chain_views, figures, i18n, ids, posted
 from dashboard.context import Context, version_of
 from dashboard.i18n import t
 from dashboard.pages.common import GRID, area_name, graph, head
@@ -88,9 +88,9 @@ def bounds_code(item: chain_view.Trace) -> str | None:
     return code[:4] if len(code) >= 4 else code[:2]
 
 
-def render(ctx: Context, search: str | None, db: dict | None, text: str | None) -> dict[str, Any]:
+def render(ctx: Context, search: object, db: object, text: object) -> dict[str, Any]:
     """Search results, where the traced need stopped, its timeline and its path on the map."""
-    text = text if isinstance(text, str) else None
+    text = posted.text(text)
     version = version_of(db)
 
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
