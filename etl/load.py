@@ -138,6 +138,8 @@ def load_plans(
                 if counts["inserted"] or counts["updated"]:
                     refresh_aggregates(cur)
                     refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+            # the run's record commits with its data: a kill leaves neither, never one alone
+            return _finish(conn, run_id, "loaded", outcome, problems, counts, cycle=cycle)
         return _finish(
             conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
         )
@@ -198,6 +200,7 @@ def load_budget(
                 if counts["inserted"] or counts["updated"]:
                     refresh_aggregates(cur)
                     refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+            return _finish(conn, run_id, "loaded", outcome, problems, counts)
         return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
 
 
@@ -329,7 +332,8 @@ def _finish(
     counts: dict,
     cycle: str | None = None,
 ) -> LoadResult:
-    """Record the outcome of the run (its own transaction, so a rejected import keeps its report)."""
+    """Record the outcome of the run: inside the load's transaction when the data is kept, in a
+    transaction of its own when it was rolled back (so a rejected import keeps its report)."""
     rows = len(outcome.records) if status == "loaded" else 0
     inserted, updated = counts["inserted"], counts["updated"]
     with conn.transaction():
