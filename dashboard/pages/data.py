@@ -272,7 +272,7 @@ def _runs(runs: Sequence[Run], lang: str) -> html.Table:
             [
                 f"#{r.id}",
                 _pick(KINDS.get(r.kind, (r.kind, r.kind)), lang) + (f" ({', '.join(extra)})" if extra else ""),
-                _pick(STATUS.get(r.status, (r.status, r.status)), lang),
+                _status(r, lang),
                 i18n.date(r.started_at.date(), lang),
                 f"{r.loaded_rows:,}",
                 f"{r.rejected_rows:,}",
@@ -282,6 +282,18 @@ def _runs(runs: Sequence[Run], lang: str) -> html.Table:
             ]
         )
     return _table(head, rows, "data-runs", num_from=4)
+
+
+def _status(run: Run, lang: str) -> str:
+    """The run's status; a failed run says why, and that it left no data (loads are all or
+    nothing)."""
+    label = _pick(STATUS.get(run.status, (run.status, run.status)), lang)
+    if run.status != "failed":
+        return label
+    error = str(run.details.get("error") or "")
+    if not error or run.details.get("stopped"):
+        return f"{label}: {t('run_stopped', lang)}"
+    return f"{label}: {t('run_error', lang, error=error[:200])}"
 
 
 # --------------------------------------------------------------------------- shared with the pack

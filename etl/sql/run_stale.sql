@@ -3,7 +3,7 @@
 -- once, so a run that is really running is left alone.
 UPDATE import_runs r
 SET status = 'failed', finished_at = now(),
-    details = r.details || jsonb_build_object('error', 'ended without finishing: the process stopped')
+    details = r.details || jsonb_build_object('error', 'ended without finishing: the process stopped', 'stopped', true)
 WHERE r.status = 'running'
   AND pg_try_advisory_lock(%(namespace)s, r.id::integer)
   AND pg_advisory_unlock(%(namespace)s, r.id::integer)

@@ -1,0 +1,70 @@
+"""Import runs end: an error inside a load ends its run as failed with the reason, and a run
+whose process died (its connection gone) is marked failed by the next run to start; the data
+page says so in words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from dashboard.pages import data as data_page
+from etl import runs
+from etl.load import load_budget
+from etl.records import BudgetRecord, Outcome, Place
+from geodata import datapage
+from geodata.db import connect
+from geodata.settings import Settings
+
+
+def _record(title: str) -> BudgetRecord:
+    return BudgetRecord(
+        file="bill.csv",
+        sheet=None,
+        row=2,
+        source_key="2022.3.1.0#2565",
+        title=title,
+        amount=Decimal("800000000.00"),
+        fiscal_year=2565,
+        place=Place("TH", "none", 0.0),
+        agency=None,
+        ministry=None,
+        budget_plan=None,
+        funding_source="agency",
+    )
+
+
+def _text(component: object) -> str:
+    """All text of a Dash component tree."""
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    children = getattr(component, "children", None)
+    return str(component) if children is None and isinstance(component, str) else _text(children or [])
+
+
+def test_a_load_that_errors_ends_its_run_as_failed_with_the_reason(conn: psycopg.Connection) -> None:
+    # A NUL cannot be stored in PostgreSQL text: the COPY fails inside the load's transaction.
+    with pytest.raises(psycopg.DataError) as caught:
+        load_budget(conn, Outcome(records=[_record("ค่าใช้จ่าย\x00")]), source="bill.csv", checksum="x")
+    run = conn.execute("SELECT id, status, details FROM import_runs ORDER BY id DESC LIMIT 1").fetchone()
+    assert run["status"] == "failed"
+    assert "DataError" in run["details"]["error"]
+    assert f"import run {run['id']} is recorded as failed" in caught.value.__notes__
+    assert conn.execute("SELECT count(*) AS n FROM allocations").fetchone()["n"] == 0
+
+
+def test_a_run_whose_process_died_is_failed_at_the_next_start(db: Settings) -> None:
+    with connect(db, autocommit=True) as doomed:
+        dead = runs.start(doomed, "budget", "bill.csv")
+        with connect(db, autocommit=True) as other:  # still alive: its lock is held, it is left alone
+            assert runs.fail_stale(other) == []
+    # the connection is gone, as after kill -9: its advisory lock went with it
+    with connect(db, autocommit=True) as conn:
+        latest = runs.start(conn, "budget", "bill2.csv")
+        rows = {r["id"]: r for r in conn.execute("SELECT id, status, details FROM import_runs").fetchall()}
+        assert rows[dead]["status"] == "failed" and rows[dead]["details"]["stopped"] is True
+        assert rows[latest]["status"] == "running"
+        page = {lang: _text(data_page.render(datapage.report(conn), lang)) for lang in ("th", "en")}
+    assert "ล้มเหลว: หยุดก่อนเสร็จ จึงไม่มีข้อมูลใดถูกบันทึก" in page["th"]
+    assert "failed: stopped before finishing, so nothing was saved" in page["en"]
