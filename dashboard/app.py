@@ -15,6 +15,8 @@ from psycopg_pool import ConnectionPool
 
 from dashboard import shell
 from dashboard.context import GEO_ROUTE, Context
+from dashboard.dispatch_guard import register_guard
+from dashboard.exports.capacity import ExportCapacity
 from dashboard.pages import PAGES
 from dashboard.request import Resolver
 from dashboard.routes import gzip_response, register_routes
@@ -33,9 +35,15 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
     pool = pool or open_pool(settings)
     app = dash.Dash(__name__, title="planmap", update_title=None)
     app.layout = layout()
-    ctx = Context(pool, Resolver(), geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"))
+    ctx = Context(
+        pool,
+        Resolver(),
+        geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"),
+        exports=ExportCapacity.from_settings(settings),
+    )
     shell.register(app, ctx)
     for page in PAGES:
         page.register(app, ctx)
     register_routes(app.server, ctx, app.config.routes_pathname_prefix)
+    register_guard(app.server, app.callback_map, app.config.routes_pathname_prefix)
     return app

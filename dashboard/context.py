@@ -17,8 +17,11 @@ import dash
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from dashboard import posted
+from dashboard.exports.capacity import ExportCapacity
 from dashboard.request import DB_ERRORS, Resolver, View, opened
 from dashboard.state import parse
+from geodata.areas import ID_MAX
 
 GEO_ROUTE = "_planmap/geo"
 Partial = dict[str, Any]
@@ -29,6 +32,7 @@ class Context:
     pool: ConnectionPool
     resolver: Resolver = field(default_factory=Resolver)
     geo_prefix: str = f"/{GEO_ROUTE}"
+    exports: ExportCapacity = field(default_factory=ExportCapacity)  # the download route's queue and cache
 
     def geojson_url(self, level: str, within: str, version: int) -> str:
         """Where the browser fetches one geometry file (immutable per data version)."""
@@ -71,9 +75,7 @@ def filled(keys: Mapping[str, object], values: Partial) -> dict[str, Any]:
     return {k: values.get(k, dash.no_update) for k in keys}
 
 
-def version_of(db: Mapping[str, object] | None) -> int:
-    """The data version the page's poll last saw (used only to name geometry URLs)."""
-    try:
-        return int((db or {}).get("version") or 0)
-    except (TypeError, ValueError):
-        return 0
+def version_of(db: object) -> int:
+    """The data version the page's poll last saw (used only to name geometry URLs). The poll's
+    store comes back from the browser, so anything but a dict with a whole version counts as 0."""
+    return posted.integer(posted.mapping(db).get("version"), 0, ID_MAX) or 0

@@ -237,6 +237,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "data_what": ("รายละเอียด", "What it looks like"),
     "data_decision": ("การตัดสินใจ", "Decision"),
     "data_status": ("สถานะ", "Status"),
+    "run_stopped": ("หยุดก่อนเสร็จ จึงไม่มีข้อมูลใดถูกบันทึก", "stopped before finishing, so nothing was saved"),
+    "run_error": ("เกิดข้อผิดพลาด จึงไม่มีข้อมูลใดถูกบันทึก: {error}", "an error, so nothing was saved: {error}"),
     "data_when": ("เมื่อ", "When"),
     "data_loaded_rows": ("นำเข้า", "Loaded"),
     "data_rejected": ("ปฏิเสธ", "Rejected"),
@@ -496,6 +498,14 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "requests_share": ("ของที่เสนอ", "of proposed"),
     "funded_share_of_requests": ("ของที่อยู่ในคำขอ", "of requested"),
+    # the download route's answer when its queue is full (HTTP 429)
+    "export_busy_title": ("กำลังเตรียมไฟล์", "Preparing your file"),
+    "export_busy": (
+        "เซิร์ฟเวอร์กำลังเตรียมไฟล์ส่งออกอื่นอยู่ หน้านี้จะลองใหม่เองทุก {n} วินาที และไฟล์จะดาวน์โหลดเมื่อพร้อม (จากนั้นปิดแท็บนี้ได้)",
+        "The server is preparing other exports. This page retries by itself every {n} seconds"
+        " and the file downloads when it is ready (you may then close this tab).",
+    ),
+    "export_retry_now": ("ลองใหม่ตอนนี้", "Retry now"),
 }
 
 MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")

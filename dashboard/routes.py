@@ -69,5 +69,5 @@ def register_routes(server: Flask, ctx: Context, prefix: str) -> None:
         "planmap_geometry",
         lambda level, within: geometry(ctx, level, within),
     )
-    register_downloads(server, ctx.pool, ctx.resolver)
+    register_downloads(server, ctx.pool, ctx.resolver, ctx.exports)
     server.after_request(gzip_response)

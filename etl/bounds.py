@@ -17,39 +17,55 @@ import re
 import stat
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "MAX_COLUMNS",
-    "MAX_FILE_BYTES",
     "MAX_MEMBER_RATIO",
-    "MAX_ROWS",
     "MAX_SHARED_STRINGS_BYTES",
-    "MAX_TEXT_BYTES",
     "MAX_WORKBOOK_BYTES",
     "BoundsError",
+    "Limits",
     "check_workbook",
     "gunzip",
     "read_file",
 ]
 
-MAX_FILE_BYTES = 50 * 2**20  # on disk (gzip or workbook: compressed)
-MAX_TEXT_BYTES = 64 * 2**20  # a CSV once gunzipped
-MAX_WORKBOOK_BYTES = 512 * 2**20  # all parts of a workbook once inflated (sheets are streamed)
+_MB = 2**20
+MAX_WORKBOOK_BYTES = 512 * _MB  # all parts of a workbook once inflated (sheets are streamed)
 MAX_SHARED_STRINGS_BYTES = 64 * 2**20  # openpyxl holds the shared strings in memory
 MAX_MEMBER_RATIO = 100  # inflated / compressed, for parts above 1 MB (real workbooks: ≤ 23)
 MAX_COLUMNS = 16_384  # Excel's own limit; one real analysis CSV has 6,393 columns
-MAX_ROWS = 100_000  # data rows of one file: three times the national Budget Bill (31,605 lines)
 _RATIO_FLOOR = 2**20
-_MB = 2**20
 
 
 class BoundsError(ValueError):
     """A file beyond one of the limits; the message names the file and the limit."""
 
 
-def read_file(path: str | Path) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`.
+@dataclass(frozen=True)
+class Limits:
+    """The limits a person may raise (``PLANMAP_IMPORT_MAX_MB``, ``PLANMAP_IMPORT_MAX_ROWS``) for
+    a deliberate bulk load, such as a national file of a million plan items. The defaults hold
+    three times the national Budget Bill (31,605 lines in 3 MB) and keep any file refused for
+    its size or shape under 300 MB of memory."""
+
+    file_bytes: int = 50 * _MB  # on disk (a gzip or a workbook: compressed)
+    rows: int = 100_000  # data rows of one file
+
+    @property
+    def text_bytes(self) -> int:
+        """A CSV once gunzipped."""
+        return max(64 * _MB, self.file_bytes)
+
+    @classmethod
+    def from_settings(cls, settings: object) -> Limits:
+        return cls(settings.import_max_mb * _MB, settings.import_max_rows)  # type: ignore[attr-defined]
+
+
+def read_file(path: str | Path, limit: int = Limits().file_bytes) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
 
     Devices and FIFOs are refused without being read (opened non-blocking, checked with fstat
     on the open descriptor, so a swap between check and read changes nothing). A symlink may
@@ -69,17 +85,15 @@ def read_file(path: str | Path) -> bytes:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise BoundsError(f"{name}: not a regular file ({_kind(info.st_mode)}); import files only")
-        if info.st_size > MAX_FILE_BYTES:
-            raise BoundsError(
-                f"{name}: {info.st_size / _MB:,.1f} MB, more than the {MAX_FILE_BYTES // _MB} MB a file may have"
-            )
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:  # grew while being read
-        raise BoundsError(f"{name}: more than the {MAX_FILE_BYTES // _MB} MB a file may have")
+        if info.st_size > limit:
+            raise BoundsError(f"{name}: {info.st_size / _MB:,.1f} MB, more than the {limit // _MB} MB a file may have")
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # grew while being read
+        raise BoundsError(f"{name}: more than the {limit // _MB} MB a file may have")
     return data
 
 
-def gunzip(name: str, data: bytes, limit: int = MAX_TEXT_BYTES) -> bytes:
+def gunzip(name: str, data: bytes, limit: int = Limits().text_bytes) -> bytes:
     """A gzip file's content (every member), streamed so that no more than ``limit`` bytes are
     ever inflated."""
     pieces: list[bytes] = []

@@ -10,6 +10,7 @@ import click
 import psycopg
 from tqdm import tqdm
 
+from etl.bounds import Limits
 from etl.db import query
 from etl.demo import SIZES
 from etl.demo_load import load_demo
@@ -195,6 +196,7 @@ def import_plans_cmd(
             progress=_bar("reading"),
             decisions=decisions,
             cycle=cycle.replace("-", "_") if cycle else None,
+            limits=Limits.from_settings(settings),
         )
     _conclude(report, settings.data_dir, rejects_path)
 
@@ -239,6 +241,7 @@ def import_budget_cmd(
             progress=_bar("reading"),
             fiscal_year=fiscal_year,
             decisions=Decisions(implausible_years=implausible_years),
+            limits=Limits.from_settings(settings),
         )
     _conclude(report, settings.data_dir, rejects_path)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psycopg
 
-from etl.bounds import BoundsError, read_file
+from etl.bounds import BoundsError, Limits, read_file
 from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, plan_health
 from etl.layouts import load_mapping
 from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
@@ -117,9 +117,15 @@ class Read:
     checksum: str
 
 
-def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None, progress: Progress = lambda it: it) -> Read:
-    """Read every file; a file that cannot be read becomes one problem naming it (the import
-    then loads nothing unless rejects are allowed)."""
+def read_all(
+    paths: Sequence[Path],
+    kind: str,
+    mapping_file: Path | None,
+    progress: Progress = lambda it: it,
+    limits: Limits = Limits(),
+) -> Read:
+    """Read every file within ``limits``; a file that cannot be read becomes one problem naming
+    it (the import then loads nothing unless rejects are allowed)."""
     mapping = load_mapping(mapping_file) if mapping_file else None
     tables: list[Table] = []
     problems: list[Problem] = []
@@ -127,9 +133,9 @@ def read_all(paths: Sequence[Path], kind: str, mapping_file: Path | None, progre
     for path in progress(paths):
         name = Path(path).name
         try:
-            data = read_file(path)  # regular files within the limits only
+            data = read_file(path, limits.file_bytes)  # regular files within the limits only
             digest.update(data)
-            tables.extend(read_tables(Path(path), kind, mapping, data))  # type: ignore[arg-type]
+            tables.extend(read_tables(Path(path), kind, mapping, data, limits))  # type: ignore[arg-type]
         except (BoundsError, ReadError) as exc:
             problems.append(Problem(name, None, None, None, None, "unreadable file", str(exc)))
     return Read(tables, problems, digest.hexdigest())
@@ -148,12 +154,13 @@ def import_plans(
     progress: Progress = lambda it: it,
     decisions: Decisions = Decisions(),
     cycle: str | None = None,
+    limits: Limits = Limits(),
 ) -> ImportReport:
     """Read, check (rows and data health), load. ``cycle`` None: annual for the planmap
     template, one-off for other layouts."""
     if cycle is not None and cycle not in CYCLES:
         raise ValueError(f"unknown plan cycle {cycle!r}; one of {', '.join(CYCLES)}")
-    read = read_all(paths, "plans", mapping_file, progress)
+    read = read_all(paths, "plans", mapping_file, progress, limits)
     tables = read.tables
     dates = plan_dates(tables, declared_year=fiscal_year, decisions=decisions)
     outcome = plan_records(
@@ -198,9 +205,10 @@ def import_budget(
     progress: Progress = lambda it: it,
     decisions: Decisions = Decisions(),
     fiscal_year: int | None = None,
+    limits: Limits = Limits(),
 ) -> ImportReport:
     """Read, check (rows and data health: the document's year, multi-year obligations), load."""
-    read = read_all(paths, "budget", mapping_file, progress)
+    read = read_all(paths, "budget", mapping_file, progress, limits)
     outcome = budget_records(read.tables, gaz=read_gazetteer(conn), locator=locator or Locator())
     outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year, decisions=decisions)
     return _load(

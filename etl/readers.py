@@ -37,7 +37,7 @@ from typing import Any, Literal
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from etl.bounds import MAX_COLUMNS, MAX_ROWS, BoundsError, check_workbook, gunzip, read_file
+from etl.bounds import MAX_COLUMNS, BoundsError, Limits, check_workbook, gunzip, read_file
 from etl.layouts import REQUIRED, HeaderMatch, HeaderMatcher, header_key
 from etl.normalize import clean_text
 
@@ -125,21 +125,23 @@ def read_tables(
     kind: Literal["plans", "budget"],
     mapping: Mapping[str, str] | None = None,
     data: bytes | None = None,
+    limits: Limits = Limits(),
 ) -> list[Table]:
     """Reads every table of a file: one per sheet that has a header and data rows.
 
     Sheets without a header, empty sheets and sheets with a header but no data are noted in
     the first table's ``skipped`` (row 0) when another sheet has data, and are a
     :class:`ReadError` when none has. ``mapping`` (see :func:`etl.layouts.load_mapping`) adds
-    header → field pairs. ``data``: the file's bytes when the caller has read them already.
+    header → field pairs. ``data``: the file's bytes when the caller has read them already
+    (through :func:`etl.bounds.read_file`). ``limits``: sizes and rows (:mod:`etl.bounds`).
     """
     path = Path(path)
     name = path.name
     try:
         if data is None:
-            data = read_file(path)
+            data = read_file(path, limits.file_bytes)
         if data.startswith(_GZIP_MAGIC):
-            data = gunzip(name, data)
+            data = gunzip(name, data, limits.text_bytes)
         if data.startswith(_ZIP_MAGIC):
             check_workbook(name, data)
     except BoundsError as exc:
@@ -148,11 +150,11 @@ def read_tables(
         raise ReadError(f"{name}: the file has no rows")
     matcher = HeaderMatcher(kind, mapping)
     if data.startswith(_ZIP_MAGIC):
-        return _read_workbook(name, data, kind, matcher)
+        return _read_workbook(name, data, kind, matcher, limits.rows)
     if data.startswith(_OLE_MAGIC):
         raise ReadError(f"{name}: old binary Excel (.xls) is not supported; save it as .xlsx or CSV")
     text, encoding = _decode(name, data)
-    sheet = _read_sheet(name, None, _csv_rows(name, text), kind, matcher, encoding)
+    sheet = _read_sheet(name, None, _csv_rows(name, text), kind, matcher, encoding, limits.rows)
     return _assemble(name, kind, [sheet], encoding)
 
 
@@ -223,7 +225,7 @@ def _bounded(name: str, sheet: str | None, number: int, row: Sequence[object]) -
     return row[:MAX_COLUMNS]
 
 
-def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher) -> list[Table]:
+def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher, max_rows: int) -> list[Table]:
     """Every worksheet of a workbook, streamed; chartsheets have no cells and are left out."""
     try:
         with warnings.catch_warnings():
@@ -234,12 +236,12 @@ def _read_workbook(name: str, data: bytes, kind: str, matcher: HeaderMatcher) ->
         raise ReadError(f"{name}: cannot open as an Excel workbook ({problem})") from exc
     try:
         sheets = []
-        room = MAX_ROWS
+        before = 0
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()  # a wrong <dimension> would cut rows and columns
             rows = _sheet_rows(name, worksheet)
-            sheet = _read_sheet(name, worksheet.title, rows, kind, matcher, None, room)
-            room -= len(sheet.table.rows) if sheet.table else 0
+            sheet = _read_sheet(name, worksheet.title, rows, kind, matcher, None, max_rows, before)
+            before += len(sheet.table.rows) if sheet.table else 0
             sheets.append(sheet)
     finally:
         workbook.close()
@@ -279,9 +281,10 @@ def _read_sheet(
     kind: str,
     matcher: HeaderMatcher,
     encoding: str | None,
-    room: int = MAX_ROWS,
+    max_rows: int,
+    before: int = 0,
 ) -> _Sheet:
-    """One sheet's table; ``room``: how many more data rows the file may have."""
+    """One sheet's table; the file may have ``max_rows`` data rows, ``before`` in earlier sheets."""
     head = list(islice(rows, HEADER_SEARCH_ROWS + 1))
     if all(_is_blank_row(r) for r in head):
         empty = all(_is_blank_row(r) for r in rows)
@@ -310,10 +313,10 @@ def _read_sheet(
             continue
         values = {f: (row[c] if c < len(row) else None) for c, f in match.columns.items()}
         data.append(RawRow(file, sheet, number, values))
-        if len(data) > room:
+        if before + len(data) > max_rows:
             raise ReadError(
-                f"{_where(file, sheet)}: row {number:,}: more than {MAX_ROWS:,} data rows in the file;"
-                " split it (the whole national Budget Bill has 31,605 lines)"
+                f"{_where(file, sheet)}: row {number:,}: more than {max_rows:,} data rows in the file; split"
+                " it, or raise PLANMAP_IMPORT_MAX_ROWS for a deliberate bulk load"
             )
         sorter.add(values.get("amount"))
     if blanks:

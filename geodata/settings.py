@@ -44,6 +44,19 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the dashboard binds to.")
     port: int = Field(default=8050, ge=1, le=65535, description="Port of the dashboard.")
     pool_max: int = Field(default=8, ge=1, le=100, description="Largest database pool size.")
+    export_workers: int = Field(default=2, ge=1, le=32, description="Exports the dashboard prepares at once.")
+    export_queue: int = Field(
+        default=4, ge=0, le=1000, description="Exports waiting for a worker; more are answered 429 (retry later)."
+    )
+    export_cache_mb: int = Field(
+        default=256, ge=0, le=65536, description="Rendered exports kept per data version and view (MB, 0: none)."
+    )
+    import_max_mb: int = Field(
+        default=50, ge=1, le=4096, description="Largest file an import reads (MB on disk; a CSV unpacked: 64 or this)."
+    )
+    import_max_rows: int = Field(
+        default=100_000, ge=1, le=50_000_000, description="Most data rows one imported file may have."
+    )
     debug: bool = Field(default=False, description="Dash debug mode (never in production).")
 
     @field_validator("data_dir", "boundaries", "clusters_csv", "pg_bindir")

@@ -59,6 +59,11 @@ def export_cmd(
             if all_provinces
             else [area]
         )
+        loaded = resolver.options(conn).fiscal_years
+        for year in {fiscal_year, base.fy} - {None}:
+            if year not in loaded:
+                shown = ", ".join(map(str, loaded)) or "none"
+                raise click.ClickException(f"fiscal year {year} is not loaded (loaded: {shown})")
         for code in codes:
             if not is_area_code(code):
                 raise click.ClickException(f"not an area code: {code!r}")

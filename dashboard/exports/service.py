@@ -3,6 +3,11 @@
 The dashboard's download route and ``planmap export`` both come through here, with the same
 ``ViewState`` the page uses, so an export's numbers are the page's numbers (the same
 ``geodata.queries`` calls, the same ``metric_value``).
+
+An export is two phases: :func:`read` (everything from the database, given a connection) and
+:func:`render` (no connection; a map or pack waits for the render lock there). The download
+route gives its pooled connection back between the two; :func:`export` runs both, for the
+command line.
 """
 
 from __future__ import annotations
@@ -64,10 +69,36 @@ class Export:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Reads:
+    """Everything one export needs from the database. :func:`read` fills it while a connection
+    is held and :func:`render` needs nothing more (it may run in another process: this pickles),
+    so a server gives the connection back before drawing; a queued map must not starve the page
+    of connections."""
+
+    state: ViewState
+    kind: str
+    fmt: str
+    filename: str
+    meta: ExportMeta
+    page: queries.Page | None = None  # items, allocations
+    area_summary: queries.Summary | None = None  # items: whether funding is linked
+    rows: tuple[queries.AreaRow, ...] = ()  # the children: ranking, layer, map, pack
+    summary: queries.Summary | None = None  # of the map's parent
+    features: tuple[tuple[str, str], ...] = ()  # (code, GeoJSON) of the children
+    inset: tuple[tuple[str, str], ...] = ()  # the provinces: map, pack
+    report: datapage.DataReport | None = None  # pack: the loaded-data slide
+
+
 def export(
     conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *, now: dt.datetime | None = None
 ) -> Export:
     """Render ``kind`` (map, pack, ranking, items, allocations, layer) of the view as ``fmt``."""
+    return render(read(conn, state, kind, fmt, now=now))
+
+
+def read(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *, now: dt.datetime | None = None) -> Reads:
+    """The database phase of an export: every read, nothing drawn."""
     if fmt not in KINDS.get(kind, ()):
         raise ExportError(f"no {kind!r} export as {fmt!r}; choose from {KINDS.get(kind, ())}")
     if None in (state.plan, state.fy, state.metric):
@@ -97,34 +128,55 @@ def export(
         generated_at=now or dt.datetime.now(),
     )
     name = safe_filename("planmap", kind, state.area, area.name_en or area.name_th, state.fy, ext=fmt)
-    return Export(name, MIMETYPES[fmt], _render(conn, state, kind, fmt, filters, meta, area))
-
-
-def _render(conn, state, kind, fmt, filters, meta, area) -> bytes:  # noqa: ANN001 - internal
-    parent = views.map_parent(state)
+    reads = Reads(state, kind, fmt, name, meta)
     if kind in ("items", "allocations"):
-        reader = queries.plan_items_page if kind == "items" else queries.allocations_page
-        page = reader(conn, state.area, filters, limit=100_000)
         if kind == "items":
-            area_summary = queries.summary(conn, state.area, filters)
-            rows = views.item_rows(page, state.lang, area_summary.coverage.linked if area_summary else True)
+            page = queries.plan_items_page(conn, state.area, filters, limit=100_000)
+            return replace(reads, page=page, area_summary=queries.summary(conn, state.area, filters))
+        return replace(reads, page=queries.allocations_page(conn, state.area, filters, limit=100_000))
+    parent = views.map_parent(state)
+    reads = replace(
+        reads,
+        rows=tuple(queries.children(conn, parent, state.level, filters, previous=True, supply=True)),
+        summary=queries.summary(conn, parent, filters),
+    )
+    if kind == "ranking":
+        return reads
+    reads = replace(reads, features=tuple(queries.geometry_features(conn, *views.geometry_path(state.level, state))))
+    if kind == "layer":
+        return reads
+    return replace(
+        reads,
+        inset=tuple(queries.geometry_features(conn, "province", "TH")),
+        report=datapage.report(conn) if kind == "pack" else None,
+    )
+
+
+def render(reads: Reads) -> Export:
+    """The drawing phase of an export: no database, only the reads."""
+    return Export(reads.filename, MIMETYPES[reads.fmt], _render(reads))
+
+
+def _render(r: Reads) -> bytes:
+    state, kind, fmt, meta = r.state, r.kind, r.fmt, r.meta
+    if kind in ("items", "allocations"):
+        if kind == "items":
+            rows = views.item_rows(r.page, state.lang, r.area_summary.coverage.linked if r.area_summary else True)
         else:
-            rows = views.allocation_rows(page, state.lang)
+            rows = views.allocation_rows(r.page, state.lang)
         columns = (views.item_columns if kind == "items" else views.allocation_columns)(state.lang)
         return _table(rows, columns_from_grid(columns), kind, meta, fmt)
-    rows = queries.children(conn, parent, state.level, filters, previous=True, supply=True)
-    summary = queries.summary(conn, parent, filters)
+    rows, summary = list(r.rows), r.summary
     linked = summary.coverage.linked
     if kind == "ranking":
         table = views.ranking_rows(rows, state.rank, state.lang, limit=len(rows) or 1, linked=linked)
         return _table(table, columns_from_grid(views.ranking_columns(state.lang, linked)), kind, meta, fmt)
-    features = queries.geometry_features(conn, *views.geometry_path(state.level, state))
-    frame = area_frame(rows, features, linked=linked)
+    frame = area_frame(rows, list(r.features), linked=linked)
     if kind == "layer":
         return to_geopackage(frame, f"{state.level}_{state.area}", meta) if fmt == "gpkg" else to_geojson(frame, meta)
     view = MapView(
         meta,
-        parent,
+        views.map_parent(state),
         summary.area.name_th,
         state.level,
         state.metric,
@@ -132,7 +184,7 @@ def _render(conn, state, kind, fmt, filters, meta, area) -> bytes:  # noqa: ANN0
         area_name_en=summary.area.name_en,
         change=state.compare,
         method=state.classes,
-        inset=geometry_frame(queries.geometry_features(conn, "province", "TH")),
+        inset=geometry_frame(list(r.inset)),
         notes=map_notes(rows, summary, state.level, state.lang),
         linked=linked,
     )
@@ -145,7 +197,7 @@ def _render(conn, state, kind, fmt, filters, meta, area) -> bytes:  # noqa: ANN0
             summary,
             rows,
             view,
-            data_lines=tuple(data_page.summary_lines(datapage.report(conn), state.lang)),
+            data_lines=tuple(data_page.summary_lines(r.report, state.lang)),
         ),
         fmt,
     )

@@ -2,35 +2,64 @@
 
 The query string is the view's URL state, parsed and validated exactly as the page does, so a
 download is the view on screen; nothing else posted by the browser is used.
+
+A pooled connection is held only while the database is read, never while a file waits for a
+worker or is drawn, so exports cannot take the page's connections; files are drawn in the app's
+worker processes (``workers``), so their CPU and garbage collections do not stall the page's
+callbacks either. Exports being made go through the app's bounded queue: when it is full the
+tab gets a page (429) that retries by itself. Rendered files are kept per data version and view,
+and a file already made is served without taking a place in the queue.
 """
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
+
 from flask import Flask, Response, abort, request
 from psycopg_pool import ConnectionPool
 
+from dashboard.exports.busy import busy_response
+from dashboard.exports.cache import CacheKey
+from dashboard.exports.capacity import ExportCapacity
 from dashboard.exports.names import content_disposition
-from dashboard.exports.service import KINDS, ExportError, export
-from dashboard.request import DB_ERRORS, Resolver, opened
+from dashboard.exports.queue import QueueFull
+from dashboard.exports.service import KINDS, Export, ExportError, read, render
+from dashboard.request import DB_ERRORS, Resolver, View, opened
+from geodata import queries
 
 ROUTE = "/_planmap/export"
+EXTENSION = "planmap_exports"
 
 
-def register_downloads(server: Flask, pool: ConnectionPool, resolver: Resolver | None = None) -> None:
+def register_downloads(
+    server: Flask,
+    pool: ConnectionPool,
+    resolver: Resolver | None = None,
+    capacity: ExportCapacity | None = None,
+) -> None:
     """Add the download route to the Dash app's Flask server (validating as the page does,
-    through the same resolver)."""
+    through the same resolver; queueing and caching in the app's own ``capacity``)."""
     resolver = resolver or Resolver()
+    capacity = capacity or ExportCapacity()
 
     def download(kind: str, fmt: str) -> Response:
         if fmt not in KINDS.get(kind, ()):
             abort(404)
         try:
             with opened(pool, resolver, "?" + request.query_string.decode("utf-8", "replace")) as (conn, view):
-                result = export(conn, view.state, kind, fmt)
+                key = CacheKey(queries.data_version(conn), kind, fmt, view.search)
+            result = capacity.cache.get(key)
+            if result is None:
+                with capacity.queue.slot():
+                    result = _made(pool, resolver, capacity, view, kind, fmt)
+        except QueueFull as full:
+            return busy_response(view.state.lang, full.retry_after, f"{kind}.{fmt}{view.search}")
         except DB_ERRORS:
             return Response("The database cannot be reached right now.", 503, mimetype="text/plain")
         except ExportError as exc:
             return Response(str(exc), 400, mimetype="text/plain")
+        except BrokenProcessPool:  # a render worker died (out of memory?); the next one starts anew
+            return Response("The export could not be drawn; please try again.", 503, mimetype="text/plain")
         return Response(
             result.data,
             mimetype=result.mimetype,
@@ -38,6 +67,25 @@ def register_downloads(server: Flask, pool: ConnectionPool, resolver: Resolver |
         )
 
     server.add_url_rule(f"{ROUTE}/<kind>.<fmt>", endpoint="planmap_download", view_func=download)
+    server.extensions[EXTENSION] = capacity  # where an operator or a test finds this app's queue
+
+
+def _made(
+    pool: ConnectionPool, resolver: Resolver, capacity: ExportCapacity, view: View, kind: str, fmt: str
+) -> Export:
+    """One export in its turn: read on a pooled connection, give it back, then draw in a worker
+    process. The file may have been made while this one waited, so the cache is asked again."""
+    with opened(pool, resolver, view.state) as (conn, view):
+        # The version is read before the data: a load committing in between leaves newer data
+        # under the older key (never asked for again), never older data under the newer one.
+        key = CacheKey(queries.data_version(conn), kind, fmt, view.search)
+        found = capacity.cache.get(key)
+        if found is not None:
+            return found
+        reads = read(conn, view.state, kind, fmt)
+    result = capacity.workers.run(render, reads)
+    capacity.cache.put(key, result)
+    return result
 
 
 def download_href(prefix: str, kind: str, fmt: str, search: str | None) -> str:

@@ -5,8 +5,8 @@ post anything JSON carries in their place. This fuzz lists the real app's callba
 ``/_dash-dependencies`` and posts each one's request to ``/_dash-update-component`` against the
 tiny demo: first with realistic values (each must render), then with one value at a time (and
 each field of a pattern-matching id) replaced by a wrong-typed one, then with a malformed
-property id as the input that changed. Every answer must be 200 or 204, never a 500 or a
-traceback. The values are a fixed list, so the run is the same every time.
+property id as the input that changed. Every answer must be 200 or 204 (or the guard's plain 400
+for an envelope Dash cannot read, :mod:`dashboard.dispatch_guard`), never a 500 or a traceback. The values are a fixed list, so the run is the same every time.
 """
 
 from __future__ import annotations
@@ -243,8 +243,35 @@ def test_every_callback_survives_wrong_typed_values(server: flask.Flask, callbac
                 response = client.post("/_dash-update-component", json=body)
                 requests += 1
                 text = response.get_data(as_text=True)
-                if response.status_code not in (200, 204) or "Traceback" in text:
+                refused = response.status_code == 400 and text.startswith("malformed callback request")
+                if (response.status_code not in (200, 204) and not refused) or "Traceback" in text:
                     why = f"{type(errors[0]).__name__}: {str(errors[0])[:120]}" if errors else text[:120]
                     failures.append(f"{response.status_code} {cb.output[:50]} {what}: {why}")
     print(f"\n{len(callbacks)} callbacks, {requests} fuzzed requests in {time.perf_counter() - started:.1f} s")
     assert not failures, f"{len(failures)} of {requests} requests failed:\n" + "\n".join(failures)
+
+
+def test_malformed_requests_are_refused_before_dash(server: flask.Flask, callbacks: list[Callback]) -> None:
+    """Bodies Dash's dispatcher cannot read (it would answer 500) get a plain 400."""
+    client = server.test_client()
+    cb = next(c for c in callbacks if c.output.startswith(".."))
+    good = cb.request({"inputs": cb.entries(cb.inputs), "state": cb.entries(cb.state)}, [])
+    malformed = [
+        ["a", "list"],
+        "text",
+        {k: v for k, v in good.items() if k != "output"},
+        {**good, "output": "nope.children"},
+        {**good, "inputs": "x"},
+        {**good, "inputs": [1]},
+        {k: v for k, v in good.items() if k != "inputs"},
+        {**good, "inputs": [{"id": "url"}] + good["inputs"][1:]},
+        {**good, "inputs": good["inputs"][:-1]},
+        {**good, "outputs": good["outputs"][:-1]},
+        {**good, "outputs": {"id": 5, "property": "x"}},
+        {**good, "changedPropIds": 5},
+        {**good, "changedPropIds": [{}]},
+    ]
+    statuses = [client.post("/_dash-update-component", json=body).status_code for body in malformed]
+    assert statuses == [400] * len(malformed)
+    assert client.post("/_dash-update-component", data=b"{not json", content_type="application/json").status_code == 400
+    assert client.post("/_dash-update-component", json=good).status_code in (200, 204)

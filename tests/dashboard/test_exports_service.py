@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from PIL import Image
 from pptx import Presentation
 
-from dashboard.exports.service import ExportError, export
+from dashboard.exports.service import MIMETYPES, ExportError, export, read, render
 from dashboard.i18n import baht
 from dashboard.metrics import metric_value
 from dashboard.state import ViewState
@@ -83,6 +84,18 @@ def test_pack_and_map_show_the_cards_numbers(demo: psycopg.Connection) -> None:
     assert Image.open(io.BytesIO(png.data)).size == (3507, 2481)
 
 
+def test_the_render_phase_needs_no_connection(demo: psycopg.Connection) -> None:
+    """A server reads on a pooled connection, gives it back, and draws in a worker process:
+    what was read travels there pickled."""
+    formats = {"pack": "pdf", "map": "svg", "ranking": "csv", "items": "csv", "allocations": "csv", "layer": "geojson"}
+    reads = {kind: pickle.loads(pickle.dumps(read(demo, STATE, kind, fmt))) for kind, fmt in formats.items()}
+    demo.close()
+    for kind, fmt in formats.items():
+        made = render(reads[kind])
+        assert made.mimetype == MIMETYPES[fmt] and made.filename.endswith(f".{fmt}") and len(made.data) > 100, kind
+    assert render(reads["pack"]).data.startswith(b"%PDF")
+
+
 def test_unknown_area_and_format_are_refused(demo: psycopg.Connection) -> None:
     with pytest.raises(ExportError, match="unknown area"):
         export(demo, ViewState(area="99", fy=FY), "map", "png")
@@ -102,6 +115,26 @@ def test_cli_batch_of_all_provinces(
     files = sorted(tmp_path.glob("*.csv"))
     assert len(files) == 77
     assert all(".." not in f.name and "/" not in f.name for f in files)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--area", "../../etc"], "not an area code: '../../etc'"),
+        (["--area", "99"], "unknown area '99'"),
+        (["--fiscal-year", "2599"], f"fiscal year 2599 is not loaded (loaded: {FY - 1}, {FY})"),
+        (["--view", "?fy=2500"], "fiscal year 2500 is not loaded"),
+        (["--format", "exe"], "no 'map' export as 'exe'"),
+    ],
+)
+def test_cli_refuses_what_it_cannot_export_plainly(
+    demo_db: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
+) -> None:
+    monkeypatch.setenv("PLANMAP_DATABASE_URL", demo_db.database_url or "")
+    result = CliRunner().invoke(main, ["export", "map", *args, "--out", str(tmp_path)])
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not list(tmp_path.iterdir())
 
 
 def test_download_route_serves_the_view_with_a_safe_name(demo_db: Settings, demo: psycopg.Connection) -> None:
