@@ -45,6 +45,7 @@ BENCH_ENV := PLANMAP_DATA_DIR=/tmp/pm-bench PLANMAP_PG_PORT=54410
 BENCH_BOUNDARIES ?= ../shared/data/boundaries
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_import --rows 1000000
+	$(BIN)/python -m tests.benchmarks.bench_bounds
 	$(BENCH_ENV) $(BIN)/planmap db start
 	$(BENCH_ENV) $(BIN)/python -m tests.benchmarks.bench_dashboard --load --boundaries $(BENCH_BOUNDARIES)
 

@@ -4,15 +4,17 @@ figures they print are not checked here; ``make bench`` measures."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
+import openpyxl
 import psycopg
 import pytest
 
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
 from geodata.settings import Settings
-from tests.benchmarks import bench_dashboard, bench_exports, bench_import
+from tests.benchmarks import bench_bounds, bench_dashboard, bench_exports, bench_import
 
 
 def test_dashboard_benchmark_runs(
@@ -34,3 +36,17 @@ def test_export_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
 def test_import_benchmark_runs(db: Settings, capsys: pytest.CaptureFixture[str]) -> None:
     bench_import.main(["--rows", "300", "--skip-locator"], settings=db)
     assert "ratio import / raw COPY" in capsys.readouterr().out
+
+
+def test_bounds_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plans").mkdir()
+    book = openpyxl.Workbook()
+    book.active.append(["ชื่อโครงการ", "วงเงิน"])
+    book.active.append(["ถนน", 1000])
+    book.save(tmp_path / "plans" / "a.xlsx")
+    bill = tmp_path / "budget" / "fy2565_kaogeek_napatswift"
+    bill.mkdir(parents=True)
+    (bill / "a.csv.gz").write_bytes(gzip.compress(b"ITEM_ID,FISCAL_YEAR,AMOUNT\n1,2022,5\n"))
+    bench_bounds.main(["--repeat", "1", "--data", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "files: 2" in out and "checks / read" in out
