@@ -20,6 +20,7 @@ from etl.importer import ImportReport, import_budget, import_plans, write_reject
 from etl.layouts import MappingError
 from etl.match_load import run_matching
 from etl.records import PLAN_LEVELS
+from geodata.accounts import load_user
 from geodata.boundaries import BoundaryError
 from geodata.db import connect
 from geodata.gazetteer import load_clusters, read_clusters
@@ -318,15 +319,20 @@ def match_review(limit: int) -> None:
 @click.argument("allocation_key")
 @click.argument("item_key")
 @click.argument("decision", type=click.Choice(["accept", "reject"]))
-@click.option("--by", required=True, help="Who decides (kept with the decision).")
+@click.option("--by", required=True, help="The account that decides: an officer of the suggestion's area.")
 def match_decide(allocation_key: str, item_key: str, decision: str, by: str) -> None:
     """Accept or reject one suggestion; decisions survive re-imports."""
     settings = load_settings()
     with connect(settings, autocommit=True) as conn:
+        user = load_user(conn, username=by)
+        if user is None:
+            raise click.ClickException(f"no enabled account named {by!r} (planmap user add)")
         try:
-            found = decide(conn, allocation_key, item_key, decision + "ed", by)
+            found = decide(conn, allocation_key, item_key, decision + "ed", user.username, scope=user.scope)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
         if not found:
-            raise click.ClickException(f"no suggestion {allocation_key} ←→ {item_key} in the review list")
+            raise click.ClickException(
+                f"no suggestion {allocation_key} ←→ {item_key} in the review list of {by}'s officer areas"
+            )
         click.echo(run_matching(conn).describe())

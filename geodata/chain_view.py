@@ -138,9 +138,15 @@ def search_needs(
 
 
 def item_exists(conn: psycopg.Connection, item_id: int) -> bool:
+    return item_area(conn, item_id) is not None
+
+
+def item_area(conn: psycopg.Connection, item_id: int) -> str | None:
+    """The area of a plan item, or None when there is no such item."""
     if not is_id(item_id):
-        return False
-    return conn.execute(query("chain_item"), {"item_id": item_id}).fetchone() is not None
+        return None
+    row = conn.execute(query("chain_item"), {"item_id": item_id}).fetchone()
+    return None if row is None else (row["area_code"] if isinstance(row, dict) else row[2])
 
 
 @dataclass(frozen=True)

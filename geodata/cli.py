@@ -17,6 +17,7 @@ from geodata import pgcluster
 from geodata.db import connect
 from geodata.prepare import prepare_database
 from geodata.settings import load_settings
+from geodata.user_cli import user_group
 
 
 class _Group(click.Group):
@@ -53,6 +54,9 @@ def _plugins():
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """planmap: development needs against budget, from province to village."""
+
+
+main.add_command(user_group)
 
 
 @main.group()

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import psycopg
+from psycopg.rows import tuple_row
 
+from geodata import audit
+from geodata.accounts import Scope
 from geodata.chain_view import like_patterns, scope_codes
 from geodata.db import query
 
@@ -58,17 +61,31 @@ def suggestions(
     ) if rows else 0
 
 
-def decide(conn: psycopg.Connection, allocation_key: str, item_key: str, decision: str, by: str) -> int:
-    """Record an officer's decision on one suggestion of the review list (the latest wins);
-    returns how many suggestions it applied to (0: no such suggestion)."""
+def decide(
+    conn: psycopg.Connection,
+    allocation_key: str,
+    item_key: str,
+    decision: str,
+    by: str,
+    *,
+    scope: Scope | None = None,
+    address: str | None = None,
+) -> int:
+    """Record an officer's decision on one suggestion of the review list, with its audit entry,
+    in one transaction; returns how many suggestions it applied to (0: no such suggestion, or
+    one outside ``scope``'s officer areas, which is refused as if it did not exist). Every
+    decision is a new row of the history; the latest one counts."""
     if decision not in DECISIONS:
         raise ValueError(f"decision must be accepted or rejected, not {decision!r}")
     for name, value in (("allocation_key", allocation_key), ("item_key", item_key), ("by", by)):
         if not isinstance(value, str) or not value or len(value) > MAX_KEY or not value.isprintable():
             raise ValueError(f"{name} must be a short printable text")
-    with conn.transaction(), conn.cursor() as cur:
-        cur.execute(
-            query("match_decide"),
-            {"allocation_key": allocation_key, "item_key": item_key, "decision": decision, "by": by},
-        )
-        return cur.rowcount
+    with conn.transaction(), conn.cursor(row_factory=tuple_row) as cur:
+        keys = {"allocation_key": allocation_key, "item_key": item_key}
+        areas = [r[0] for r in cur.execute(query("review_area"), keys).fetchall()]
+        if not areas or (scope is not None and not all(scope.covers(a, "officer") for a in areas)):
+            return 0
+        cur.execute(query("match_decide"), {**keys, "decision": decision, "by": by})
+        applied = cur.rowcount
+        audit.record(cur, by, "decision", f"{allocation_key} → {item_key}", {"decision": decision}, address)
+        return applied

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         default=None,
         description="PostgreSQL URL of a server with PostGIS. Unset: planmap runs its own cluster.",
     )
+    web_database_url: str | None = Field(
+        default=None,
+        description="URL the dashboard connects with (a member of planmap_web) when PLANMAP_DATABASE_URL is set;"
+        " unset: the private cluster's web role, or the owner URL with a warning.",
+    )
     data_dir: Path = Field(
         default=Path(".planmap"),
         description="Folder for the private PostgreSQL cluster, its log and password.",
@@ -57,7 +62,27 @@ class Settings(BaseSettings):
     import_max_rows: int = Field(
         default=100_000, ge=1, le=50_000_000, description="Most data rows one imported file may have."
     )
+    anonymous_read: bool = Field(
+        default=False, description="Anyone may read the whole country without signing in (published data, the demo)."
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, le=1440, description="A session ends after this idle time.")
+    session_hours: int = Field(default=12, ge=1, le=720, description="A session ends this long after sign-in.")
     debug: bool = Field(default=False, description="Dash debug mode (never in production).")
+    workers: int = Field(
+        default=2, ge=1, le=64, description="Worker processes of `planmap serve`, each with its own database pool."
+    )
+    threads: int = Field(default=8, ge=1, le=256, description="Requests each worker process serves at once.")
+    trusted_proxies: int = Field(
+        default=0, ge=0, le=5, description="Reverse proxies in front whose X-Forwarded-For/Proto/Host are believed."
+    )
+    trusted_hosts: str = Field(
+        default="127.0.0.1,localhost",
+        pattern=r"^\s*[^,\s]+(\s*,\s*[^,\s]+)*\s*$",
+        description="Host names the dashboard answers to, comma-separated (.example.org: its subdomains).",
+    )
+    max_request_kb: int = Field(
+        default=1024, ge=16, le=1_048_576, description="Largest request body (KB); a larger one is answered 413 unread."
+    )
 
     @field_validator("data_dir", "boundaries", "clusters_csv", "pg_bindir")
     @classmethod
