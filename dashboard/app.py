@@ -13,28 +13,39 @@ from __future__ import annotations
 import dash
 from psycopg_pool import ConnectionPool
 
-from dashboard import shell
+from dashboard import auth, shell
+from dashboard.access import register_access
+from dashboard.auth import register_auth
 from dashboard.context import GEO_ROUTE, Context
 from dashboard.dispatch_guard import register_guard
 from dashboard.exports.capacity import ExportCapacity
 from dashboard.pages import PAGES
+from dashboard.pages.audit import register_csv
 from dashboard.request import Resolver
 from dashboard.routes import gzip_response, register_routes
+from dashboard.security import register_security
 from geodata.db import open_pool
 from geodata.settings import Settings
 
 __all__ = ["create_app", "gzip_response", "layout"]
 
 
-def layout() -> dash.html.Div:
-    return shell.layout(PAGES)
+def layout(principal: auth.Principal = auth.NOBODY, prefix: str = "/") -> dash.html.Div:
+    return shell.layout(PAGES, principal, prefix)
 
 
 def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.Dash:
-    """Build the app around one connection pool (created here unless a test passes one)."""
+    """Build the app around one connection pool (created here unless a test passes one).
+
+    The layout is made per page load, for the principal of that request (its tabs, its name);
+    the first hooks on every request resolve the principal and refuse what it may not call."""
     pool = pool or open_pool(settings)
-    app = dash.Dash(__name__, title="planmap", update_title=None)
-    app.layout = layout()
+    app = dash.Dash(__name__, title="planmap", update_title=None, suppress_callback_exceptions=True)
+    register_security(app, settings)
+    prefix = app.config.routes_pathname_prefix
+    app.layout = lambda: layout(auth.current(), app.config.requests_pathname_prefix)
+    register_auth(app.server, pool, settings, prefix)
+    register_access(app.server, prefix)
     ctx = Context(
         pool,
         Resolver(),
@@ -46,4 +57,5 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
         page.register(app, ctx)
     register_routes(app.server, ctx, app.config.routes_pathname_prefix)
     register_guard(app.server, app.callback_map, app.config.routes_pathname_prefix)
+    register_csv(app.server, pool, prefix)
     return app

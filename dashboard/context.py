@@ -18,9 +18,11 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from dashboard import posted
+from dashboard.auth import Principal, current
 from dashboard.exports.capacity import ExportCapacity
-from dashboard.request import DB_ERRORS, Resolver, View, opened
+from dashboard.request import DB_ERRORS, NotAllowed, Resolver, View, opened
 from dashboard.state import parse
+from geodata.accounts import Scope
 from geodata.areas import ID_MAX
 
 GEO_ROUTE = "_planmap/geo"
@@ -33,6 +35,10 @@ class Context:
     resolver: Resolver = field(default_factory=Resolver)
     geo_prefix: str = f"/{GEO_ROUTE}"
     exports: ExportCapacity = field(default_factory=ExportCapacity)  # the download route's queue and cache
+    principal: Callable[[], Principal] = current  # who is asking (tests pass their own)
+
+    def scope(self) -> Scope:
+        return self.principal().scope
 
     def geojson_url(self, level: str, within: str, version: int) -> str:
         """Where the browser fetches one geometry file (immutable per data version)."""
@@ -55,12 +61,14 @@ class Context:
         if page is not None and state.view != page:
             return unchanged(keys)
         try:
-            with opened(self.pool, self.resolver, state) as (conn, view):
+            with opened(self.pool, self.resolver, state, self.scope()) as (conn, view):
                 if view.state.fy is None and empty is not None:
                     return filled(keys, empty(view.state.lang))
                 return filled(keys, build(conn, view))
         except DB_ERRORS:
             return filled(keys, down(state.lang) if down else {})
+        except NotAllowed:
+            return unchanged(keys)
 
 
 def unchanged(keys: Mapping[str, object]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""A callback request whose shape Dash cannot read is answered 400 before Dash sees it.
+"""A callback request whose shape Dash cannot read is answered 400 before Dash sees it, and
+one the principal may not run (:mod:`dashboard.access`) 403.
 
 Dash's dispatcher trusts the body of ``/_dash-update-component``: a list for a body, an unknown
 ``output``, ``inputs`` that are not a list of ``{id, property, value}`` or do not match the
@@ -13,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
+
+from dashboard import access
 
 ROUTE = "_dash-update-component"
 
@@ -66,7 +69,11 @@ def register_guard(server: Flask, callback_map: Mapping[str, Mapping[str, Any]],
     def check() -> Response | None:
         if request.method != "POST" or request.path != path:
             return None
-        reason = problem(request.get_json(silent=True), callback_map)
-        return None if reason is None else Response(f"malformed callback request: {reason}", 400, mimetype="text/plain")
+        body = request.get_json(silent=True)
+        reason = problem(body, callback_map)
+        if reason is not None:
+            return Response(f"malformed callback request: {reason}", 400, mimetype="text/plain")
+        refusal = access.callback_refusal(body["output"])
+        return None if refusal is None else Response(refusal, 403, mimetype="text/plain")
 
     server.before_request(check)

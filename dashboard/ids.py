@@ -7,6 +7,7 @@ BANNER = "banner"
 STATUS = "status"
 RETRY = "retry"
 DB_OK = "db-ok"
+NOTICE = "notice"  # says a link asked for an area or item outside the reader's scope
 
 # controls (their values mirror the URL's query string)
 PLAN_LEVEL = "plan-level"
@@ -85,3 +86,8 @@ EXPORTS = "exports"
 
 # the data page
 DATA_CONTENT = "data-content"
+
+# audit page
+AUDIT_CONTENT = "audit-content"
+AUDIT_ACTOR = "audit-actor"
+AUDIT_ACTION = "audit-action"

@@ -21,9 +21,15 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from dashboard.state import ViewState, parse, to_search, validate
 from geodata import chain_view, queries
+from geodata.accounts import EVERYTHING, Scope
+from geodata.areas import COUNTRY
 from geodata.queries import Filters, Options
 
 DB_ERRORS = (psycopg.OperationalError, PoolTimeout)
+
+
+class NotAllowed(PermissionError):
+    """The reader may read no area at all (signed out with anonymous reading off)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class View:
 
     state: ViewState
     options: Options
+    scope: Scope = EVERYTHING
+    refused: bool = False  # the link asked for an area or item outside the reader's scope
 
     @property
     def filters(self) -> Filters:
@@ -61,13 +69,23 @@ class Resolver:
             self._cached = (version, opts)
         return opts
 
-    def resolve(self, conn: psycopg.Connection, state: ViewState | str | None) -> View:
-        """A parsed state (or a query string) checked against the database."""
+    def resolve(self, conn: psycopg.Connection, state: ViewState | str | None, scope: Scope) -> View:
+        """A parsed state (or a query string) checked against the database and the reader's
+        scope: an area or traced item outside it is refused like one that does not exist (the
+        reader's own area is shown instead, and nothing of the other is read)."""
+        if not scope.any("viewer"):
+            raise NotAllowed("no area to read")
         if not isinstance(state, ViewState):
             state = parse(state)
         opts = self.options(conn)
+        refused = False
+        if not scope.covers(state.area):
+            refused = state.area != COUNTRY  # the country is where every link starts: no refusal to say
+            state = state.with_area(home(scope))
         exists = queries.area(conn, state.area) is not None
-        item = state.item is None or chain_view.item_exists(conn, state.item)
+        area = None if state.item is None else chain_view.item_area(conn, state.item)
+        if area is not None and not scope.covers(area):
+            area, refused = None, True
         checked = validate(
             state,
             area_exists=exists,
@@ -76,16 +94,24 @@ class Resolver:
             default_view=opts.default_view,
             sectors=opts.sectors,
             agency_ids=opts.agency_ids(),
-            item_exists=item,
+            item_exists=state.item is None or area is not None,
         )
-        return View(checked, opts)
+        return View(checked, opts, scope, refused)
+
+
+def home(scope: Scope) -> str:
+    """Where a reader's views start: the country, or the first of its own areas."""
+    if scope.national():
+        return COUNTRY
+    codes = sorted(scope.codes("viewer"), key=lambda c: (c.startswith("C"), len(c), c))
+    return codes[0] if codes else COUNTRY
 
 
 @contextmanager
 def opened(
-    pool: ConnectionPool, resolver: Resolver, search: str | ViewState | None
+    pool: ConnectionPool, resolver: Resolver, search: str | ViewState | None, scope: Scope
 ) -> Iterator[tuple[psycopg.Connection, View]]:
-    """A pooled connection and the validated view of ``search``; database errors propagate
-    (callers say "database down" in their own way)."""
+    """A pooled connection and the validated view of ``search`` within ``scope``; database
+    errors propagate (callers say "database down" in their own way)."""
     with pool.connection() as conn:
-        yield conn, resolver.resolve(conn, search)
+        yield conn, resolver.resolve(conn, search, scope)

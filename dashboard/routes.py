@@ -13,13 +13,16 @@ from dashboard.context import GEO_ROUTE, Context
 from dashboard.exports.web import register_downloads
 from dashboard.request import DB_ERRORS
 from geodata import queries
-from geodata.areas import AREA_CODE, MAP_LEVELS
+from geodata.accounts import Scope
+from geodata.areas import AREA_CODE, COUNTRY, MAP_LEVELS
 
 
 def geometry(ctx: Context, level: str, within: str) -> Response:
     """One geometry file as GeoJSON (gzip when accepted); immutable per data version."""
     if level not in MAP_LEVELS or not AREA_CODE.match(within) or within.startswith("C") or len(within) > 2:
         abort(404)
+    if not _may_draw(ctx.scope(), within):
+        return Response("not allowed", 403, mimetype="text/plain")
     try:
         with ctx.pool.connection() as conn:
             features = queries.geometry_features(conn, level, within)
@@ -41,6 +44,13 @@ def geometry(ctx: Context, level: str, within: str) -> Response:
         body = gzip.compress(body, compresslevel=6)
         headers["Content-Encoding"] = "gzip"
     return Response(body, mimetype="application/geo+json", headers=headers)
+
+
+def _may_draw(scope: Scope, within: str) -> bool:
+    """The country's outline is every reader's; a province's inside only its readers'."""
+    if within == COUNTRY or scope.covers(within):
+        return True
+    return any(code.startswith(within) for code in scope.codes("viewer"))
 
 
 def gzip_response(response: Response) -> Response:

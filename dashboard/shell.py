@@ -14,13 +14,13 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard import ids, posted, views
+from dashboard import access, auth, ids, posted, views
 from dashboard.context import Context, version_of
 from dashboard.controls import LABEL_KEYS, labelled
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
-from dashboard.request import DB_ERRORS
-from dashboard.state import LANGS, MAP_LEVELS_FOR, MAX_SEARCH, RANKINGS, VIEWS, ViewState, parse, to_search
+from dashboard.request import DB_ERRORS, NotAllowed
+from dashboard.state import LANGS, MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
 from geodata import queries
 from geodata.areas import FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, is_id
 
@@ -56,11 +56,14 @@ NAV_OUT = {
     "view": Output(ids.VIEW, "value"),
     "page_class": Output(ids.PAGE, "className"),
     "compliance_click": Output(ids.COMPLIANCE_MAP, "clickData"),
+    "notice": Output(ids.NOTICE, "children"),
 }
 
 
-def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
+def layout(pages, principal: auth.Principal = auth.NOBODY, prefix: str = "/") -> html.Div:  # noqa: ANN001
+    """The page shell with the tabs the principal may use (``pages``: the page modules)."""
     dd = {"clearable": False, "searchable": False}
+    allowed = {page.NAME for page in pages if access.page_allowed(principal, page.NAME)}
     return html.Div(
         id=ids.PAGE,
         className="page view-map",
@@ -70,6 +73,7 @@ def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
                 className="header",
                 children=[
                     html.H1(t("app_title"), id=ids.TITLE),
+                    html.Div(account_bar(principal, prefix), className="account"),
                     dcc.RadioItems(
                         id=ids.LANG,
                         options=[{"label": "ไทย", "value": "th"}, {"label": "English", "value": "en"}],
@@ -80,6 +84,7 @@ def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
                 ],
             ),
             html.Div(id=ids.BANNER, className="banner"),
+            html.Div(id=ids.NOTICE, className="notice", role="alert"),
             html.Div(
                 className="controls",
                 children=[
@@ -113,13 +118,16 @@ def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
                 parent_className="view-tabs-parent",
                 content_className="view-content",
                 children=[
+                    # a page the principal may not use keeps its (hidden, empty) tab: the controls
+                    # callback names every tab, but none of the page's own components is sent
                     dcc.Tab(
                         label=t(f"view_{page.NAME}"),
                         value=page.NAME,
                         id=f"{ids.VIEW_TAB}-{page.NAME}",
-                        className="view-tab",
+                        className="view-tab" if page.NAME in allowed else "view-tab hidden",
                         selected_className="view-tab selected",
-                        children=page.layout(),
+                        disabled=page.NAME not in allowed,
+                        children=page.layout() if page.NAME in allowed else [],
                     )
                     for page in pages
                 ],
@@ -128,6 +136,43 @@ def layout(pages) -> html.Div:  # noqa: ANN001 - the page modules
             dcc.Store(id=ids.DB_OK, data={"ok": True, "version": 0}),
         ],
     )
+
+
+def export_links(ctx: Context, search: object, prefix: str) -> list:
+    """Download links built from the validated view only, never from the posted text (a 200 MB
+    search string once came back in every link)."""
+    try:
+        with ctx.pool.connection() as conn:
+            view = ctx.resolver.resolve(conn, parse(search), ctx.scope())
+    except (*DB_ERRORS, NotAllowed):
+        return []  # no links while the database is down or nothing may be read
+    return views.export_links(view.state, view.search, prefix)
+
+
+def account_bar(principal: auth.Principal, prefix: str = "/") -> list:
+    """Who is signed in, with the sign-out form (its CSRF token as a field); or, for the
+    anonymous reader, that reading is open and where to sign in."""
+    base = prefix.rstrip("/")
+    if not principal.signed_in:
+        if not principal.scope.any():
+            return []
+        return [
+            html.Span(t("anonymous_reading"), className="who"),
+            html.A(t("sign_in"), href=f"{base}{auth.LOGIN_ROUTE}", className="sign-in"),
+        ]
+    user = principal.user
+    return [
+        html.Span(user.display_name or user.username, className="who", title=user.username),
+        html.Form(
+            action=f"{base}{auth.LOGOUT_ROUTE}",
+            method="POST",
+            className="sign-out",
+            children=[
+                dcc.Input(type="hidden", name="csrf", value=principal.csrf or ""),
+                html.Button(t("sign_out"), type="submit"),
+            ],
+        ),
+    ]
 
 
 def page_class(state: ViewState) -> str:
@@ -211,12 +256,14 @@ def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
 def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[str, Any]:
     """A new URL from whatever changed; control values that mirror it."""
     state = _changed(parse(search), trigger, values)
-    defaults = None
+    if not access.page_allowed(ctx.principal(), state.view):
+        state = replace(state, view="map")
+    defaults, refused = None, False
     try:
         with ctx.pool.connection() as conn:
-            view = ctx.resolver.resolve(conn, state)
-            state, defaults = view.state, view.options.default_view(None, view.state.fy, None)
-    except DB_ERRORS:
+            view = ctx.resolver.resolve(conn, state, ctx.scope())
+            state, defaults, refused = view.state, view.options.default_view(None, view.state.fy, None), view.refused
+    except (*DB_ERRORS, NotAllowed):
         pass  # keep what parsed; the page says the database is down
     new_search = to_search(state, defaults)
     mirrored = {
@@ -240,6 +287,7 @@ def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[
         "view": state.view,
         "page_class": page_class(state),
         "compliance_click": None,
+        "notice": html.Div(t("out_of_scope", state.lang), className="alert") if refused else None,
     }
 
 
@@ -303,7 +351,7 @@ def controls(ctx: Context, search: object, db: object) -> dict[str, Any]:
     lang = state.lang
     try:
         with ctx.pool.connection() as conn:
-            view = ctx.resolver.resolve(conn, state)
+            view = ctx.resolver.resolve(conn, state, ctx.scope())
         state, opts = view.state, view.options
         years, sectors, agencies = opts.fiscal_years, opts.sectors, opts.agencies
     except DB_ERRORS:
@@ -346,4 +394,4 @@ def register(app: dash.Dash, ctx: Context) -> None:
 
     @app.callback(Output(ids.EXPORTS, "children"), Input(ids.URL, "search"))
     def _exports(search):
-        return views.export_links(parse(search), posted.text(search, MAX_SEARCH), app.get_relative_path("/"))
+        return export_links(ctx, search, app.get_relative_path("/"))

@@ -20,7 +20,7 @@ from geodata.db import connect
 from geodata.pgcluster import PrivateCluster
 from geodata.prepare import prepare_database
 from geodata.settings import Settings, load_settings
-from tests.helpers import DEMO_TEMPLATE, TEMPLATE, free_port, scratch_dir, shared_data_dir
+from tests.helpers import DEMO_TEMPLATE, TEMPLATE, cluster_settings, free_port, scratch_dir, shared_data_dir
 
 _counter = itertools.count()
 
@@ -53,10 +53,11 @@ def pg_cluster() -> Iterator[PrivateCluster]:
 
 @pytest.fixture()
 def db(pg_cluster: PrivateCluster) -> Iterator[Settings]:
-    """Settings pointing at a fresh database cloned from the prepared template."""
+    """Settings pointing at a fresh database cloned from the prepared template (the owner for
+    ``connect``, the web role for ``open_pool``)."""
     name = f"t_{os.getpid()}_{next(_counter)}"
     pg_cluster.ensure_database(name, template=TEMPLATE)
-    yield load_settings(database_url=pg_cluster.url(name))
+    yield cluster_settings(pg_cluster, name)
     pg_cluster.drop_database(name)
 
 
@@ -77,7 +78,7 @@ def demo_db(pg_cluster: PrivateCluster, demo_template: str) -> Iterator[Settings
     """A fresh database holding the tiny demo (a clone of the session's demo template)."""
     name = f"t_{os.getpid()}_{next(_counter)}"
     pg_cluster.ensure_database(name, template=demo_template)
-    yield load_settings(database_url=pg_cluster.url(name))
+    yield cluster_settings(pg_cluster, name)
     pg_cluster.drop_database(name)
 
 

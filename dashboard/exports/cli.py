@@ -10,6 +10,7 @@ import click
 from dashboard.exports.service import KINDS, ExportError, export
 from dashboard.request import Resolver
 from dashboard.state import parse
+from geodata.accounts import EVERYTHING
 from geodata.areas import is_area_code
 from geodata.db import connect
 from geodata.settings import load_settings
@@ -67,7 +68,7 @@ def export_cmd(
         for code in codes:
             if not is_area_code(code):
                 raise click.ClickException(f"not an area code: {code!r}")
-            state = resolver.resolve(conn, replace(base.with_area(code), fy=fiscal_year or base.fy)).state
+            state = resolver.resolve(conn, replace(base.with_area(code), fy=fiscal_year or base.fy), EVERYTHING).state
             if state.area != code:
                 raise click.ClickException(f"unknown area {code!r}")
             try:

@@ -18,13 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from flask import Flask, Response, abort, request
 from psycopg_pool import ConnectionPool
 
+from dashboard import auth
 from dashboard.exports.busy import busy_response
 from dashboard.exports.cache import CacheKey
 from dashboard.exports.capacity import ExportCapacity
 from dashboard.exports.names import content_disposition
 from dashboard.exports.queue import QueueFull
 from dashboard.exports.service import KINDS, Export, ExportError, read, render
-from dashboard.request import DB_ERRORS, Resolver, View, opened
+from dashboard.request import DB_ERRORS, NotAllowed, Resolver, View, opened
 from geodata import queries
 
 ROUTE = "/_planmap/export"
@@ -46,8 +47,11 @@ def register_downloads(
         if fmt not in KINDS.get(kind, ()):
             abort(404)
         try:
-            with opened(pool, resolver, "?" + request.query_string.decode("utf-8", "replace")) as (conn, view):
+            search = "?" + request.query_string.decode("utf-8", "replace")
+            with opened(pool, resolver, search, auth.current().scope) as (conn, view):
                 key = CacheKey(queries.data_version(conn), kind, fmt, view.search)
+            if view.refused:  # an area or item outside the reader's scope: nothing is made
+                return Response("not allowed", 403, mimetype="text/plain")
             result = capacity.cache.get(key)
             if result is None:
                 with capacity.queue.slot():
@@ -56,6 +60,8 @@ def register_downloads(
             return busy_response(view.state.lang, full.retry_after, f"{kind}.{fmt}{view.search}")
         except DB_ERRORS:
             return Response("The database cannot be reached right now.", 503, mimetype="text/plain")
+        except NotAllowed:
+            return Response("sign in first", 401, mimetype="text/plain")
         except ExportError as exc:
             return Response(str(exc), 400, mimetype="text/plain")
         except BrokenProcessPool:  # a render worker died (out of memory?); the next one starts anew
@@ -75,7 +81,7 @@ def _made(
 ) -> Export:
     """One export in its turn: read on a pooled connection, give it back, then draw in a worker
     process. The file may have been made while this one waited, so the cache is asked again."""
-    with opened(pool, resolver, view.state) as (conn, view):
+    with opened(pool, resolver, view.state, view.scope) as (conn, view):
         # The version is read before the data: a load committing in between leaves newer data
         # under the older key (never asked for again), never older data under the newer one.
         key = CacheKey(queries.data_version(conn), kind, fmt, view.search)

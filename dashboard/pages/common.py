@@ -6,7 +6,7 @@ from __future__ import annotations
 import psycopg
 from dash import dcc, html
 
-from dashboard import chain_figures, i18n
+from dashboard import chain_figures, figures, i18n
 from dashboard.i18n import t
 from geodata import queries
 
@@ -44,7 +44,7 @@ def head(title: str, *notes: str) -> list:
 
 
 def graph(graph_id: str, height: str, figure: dict | None = None, *, tools: bool = True) -> dcc.Graph:
-    config = {"displaylogo": False, "scrollZoom": True} if tools else {"displayModeBar": False}
+    config = figures.GRAPH_CONFIG if tools else figures.GRAPH_CONFIG_NO_TOOLS
     return dcc.Graph(
         id=graph_id, figure=figure or chain_figures.empty_figure(), config=config, style={"height": height}
     )

@@ -68,7 +68,7 @@ def layout() -> list:
                                 id=ids.MAP,
                                 className="map",
                                 figure=figures.empty_map(),
-                                config={"displaylogo": False, "scrollZoom": True},
+                                config=figures.GRAPH_CONFIG,
                                 style={"height": "max(460px, calc(100vh - 345px))"},
                             ),
                             delay_show=400,

@@ -10,7 +10,7 @@ import dash
 import psycopg
 from dash import ALL, Input, Output, State, dcc, html
 
-from dashboard import chain_views, i18n, ids, posted
+from dashboard import auth, chain_views, i18n, ids, posted
 from dashboard.context import Context
 from dashboard.i18n import t
 from dashboard.pages.common import area_name, head
@@ -19,7 +19,6 @@ from dashboard.state import parse
 from geodata import review
 
 NAME = "review"
-REVIEWER = "dashboard"
 MAX_CLICKS = 2**31  # clicks of a button, and decisions recorded in one visit
 OUT = {"head": Output(ids.REVIEW_HEAD, "children"), "list": Output(ids.REVIEW_LIST, "children")}
 DECIDE_OUT = {"status": Output(ids.REVIEW_STATUS, "children"), "done": Output(ids.REVIEW_DONE, "data")}
@@ -62,7 +61,8 @@ def render(ctx: Context, search: str | None, db: dict | None, _done: Any = None)
 def decide(ctx: Context, search: object, button: object, clicks: object, done: object) -> dict[str, Any]:
     """Record an accept/reject click. The button's id comes from the browser: its action must be
     a known decision and its keys short printable texts (``review.decide`` refuses others), and
-    the decision is recorded only for a suggestion that is on the review list."""
+    the decision is recorded, in the signed-in officer's name, only for a suggestion on the review
+    list of an area the officer holds."""
     lang = parse(search).lang
     nothing = {"status": dash.no_update, "done": dash.no_update}
     button = posted.mapping(button)
@@ -70,9 +70,14 @@ def decide(ctx: Context, search: object, button: object, clicks: object, done: o
     if action is None or posted.integer(clicks, 1, MAX_CLICKS) is None:
         return nothing
     key, item = button.get("allocation"), button.get("item")
+    principal = ctx.principal()
+    if not principal.signed_in or not principal.scope.any("officer"):
+        return nothing  # the access layer refuses it first; a decision always names its officer
     try:
         with ctx.pool.connection() as conn:
-            found = review.decide(conn, key, item, action, REVIEWER)
+            found = review.decide(
+                conn, key, item, action, principal.name, scope=principal.scope, address=auth.client_address()
+            )
     except ValueError:
         return {**nothing, "status": t("review_failed", lang)}
     except DB_ERRORS:

@@ -27,7 +27,7 @@ from dashboard.app import create_app
 from dashboard.pages import PAGES
 from geodata.db import open_pool
 from geodata.settings import Settings
-from tests.helpers import demo_database
+from tests.helpers import add_account, demo_database, sign_in
 
 
 def _nested(depth: int) -> list:
@@ -209,15 +209,26 @@ def server(demo: Settings) -> Iterator[flask.Flask]:
 
 
 @pytest.fixture(scope="module")
+def client(server: flask.Flask, demo: Settings) -> flask.testing.FlaskClient:
+    """Signed in as an admin of the whole country, so every callback is reachable (the access
+    rules themselves are tested in test_access.py)."""
+    add_account(demo, "fuzz.admin", "admin", "TH")
+    signed = server.test_client()
+    sign_in(signed, "fuzz.admin")
+    return signed
+
+
+@pytest.fixture(scope="module")
 def callbacks(server: flask.Flask) -> list[Callback]:
     found = _callbacks(server.test_client())
     assert len(found) >= 14 and any(isinstance(i["id"], dict) for cb in found for i in cb.inputs)
     return found
 
 
-def test_every_callback_renders_its_realistic_request(server: flask.Flask, callbacks: list[Callback]) -> None:
+def test_every_callback_renders_its_realistic_request(
+    client: flask.testing.FlaskClient, callbacks: list[Callback]
+) -> None:
     """The fuzz starts from requests that reach each page's code (a 204 would test nothing)."""
-    client = server.test_client()
     for cb in callbacks:
         first = _first(cb.entries(cb.inputs))
         response = client.post(
@@ -227,8 +238,9 @@ def test_every_callback_renders_its_realistic_request(server: flask.Flask, callb
         assert response.status_code == 200, cb.output
 
 
-def test_every_callback_survives_wrong_typed_values(server: flask.Flask, callbacks: list[Callback]) -> None:
-    client = server.test_client()
+def test_every_callback_survives_wrong_typed_values(
+    client: flask.testing.FlaskClient, callbacks: list[Callback]
+) -> None:
     errors: list[BaseException] = []
 
     def record(_sender: object, exception: BaseException, **_: object) -> None:
@@ -251,9 +263,10 @@ def test_every_callback_survives_wrong_typed_values(server: flask.Flask, callbac
     assert not failures, f"{len(failures)} of {requests} requests failed:\n" + "\n".join(failures)
 
 
-def test_malformed_requests_are_refused_before_dash(server: flask.Flask, callbacks: list[Callback]) -> None:
+def test_malformed_requests_are_refused_before_dash(
+    client: flask.testing.FlaskClient, callbacks: list[Callback]
+) -> None:
     """Bodies Dash's dispatcher cannot read (it would answer 500) get a plain 400."""
-    client = server.test_client()
     cb = next(c for c in callbacks if c.output.startswith(".."))
     good = cb.request({"inputs": cb.entries(cb.inputs), "state": cb.entries(cb.state)}, [])
     malformed = [

@@ -14,12 +14,13 @@ import dash
 import psycopg
 import pytest
 
-from dashboard import chain_figures, chain_views, i18n, ids, shell
+from dashboard import auth, chain_figures, chain_views, i18n, ids, shell
 from dashboard.context import Context
 from dashboard.pages import compliance, overlaps, review, trace
 from dashboard.pages import funnel as funnel_page
 from dashboard.pages import map as map_page
 from dashboard.state import DEFAULT, ViewState, parse, to_search, validate
+from geodata import accounts
 from geodata.chain import chain, funnel
 from geodata.chain_view import PlanCounts, Trace, TraceAllocation, TraceStep, area_funnel, outcome
 from geodata.compliance import notice_compliance, plan_compliance
@@ -335,6 +336,13 @@ def test_names_from_data_are_escaped_in_hover_labels() -> None:
 # --------------------------------------------------------------------------- review
 
 
+def _signed_in(conn: psycopg.Connection, name: str, role: str, area: str) -> auth.Principal:
+    accounts.add_user(conn, name, "a long password 1")
+    accounts.grant(conn, name, role, area, "test")
+    user = accounts.load_user(conn, username=name)
+    return auth.Principal(user, user.scope, "csrf-token", "session-token")
+
+
 def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, conn: psycopg.Connection) -> None:
     suggestion = conn.execute(
         "INSERT INTO match_review (allocation_key, item_level, item_area, item_fiscal_year, item_key, confidence,"
@@ -345,6 +353,8 @@ def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, 
         " RETURNING allocation_key, item_key",
         [FY],
     ).fetchone()
+    officer = _signed_in(conn, "officer.37", "officer", "37")
+    stranger = _signed_in(conn, "officer.22", "officer", "22")
     conn.commit()
     search = "?area=37&fy=2569&view=review"
     table = review.render(cb, search, DB)["list"]
@@ -356,6 +366,11 @@ def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, 
         "item": suggestion["item_key"],
     }
     nothing = {"status": dash.no_update, "done": dash.no_update}
+    assert review.decide(cb, search, button, 1, 0) == nothing  # nobody signed in: no decision
+    assert review.decide(replace(cb, principal=lambda: stranger), search, button, 1, 0)["status"].startswith(
+        "บันทึกไม่ได้"
+    )  # an officer of another province: as if there were no such suggestion
+    everyone, cb = cb, replace(cb, principal=lambda: officer)
     assert review.decide(cb, search, button, 0, 0) == nothing  # not a click
     assert review.decide(cb, search, {**button, "action": "drop"}, 1, 0) == nothing
     assert review.decide(cb, search, {**button, "item": "no such item"}, 1, 0)["status"].startswith("บันทึกไม่ได้")
@@ -366,11 +381,17 @@ def test_review_decisions_are_recorded_for_listed_suggestions_only(cb: Context, 
     decided = conn.execute(
         "SELECT decision, decided_by FROM match_decisions WHERE allocation_key = %s", [suggestion["allocation_key"]]
     ).fetchall()
-    assert decided == [{"decision": "accepted", "decided_by": "dashboard"}]
+    assert decided == [{"decision": "accepted", "decided_by": "officer.37"}]
+    audited = conn.execute("SELECT actor, action, target FROM audit_log WHERE action = 'decision'").fetchall()
+    assert audited == [
+        {"actor": "officer.37", "action": "decision", "target": f"{suggestion['allocation_key']} → {button['item']}"}
+    ]
     assert "ยืนยันแล้ว" in _text(review.render(cb, search, DB, done)["list"])
     review.decide(cb, search, {**button, "action": "rejected"}, 2, done)  # the latest decision wins
     assert conn.execute("SELECT decision FROM match_decisions").fetchall() == [{"decision": "rejected"}]
-    assert "ไม่มีรายการรอทบทวน" in _text(review.render(cb, "?area=22&fy=2569&view=review", DB)["list"])
+    history = conn.execute("SELECT decision FROM match_decision_history ORDER BY id").fetchall()
+    assert [h["decision"] for h in history] == ["accepted", "rejected"]  # nothing overwritten
+    assert "ไม่มีรายการรอทบทวน" in _text(review.render(everyone, "?area=22&fy=2569&view=review", DB)["list"])
 
 
 def test_chain_pages_say_when_the_database_is_down() -> None:

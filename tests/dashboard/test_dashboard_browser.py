@@ -193,7 +193,7 @@ def test_controls_language_and_a_shared_link(demo_db: Settings, browser, artifac
 
 
 def test_database_down_is_said_plainly(browser, artifacts: Path) -> None:
-    settings = load_settings(database_url="postgresql://nobody:x@127.0.0.1:9/none")
+    settings = load_settings(database_url="postgresql://nobody:x@127.0.0.1:9/none", anonymous_read=True)
     pool = open_pool(settings)
     with pool, serving(create_app(settings, pool)) as url:
         browser.get(url)

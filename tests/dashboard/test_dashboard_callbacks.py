@@ -14,6 +14,7 @@ from flask import Flask
 
 from dashboard import ids, shell
 from dashboard.app import create_app
+from dashboard.auth import OPERATOR
 from dashboard.context import Context
 from dashboard.pages import map as map_page
 from dashboard.routes import gzip_response
@@ -195,7 +196,7 @@ def test_one_click_reads_the_options_once(demo: Settings) -> None:
         open=True,
     )
     try:
-        cb = Context(pool)
+        cb = Context(pool, principal=lambda: OPERATOR)
         options_sql = query("dash_options")
 
         def click(search: str) -> int:

@@ -34,11 +34,12 @@ from etl.health import Decisions
 from etl.importer import import_budget, import_plans
 from etl.locate import Locator
 from geodata import queries
+from geodata.accounts import EVERYTHING
 from geodata.db import connect, open_pool
 from geodata.queries import Filters
-from geodata.settings import Settings, load_settings
+from geodata.settings import Settings
 from tests.browser import chromium, serving, wait_for
-from tests.helpers import dashboard_context
+from tests.helpers import cluster_settings, dashboard_context
 
 pytestmark = [pytest.mark.real_data, pytest.mark.slow]
 
@@ -52,7 +53,7 @@ def real(pg_cluster, shared_data: Path) -> Iterator[Settings]:  # noqa: ANN001 -
 
     name = "t_real_data"
     pg_cluster.ensure_database(name, template=TEMPLATE)
-    settings = load_settings(database_url=pg_cluster.url(name))
+    settings = cluster_settings(pg_cluster, name)
     locator = Locator()
     with connect(settings, autocommit=True) as conn:
         load_boundaries(conn, [shared_data / "boundaries"])
@@ -120,7 +121,7 @@ def test_first_screen_opens_where_the_data_is(callbacks: Context) -> None:
 def test_map_plus_list_equals_the_cards_to_the_satang(
     callbacks: Context, conn: psycopg.Connection, search: str
 ) -> None:
-    state = callbacks.resolver.resolve(conn, search).state
+    state = callbacks.resolver.resolve(conn, search, EVERYTHING).state
     filters = Filters(state.fy, state.plan)
     parent = state.area
     rows = queries.children(conn, parent, state.level, filters, previous=False, supply=True)
