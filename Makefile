@@ -13,7 +13,8 @@ BOUNDARIES ?= $(PLANMAP_BOUNDARIES)
 run: install
 	$(BIN)/planmap db start
 	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
-	$(BIN)/planmap serve
+	@echo "serving the demo for reading without signing in (PLANMAP_ANONYMOUS_READ); accounts: planmap user add"
+	PLANMAP_ANONYMOUS_READ=$${PLANMAP_ANONYMOUS_READ:-true} $(BIN)/planmap serve
 
 test: install
 	$(BIN)/ruff check .
@@ -37,8 +38,9 @@ db: install
 demo: db
 	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
 
+# make serve DEV=1: Flask's development server (debug from PLANMAP_DEBUG) instead of gunicorn
 serve: install
-	$(BIN)/planmap serve
+	$(BIN)/planmap serve $(if $(DEV),--dev)
 
 # Benchmarks print ratios against a baseline measured in the same run (not timed tests).
 BENCH_ENV := PLANMAP_DATA_DIR=/tmp/pm-bench PLANMAP_PG_PORT=54410

@@ -38,6 +38,15 @@ PALETTES = {  # ColorBrewer, five classes
 DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
 SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated"})
 FONT = "Noto Sans Thai, Sarabun, Tahoma, sans-serif"
+# plotly.js's "open-street-map" style (the street tiles of tiles=1) fetches its tiles from here;
+# the Content-Security-Policy (dashboard.security) allows these origins and no other.
+STREET_STYLE = "open-street-map"
+TILE_ORIGINS = ("https://tile.openstreetmap.org",)
+# dcc.Graph configs: no plotly logo and no links to Plotly's cloud or Chart Studio in the modebar
+# (maps zoom with the wheel); charts without tools have no modebar and leave the wheel to the page.
+_NO_CLOUD = {"displaylogo": False, "showLink": False, "showEditInChartStudio": False, "showSendToCloud": False}
+GRAPH_CONFIG = {**_NO_CLOUD, "scrollZoom": True}
+GRAPH_CONFIG_NO_TOOLS = {**_NO_CLOUD, "displayModeBar": False}
 
 
 # --------------------------------------------------------------------------- formatting
@@ -287,7 +296,7 @@ def _layout(
 ) -> dict:
     return {
         "map": {
-            "style": "open-street-map" if tiles else "white-bg",
+            "style": STREET_STYLE if tiles else "white-bg",
             "center": center or dict(THAILAND_CENTER),
             "zoom": zoom,
         },

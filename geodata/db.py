@@ -7,6 +7,7 @@ only binds values (``%(name)s``) and, where a name must vary, composes identifie
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -16,8 +17,15 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from geodata.pgcluster import database_url
+from geodata.pgcluster import database_url, least_privilege
 from geodata.settings import Settings
+
+log = logging.getLogger(__name__)
+NO_WEB_ROLE = (
+    "warning: the dashboard connects as the database owner (least privilege not configured): "
+    "set PLANMAP_WEB_DATABASE_URL to a role in planmap_web (README, Database roles)"
+)
+_warned = False
 
 
 @cache
@@ -33,7 +41,8 @@ def query(name: str) -> str:
 
 
 def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connection:
-    """One connection, for commands and loads (the dashboard uses :func:`open_pool`).
+    """One connection as the owner, for commands and loads (the dashboard uses :func:`open_pool`,
+    which connects with the narrower web role).
 
     Commands open it with ``autocommit=True``: then every ``conn.transaction()`` block of a
     loader is a real transaction of its own (an import's run record is kept even when its load
@@ -44,10 +53,14 @@ def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connecti
 def open_pool(settings: Settings, *, wait: bool = False, timeout: float = 2.0) -> ConnectionPool:
     """A pool for the web app; does not wait for the database, so the app starts when it is down.
 
-    ``timeout`` is short on purpose: a page must say "database down" before the next poll.
+    It connects with the web role (``database_url(settings, "web")``), which may read but write
+    only sessions, login attempts, the audit trail and matching decisions, so a flaw in the web
+    app cannot change the data. ``timeout`` is short on purpose: a page must say "database down"
+    before the next poll.
     """
+    warn_without_web_role(settings)
     pool = ConnectionPool(
-        database_url(settings),
+        database_url(settings, "web"),
         min_size=1,
         max_size=settings.pool_max,
         # Reads bind area ranges whose width decides the plan (a tambon or the whole country):
@@ -61,6 +74,18 @@ def open_pool(settings: Settings, *, wait: bool = False, timeout: float = 2.0) -
     )
     pool.open(wait=wait)
     return pool
+
+
+def warn_without_web_role(settings: Settings) -> None:
+    """Say once per process that the dashboard runs as the owner (an external server without
+    ``PLANMAP_WEB_DATABASE_URL``): it keeps serving after an upgrade, but an operator must know.
+
+    :func:`open_pool` calls it; a server that forks workers calls it first in its master, so
+    the workers inherit "said already" and the line appears once, not once per worker."""
+    global _warned
+    if not _warned and not least_privilege(settings):
+        _warned = True
+        log.warning(NO_WEB_ROLE)
 
 
 @contextmanager

@@ -16,7 +16,9 @@ import shutil
 import subprocess
 import time
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
+from typing import Literal
 
 import psycopg
 from psycopg import sql
@@ -30,6 +32,11 @@ INSTALL_HINT = (
     "postgresql-16-postgis-3 on Ubuntu 24.04), or set PLANMAP_DATABASE_URL to a server with PostGIS."
 )
 SUPERUSER = "planmap"
+# The web app's roles (least privilege): the group holds the privileges (0014_roles.sql), the
+# login role is the one the dashboard connects as. Roles are cluster-wide, so the names are fixed.
+WEB_GROUP = "planmap_web"
+WEB_LOGIN = "planmap_app"
+Role = Literal["owner", "web"]
 
 
 class ClusterError(RuntimeError):
@@ -103,6 +110,7 @@ class PrivateCluster:
         self.as_root = os.geteuid() == 0
         self.data_dir = settings.data_dir.resolve()
         self.password_file = self.data_dir / "pg.password"
+        self.web_password_file = self.data_dir / "pg-web.password"
 
     # -- locations -------------------------------------------------------------------------
     @property
@@ -148,13 +156,18 @@ class PrivateCluster:
             pid = int(match.group(1)) if match else None
         return ClusterStatus(running, initialised, directory, self.settings.pg_port, pid)
 
-    def url(self, dbname: str | None = None) -> str:
-        """Connection URL of the private cluster (the password is read from the data folder)."""
+    def url(self, dbname: str | None = None, *, role: Role = "owner") -> str:
+        """Connection URL of the private cluster (the password is read from the data folder):
+        ``owner`` is the superuser that administers, migrates and imports; ``web`` the login role
+        the dashboard connects as."""
         if not self.password_file.exists():
             raise ClusterError(f"no private cluster yet in {self.data_dir} (run: planmap db start)")
-        password = self.password_file.read_text().strip()
+        user, password_file = (WEB_LOGIN, self.web_password_file) if role == "web" else (SUPERUSER, self.password_file)
+        if not password_file.exists():
+            raise ClusterError(f"no web app role yet in the cluster of {self.data_dir} (run: planmap db start)")
+        password = password_file.read_text().strip()
         name = dbname or self.settings.db_name
-        return f"postgresql://{SUPERUSER}:{password}@127.0.0.1:{self.settings.pg_port}/{name}"
+        return f"postgresql://{user}:{password}@127.0.0.1:{self.settings.pg_port}/{name}"
 
     # -- actions ---------------------------------------------------------------------------
     def start(self) -> str:
@@ -171,6 +184,7 @@ class PrivateCluster:
         else:
             self._pg_ctl_start(bindir, state.directory)
             messages.append(f"started on 127.0.0.1:{self.settings.pg_port}")
+        self.ensure_web_role()
         self.ensure_database(self.settings.db_name)
         return "; ".join(messages)
 
@@ -193,6 +207,39 @@ class PrivateCluster:
                 conn.execute(stmt)
         with psycopg.connect(self.url(dbname), autocommit=True) as conn:
             conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+    def ensure_web_role(self) -> None:
+        """Create (or bring back to what it must be) the login role the dashboard connects as:
+        a member of the web group, never superuser, unable to create databases or roles, with
+        the password kept in the data folder beside the superuser's.
+
+        Run at every start, so a cluster initialised before the role existed gets it, and
+        attributes someone widened by hand (superuser, createrole …) are taken back. The group
+        is created here too (and by 0014_roles.sql, whichever comes first), because membership
+        needs it to exist. The password reaches the server only as a SCRAM verifier, never in
+        clear text (nor in the server's log).
+        """
+        password = self._web_password()
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            verifier = conn.pgconn.encrypt_password(password.encode(), WEB_LOGIN.encode(), b"scram-sha-256")
+            names = {"group": sql.Identifier(WEB_GROUP), "login": sql.Identifier(WEB_LOGIN)}
+            for name in (WEB_GROUP, WEB_LOGIN):
+                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [name]).fetchone() is None:
+                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
+            # geodata.db imports this module, so the file is read here rather than with db.query
+            text = files("geodata").joinpath("sql", "cluster_web_role.sql").read_text(encoding="utf-8")
+            conn.execute(sql.SQL(text).format(**names, verifier=sql.Literal(verifier.decode())))
+
+    def _web_password(self) -> str:
+        """The web role's password: generated once, then read from the data folder (mode 600)."""
+        if self.web_password_file.exists():
+            return self.web_password_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        password = secrets.token_urlsafe(24)
+        fd = os.open(self.web_password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(password + "\n")
+        return password
 
     def drop_database(self, dbname: str) -> None:
         with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
@@ -281,8 +328,25 @@ class PrivateCluster:
                 time.sleep(0.2)
 
 
-def database_url(settings: Settings) -> str:
-    """The URL the application connects to: the configured one, or the private cluster's."""
+def database_url(settings: Settings, role: Role = "owner") -> str:
+    """The URL to connect as ``role``: the configured one, or the private cluster's.
+
+    ``owner`` is for the command line (migrations, imports, matching, accounts); ``web`` for the
+    dashboard, which may read and write only its narrow path (0014_roles.sql). An external
+    server without ``PLANMAP_WEB_DATABASE_URL`` falls back to the owner URL, so an upgrade keeps
+    serving; :func:`least_privilege` tells the dashboard to warn about it.
+    """
+    if role == "web":
+        if settings.web_database_url:
+            return settings.web_database_url
+        if settings.database_url:
+            return settings.database_url
+        return PrivateCluster(settings).url(role="web")
     if settings.database_url:
         return settings.database_url
     return PrivateCluster(settings).url()
+
+
+def least_privilege(settings: Settings) -> bool:
+    """True when the dashboard connects with the web role, not as the owner."""
+    return bool(settings.web_database_url) or settings.private

@@ -159,7 +159,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     )
 
     pool = open_pool(settings, wait=True)
-    app = create_app(settings, pool)
+    app = create_app(settings.model_copy(update={"anonymous_read": True}), pool)  # reads as the demo does
     client = app.server.test_client()
     geojson = {
         "type": "FeatureCollection",
