@@ -31,6 +31,7 @@ THAILAND_ZOOM = 4.4
 NO_DATA_COLOUR = "#d9d9d9"
 NOT_LINKED_COLOUR = "#9fb3c8"  # areas with requests whose funding is not linked: not "no data", not 0 %
 LINE_COLOUR = "#ffffff"
+OUTLINE_FILL = "#f3f3f3"  # areas drawn only as context (outside the reader's scope)
 PALETTES = {  # ColorBrewer, five classes
     "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),  # more = more unmet need
     "supply": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),  # more = more funded
@@ -370,6 +371,24 @@ def area_map(
         },
     ]
     return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}
+
+
+def with_outline(fig: dict, codes: Sequence[str], geojson_url: str) -> dict:
+    """``fig`` over the plain outlines of ``codes`` (no value, no name, no hover, no click): the
+    country frame of a reader who may see only some of its areas."""
+    outline = {
+        "type": "choroplethmap",
+        "geojson": geojson_url,
+        "featureidkey": "id",
+        "locations": list(codes),
+        "z": [0] * len(codes),
+        "showscale": False,
+        "colorscale": [[0, OUTLINE_FILL], [1, OUTLINE_FILL]],
+        "marker": {"line": {"width": 0.6, "color": "#bdbdbd"}},
+        "hoverinfo": "skip",
+        "name": "",
+    }
+    return {**fig, "data": [outline, *fig["data"]]}
 
 
 def village_map(

@@ -241,9 +241,26 @@ LABELS: dict[str, tuple[str, str]] = {
         "ลิงก์นี้ขอพื้นที่หรือโครงการนอกพื้นที่ที่ท่านมีสิทธิ์ดู จึงแสดงพื้นที่ของท่านแทน",
         "This link asks for an area or item outside the areas you may see; your own area is shown instead.",
     ),
+    "country_frame": (
+        "ภาพรวมประเทศ: แสดงค่าเฉพาะพื้นที่ที่ท่านได้รับสิทธิ์ จังหวัดอื่นแสดงเพียงขอบเขต"
+        " ตัวเลขในบัตรและตารางเป็นของพื้นที่ของท่าน",
+        "Country overview: values only for the areas you may see; other provinces are outlines only."
+        " Cards and tables show your own area.",
+    ),
     "anonymous_reading": ("เปิดให้อ่านได้โดยไม่ต้องเข้าสู่ระบบ", "Open for reading without signing in"),
     "sign_in": ("เข้าสู่ระบบ", "Sign in"),
     "sign_out": ("ออกจากระบบ", "Sign out"),
+    "sso_sign_in": ("เข้าสู่ระบบด้วย {provider}", "Sign in with {provider}"),
+    "sso_or": ("หรือใช้ชื่อผู้ใช้และรหัสผ่านของ planmap", "or with a planmap account name and password"),
+    "sso_refused": (
+        "บัญชีนี้ยังไม่ได้รับสิทธิ์ ติดต่อผู้ดูแลระบบ",
+        "This account has not been granted access; contact the administrator.",
+    ),
+    "sso_failed": (
+        "เข้าสู่ระบบด้วย {provider} ไม่สำเร็จ กรุณาลองใหม่",
+        "Signing in with {provider} failed; please try again.",
+    ),
+    "sso_down": ("ติดต่อ {provider} ไม่ได้ในขณะนี้", "{provider} cannot be reached right now."),
     "view_audit": ("บันทึกการใช้งาน", "Audit trail"),
     "audit_csv": ("บันทึกการใช้งาน CSV", "Audit trail CSV"),
     "audit_when": ("เมื่อ", "When"),

@@ -40,6 +40,7 @@ class View:
     options: Options
     scope: Scope = EVERYTHING
     refused: bool = False  # the link asked for an area or item outside the reader's scope
+    country_frame: bool = False  # a reader of some areas asked for the country: see resolve()
 
     @property
     def filters(self) -> Filters:
@@ -72,13 +73,18 @@ class Resolver:
     def resolve(self, conn: psycopg.Connection, state: ViewState | str | None, scope: Scope) -> View:
         """A parsed state (or a query string) checked against the database and the reader's
         scope: an area or traced item outside it is refused like one that does not exist (the
-        reader's own area is shown instead, and nothing of the other is read)."""
+        reader's own area is shown instead, and nothing of the other is read).
+
+        A reader of some areas who asks for the country gets ``country_frame``: the view's area
+        is their home area (so cards, tables and exports hold only their figures), and only the
+        map draws the country's outline with their own provinces in it."""
         if not scope.any("viewer"):
             raise NotAllowed("no area to read")
         if not isinstance(state, ViewState):
             state = parse(state)
         opts = self.options(conn)
         refused = False
+        country_frame = state.area == COUNTRY and not scope.national()
         if not scope.covers(state.area):
             refused = state.area != COUNTRY  # the country is where every link starts: no refusal to say
             state = state.with_area(home(scope))
@@ -96,7 +102,7 @@ class Resolver:
             agency_ids=opts.agency_ids(),
             item_exists=state.item is None or area is not None,
         )
-        return View(checked, opts, scope, refused)
+        return View(checked, opts, scope, refused, country_frame)
 
 
 def home(scope: Scope) -> str:

@@ -22,7 +22,7 @@ from dashboard.metrics import CLASS_METHODS, METRICS
 from dashboard.request import DB_ERRORS, NotAllowed
 from dashboard.state import LANGS, MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
 from geodata import queries
-from geodata.areas import FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, is_id
+from geodata.areas import COUNTRY, FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, is_id
 
 POLL_MS = 8000  # the pool's timeout (2 s, geodata.db.open_pool) stays well below this
 LABELLED = tuple(LABEL_KEYS)
@@ -263,6 +263,8 @@ def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[
         with ctx.pool.connection() as conn:
             view = ctx.resolver.resolve(conn, state, ctx.scope())
             state, defaults, refused = view.state, view.options.default_view(None, view.state.fy, None), view.refused
+            if view.country_frame:  # the link stays on the country; each render narrows it again
+                state = state.with_area(COUNTRY)
     except (*DB_ERRORS, NotAllowed):
         pass  # keep what parsed; the page says the database is down
     new_search = to_search(state, defaults)

@@ -22,6 +22,7 @@ from dashboard.i18n import t
 from dashboard.pages.trace import trace_column
 from dashboard.request import View
 from geodata import queries
+from geodata.areas import COUNTRY
 
 NAME = "map"
 MAP_OUT = {
@@ -175,6 +176,8 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
     version = version_of(db)
 
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
+        if view.country_frame:
+            return _country_frame(ctx, conn, view, version)
         state, lang = view.state, view.state.lang
         filters = view.filters
         parent = views.map_parent(state)
@@ -239,6 +242,40 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
         },
         down=lambda lang: {"notes": t("db_down", lang)},
     )
+
+
+def _country_frame(ctx: Context, conn: psycopg.Connection, view: View, version: int | None) -> dict[str, Any]:
+    """The country for a reader of some areas: every province's outline, and the figures of only
+    the provinces the reader may see (the legend's classes come from theirs alone). No national
+    total is read: the cards and tables stay on the reader's home area."""
+    country = view.state.with_area(COUNTRY)
+    lang = country.lang
+    rows = queries.children(conn, COUNTRY, "province", view.filters, previous=country.compare, supply=True)
+    own = [r for r in rows if view.scope.covers(r.code)]
+    summaries = [queries.summary(conn, r.code, view.filters) for r in own]
+    linked = all(x.coverage.linked for x in summaries if x is not None)
+    url = ctx.geojson_url(*views.geometry_path("province", country), version)
+    fig = figures.area_map(
+        own,
+        metric=country.metric,
+        lang=lang,
+        geojson_url=url,
+        method=country.classes,
+        change=country.compare,
+        tiles=country.tiles,
+        revision="TH:frame",
+        linked=linked,
+    )
+    others = [r.code for r in rows if not view.scope.covers(r.code) and r.drawable]
+    note = html.Div(t("country_frame", lang), className="note")
+    return {
+        "figure": figures.with_outline(fig, others, url),
+        "side": html.Div(),
+        "notes": [note],
+        "ranking": views.ranking_rows(own, country.rank, lang, linked=linked),
+        "ranking_columns": views.ranking_columns(lang, linked),
+        "ranking_title": t("ranking" if linked else "ranking_requested", lang),
+    }
 
 
 def render_summary(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:

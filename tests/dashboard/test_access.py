@@ -146,8 +146,8 @@ def test_each_principal_gets_only_its_tabs(world: World) -> None:
 # --------------------------------------------------------------------------- callbacks
 
 
-def _request(cb: Callback, area: str, button: dict | None = None) -> dict:
-    search = f"?area={area}&fy={FY}&view={cb.view}&item=1"
+def _request(cb: Callback, area: str, button: dict | None = None, item: str = "&item=1") -> dict:
+    search = f"?area={area}&fy={FY}&view={cb.view}{item}"
     inputs = cb.entries(cb.inputs)
     for entry in inputs:
         if isinstance(entry, dict) and entry["id"] == ids.URL:
@@ -198,6 +198,28 @@ def test_a_viewer_of_another_province_sees_its_own_area_instead(world: World) ->
     trace = world.clients["viewer.22"].get(f"/_planmap/export/items.csv?area={OTHER}&fy={FY}&view=trace&item=1")
     assert trace.status_code in (200, 403)  # item 1's province decides; never another province's rows
     assert PROVINCE_NAME not in _text(trace)
+
+
+def test_the_country_of_a_province_reader_is_an_outline_around_its_own_province(world: World) -> None:
+    """No national figure and no other province's name or value: only outlines around theirs."""
+    callbacks = {access.first_output(cb.output): cb for cb in world.callbacks}
+    client = world.clients["viewer.37"]
+    nav = client.post("/_dash-update-component", json=_request(callbacks[ids.URL], "TH", item="")).get_json()[
+        "response"
+    ]
+    assert f"area={PROVINCE}" not in str(nav[ids.URL]) and not nav[ids.NOTICE]["children"]
+    body = _request(callbacks[ids.MAP], "TH", item="")
+    answer = client.post("/_dash-update-component", json=body)
+    outputs = answer.get_json()["response"]
+    outline, *traces = outputs[ids.MAP]["figure"]["data"]
+    drawn = {code for trace in traces for code in trace["locations"]}
+    assert drawn == {PROVINCE}
+    assert PROVINCE not in outline["locations"] and len(outline["locations"]) >= 70
+    assert outline["hoverinfo"] == "skip" and "customdata" not in outline
+    assert [row["code"] for row in outputs[ids.RANKING]["rowData"]] == [PROVINCE]
+    assert "จันทบุรี" not in _text(answer)
+    national = world.clients["admin"].post("/_dash-update-component", json=body).get_json()["response"]
+    assert len({c for trace in national[ids.MAP]["figure"]["data"] for c in trace["locations"]}) >= 70
 
 
 # --------------------------------------------------------------------------- writes and sessions
