@@ -14,6 +14,7 @@ sends back as ``X-CSRFToken`` with every callback, and the sign-out form as a fi
 from __future__ import annotations
 
 import html
+import re
 import secrets
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
@@ -22,6 +23,7 @@ import flask
 from flask import Flask, Response, redirect, request
 from psycopg_pool import ConnectionPool
 
+from dashboard.i18n import LABELS
 from dashboard.request import DB_ERRORS
 from geodata import accounts, audit, sessions
 from geodata.accounts import EVERYTHING, NOTHING, Scope, User
@@ -33,7 +35,10 @@ CSRF_COOKIE = "_csrf_token"  # the name dash-renderer reads and sends back as X-
 CSRF_HEADER = "X-CSRFToken"
 LOGIN_COOKIE = "planmap_login"  # the sign-in form's own token (double submit)
 LOGIN_ROUTE = "/login"
+_LOGIN_TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
 LOGOUT_ROUTE = "/logout"
+SSO_ROUTE = "/login/sso"  # single sign-on (dashboard.sso), when configured
+SSO_NAME = "PLANMAP_SSO_NAME"  # app config: the provider's name on the sign-in page; None: no SSO
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ def register_auth(server: Flask, pool: ConnectionPool, settings: Settings, prefi
     base = prefix.rstrip("/")
     idle, absolute = settings.session_idle_minutes * 60, settings.session_hours * 3600
 
+    server.config[SSO_NAME] = settings.oidc_provider_name if settings.sso else None
+
     def resolve() -> None:
         flask.g.principal = _principal(pool, settings, request.cookies.get(SESSION_COOKIE), idle, absolute)
 
@@ -118,12 +125,7 @@ def register_auth(server: Flask, pool: ConnectionPool, settings: Settings, prefi
             return _login_page(lang, target, base, "down", status=503)
         if session is None:
             return _login_page(lang, target, base, "wait" if wait else "wrong", status=429 if wait else 401, wait=wait)
-        response = redirect(target)
-        secure = request.is_secure
-        response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="Lax", secure=secure, path="/")
-        response.set_cookie(CSRF_COOKIE, session.csrf, httponly=False, samesite="Strict", secure=secure, path="/")
-        response.delete_cookie(LOGIN_COOKIE, path="/")
-        return response
+        return signed_in(session, target)
 
     def logout() -> Response:
         principal = current()
@@ -142,6 +144,17 @@ def register_auth(server: Flask, pool: ConnectionPool, settings: Settings, prefi
     server.before_request(resolve)
     server.add_url_rule(f"{base}{LOGIN_ROUTE}", "planmap_login", login, methods=["GET", "POST"])
     server.add_url_rule(f"{base}{LOGOUT_ROUTE}", "planmap_logout", logout, methods=["POST"])
+
+
+def signed_in(session: sessions.Session, target: str) -> Response:
+    """The answer to a sign-in that succeeded (password or single sign-on): the session's
+    cookies, and on to ``target``."""
+    response = redirect(target)
+    secure = request.is_secure
+    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="Lax", secure=secure, path="/")
+    response.set_cookie(CSRF_COOKIE, session.csrf, httponly=False, samesite="Strict", secure=secure, path="/")
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
 
 
 def _principal(pool: ConnectionPool, settings: Settings, token: str | None, idle: int, absolute: int) -> Principal:
@@ -179,6 +192,7 @@ LOGIN_TEXT = {
     ),
     "expired": ("แบบฟอร์มหมดอายุ กรุณาลองใหม่", "The form expired; please try again."),
     "down": ("ติดต่อฐานข้อมูลไม่ได้ในขณะนี้", "The database cannot be reached right now."),
+    **{key: LABELS[key] for key in ("sso_sign_in", "sso_or", "sso_refused", "sso_failed", "sso_down")},
 }
 
 
@@ -186,19 +200,27 @@ def _login_page(
     lang: str, target: str, base: str, problem: str | None = None, status: int = 200, wait: int = 0
 ) -> Response:
     i = 1 if lang == "en" else 0
+    sso = flask.current_app.config.get(SSO_NAME)
 
     def text(key: str) -> str:
-        return html.escape(LOGIN_TEXT[key][i].format(minutes=max(1, round(wait / 60))))
+        return html.escape(LOGIN_TEXT[key][i].format(minutes=max(1, round(wait / 60)), provider=sso or ""))
 
-    token = secrets.token_urlsafe(24)
+    # Keep the browser's form token while it has one: any other fetch that lands here (the
+    # browser's own /favicon.ico, a second tab) must not replace the token of a form on screen.
+    kept = request.cookies.get(LOGIN_COOKIE, "")
+    token = kept if _LOGIN_TOKEN.fullmatch(kept) else secrets.token_urlsafe(24)
     other = "th" if lang == "en" else "en"
     message = f'<p class="problem" role="alert">{text(problem)}</p>' if problem else ""
+    if sso:  # single sign-on is configured: its button first
+        start = f"{html.escape(base)}{SSO_ROUTE}?lang={lang}&amp;next={html.escape(quote(target))}"
+        message += f'<p><a class="sso" href="{start}">{text("sso_sign_in")}</a></p><p>{text("sso_or")}</p>'
     page = f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{text("title")}</title>
 <style>body{{font-family:"Noto Sans Thai",sans-serif;margin:4em auto;max-width:24em;line-height:1.6}}
 label{{display:block;margin-top:1em}}input{{width:100%;padding:.4em;font-size:1em}}
-button{{margin-top:1.5em;padding:.5em 1.5em;font-size:1em}}.problem{{color:#a00}}</style></head>
+button{{margin-top:1.5em;padding:.5em 1.5em;font-size:1em}}.problem{{color:#a00}}
+a.sso{{display:inline-block;padding:.5em 1.5em;border:1px solid #036;border-radius:4px;text-decoration:none}}</style></head>
 <body><h1>{text("title")}</h1>{message}
 <form method="post" action="{html.escape(base)}{LOGIN_ROUTE}?lang={lang}">
 <input type="hidden" name="t" value="{token}"><input type="hidden" name="next" value="{html.escape(target)}">

@@ -137,6 +137,38 @@ def authenticate(conn: psycopg.Connection, username: str, password: str) -> User
     return _user(conn, row)
 
 
+def sso_account(conn: psycopg.Connection, subject: str, username: str | None) -> tuple[User | None, str]:
+    """The account a single sign-on identity signs in as, and how it was found.
+
+    ``subject`` is the identity provider's issuer-scoped subject (``"<issuer> <sub>"``),
+    ``username`` the name the provider gives it (``PLANMAP_OIDC_USERNAME_CLAIM``). The rule:
+
+    1. the account linked to ``subject`` before (``"subject"``), when it is enabled;
+    2. else the enabled account named ``username`` that is linked to no subject yet: the
+       subject is linked to it now, for good (``"linked"``);
+    3. else none, with why: ``"disabled"``, ``"linked_elsewhere"`` (the named account is linked
+       to another subject) or ``"unknown"``.
+
+    Nothing is ever created: an identity without an account, or an account without grants,
+    sees nothing (deny by default)."""
+    row = _row(conn, subject=subject)
+    if row is not None:
+        return (None, "disabled") if row["disabled"] else (_user(conn, row), "subject")
+    if not (isinstance(username, str) and USERNAME.match(username)):
+        return None, "unknown"
+    row = _row(conn, username=username)
+    if row is None:
+        return None, "unknown"
+    if row["disabled"]:
+        return None, "disabled"
+    if row["oidc_subject"] is not None:
+        return None, "linked_elsewhere"
+    linked = conn.execute(query("accounts_sso_link"), {"username": username, "subject": subject}).fetchone()
+    if (linked["id"] if isinstance(linked, dict) else linked[0]) != row["id"]:
+        return None, "unknown"  # disabled or linked meanwhile
+    return _user(conn, row), "linked"
+
+
 def add_user(conn: psycopg.Connection, username: str, password: str | None, display_name: str | None = None) -> int:
     check_username(username)
     hashed = hash_password(password) if password is not None else None
@@ -199,9 +231,13 @@ def _check_grant(conn: psycopg.Connection, role: str, area: str) -> None:
         raise AccountError(f"{area!r} is not an area of the gazetteer")
 
 
-def _row(conn: psycopg.Connection, *, username: str | None = None, user_id: int | None = None) -> dict | None:
+def _row(
+    conn: psycopg.Connection, *, username: str | None = None, user_id: int | None = None, subject: str | None = None
+) -> dict | None:
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(query("accounts_user_get"), {"username": username, "user_id": user_id}).fetchone()
+        return cur.execute(
+            query("accounts_user_get"), {"username": username, "user_id": user_id, "subject": subject}
+        ).fetchone()
 
 
 def _user(conn: psycopg.Connection, row: dict) -> User:

@@ -64,9 +64,10 @@ def end(conn: psycopg.Connection, *, token: str | None = None, user_id: int | No
     conn.execute(query("session_end"), {"token_hash": _digest(token) if token else None, "user_id": user_id})
 
 
-def refused_for(conn: psycopg.Connection, username: str, address: str | None) -> int:
+def refused_for(conn: psycopg.Connection, username: str | None, address: str | None) -> int:
     """Seconds to wait before another sign-in of this account or from this address is tried
-    (0: go ahead): 5 failures of an account or 20 from an address in 15 minutes lock it."""
+    (0: go ahead): 5 failures of an account or 20 from an address in 15 minutes lock it. No
+    ``username``: the address alone (single sign-on before the provider names the account)."""
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
             query("accounts_attempts"), {"username": username, "address": address, "window": FAILED_WINDOW}

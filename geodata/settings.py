@@ -7,8 +7,9 @@ typo in a variable fails at start-up instead of silently falling back to a defau
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -83,11 +84,50 @@ class Settings(BaseSettings):
     max_request_kb: int = Field(
         default=1024, ge=16, le=1_048_576, description="Largest request body (KB); a larger one is answered 413 unread."
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Single sign-on: the OpenID Connect issuer URL of the identity provider (its"
+        " /.well-known/openid-configuration is read). With PLANMAP_OIDC_CLIENT_ID it turns single sign-on on.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Single sign-on: planmap's client id at the provider.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="Single sign-on: the client secret (unset: a public client, PKCE only)."
+    )
+    oidc_scopes: str = Field(
+        default="openid profile email",
+        pattern=r"(^|\s)openid(\s|$)",
+        description="Single sign-on: scopes asked for (space-separated, openid among them).",
+    )
+    oidc_username_claim: str = Field(
+        default="preferred_username",
+        min_length=1,
+        description="Single sign-on: the ID token claim that names a not yet linked account (its first sign-in).",
+    )
+    oidc_provider_name: str = Field(
+        default="SSO", min_length=1, max_length=60, description="Single sign-on: the provider's name on the button."
+    )
 
     @field_validator("data_dir", "boundaries", "clusters_csv", "pg_bindir")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return None if value is None else value.expanduser()
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _issuer(cls, value: str | None) -> str | None:
+        """An issuer is reached over https (plain http only on this machine, for tests)."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.scheme == "http" and parts.hostname in ("localhost", "127.0.0.1", "::1")
+        if not parts.hostname or not (parts.scheme == "https" or loopback) or parts.query or parts.fragment:
+            raise ValueError("the issuer is an https:// URL without query (http:// only for localhost)")
+        return value
+
+    @property
+    def sso(self) -> bool:
+        """Single sign-on is on: an issuer and a client id are set."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @property
     def cluster_dir(self) -> Path:

@@ -30,20 +30,24 @@ from geodata import audit
 
 NAME = "audit"
 CSV_ROUTE = "/_planmap/audit.csv"
-ACTIONS = (
-    "login",
-    "login_failed",
-    "login_refused",
-    "logout",
-    "decision",
-    "import",
-    "user_add",
-    "user_disable",
-    "user_enable",
-    "user_passwd",
-    "grant",
-    "revoke",
-)
+ACTION_NAMES = {  # action → Thai name (the filter shows both; the trail stores the code)
+    "login": "เข้าสู่ระบบ",
+    "login_failed": "เข้าสู่ระบบไม่สำเร็จ",
+    "login_refused": "ถูกปฏิเสธการเข้าสู่ระบบ",
+    "login_sso": "เข้าสู่ระบบด้วย SSO",
+    "login_sso_failed": "SSO ไม่สำเร็จ",
+    "logout": "ออกจากระบบ",
+    "decision": "ตัดสินการจับคู่",
+    "import": "นำเข้าข้อมูล",
+    "source_remove": "ลบแหล่งข้อมูล",
+    "user_add": "เพิ่มผู้ใช้",
+    "user_disable": "ระงับผู้ใช้",
+    "user_enable": "เปิดใช้ผู้ใช้",
+    "user_passwd": "เปลี่ยนรหัสผ่าน",
+    "grant": "ให้สิทธิ์",
+    "revoke": "ถอนสิทธิ์",
+}
+ACTIONS = tuple(ACTION_NAMES)
 OUT = {"content": Output(ids.AUDIT_CONTENT, "children")}
 HEADERS = ("audit_when", "audit_actor", "audit_address", "audit_action", "audit_target", "audit_details")
 
@@ -53,8 +57,13 @@ def layout() -> list:
         html.Div(
             className="controls audit-filters",
             children=[
-                dcc.Input(id=ids.AUDIT_ACTOR, type="text", debounce=True, maxLength=64, placeholder="account"),
-                dcc.Dropdown(id=ids.AUDIT_ACTION, options=[{"label": a, "value": a} for a in ACTIONS], clearable=True),
+                dcc.Input(id=ids.AUDIT_ACTOR, type="text", debounce=True, maxLength=64, placeholder="ผู้ใช้ / account"),
+                dcc.Dropdown(
+                    id=ids.AUDIT_ACTION,
+                    options=[{"label": f"{th} ({a})", "value": a} for a, th in ACTION_NAMES.items()],
+                    clearable=True,
+                    placeholder="การกระทำ / action",
+                ),
             ],
         ),
         html.Div(id=ids.AUDIT_CONTENT, className="audit-page"),
