@@ -50,6 +50,8 @@ bench: install
 	$(BIN)/python -m tests.benchmarks.bench_bounds
 	$(BENCH_ENV) $(BIN)/planmap db start
 	$(BENCH_ENV) $(BIN)/python -m tests.benchmarks.bench_dashboard --load --boundaries $(BENCH_BOUNDARIES)
+	$(BENCH_ENV) $(BIN)/python -m tests.benchmarks.bench_load --load --boundaries $(BENCH_BOUNDARIES)
+	$(BENCH_ENV) $(BIN)/python -m tests.benchmarks.bench_refresh --load --boundaries $(BENCH_BOUNDARIES)
 
 clean:
 	-$(BIN)/planmap db stop

@@ -16,10 +16,13 @@ from etl.demo import SIZES
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
 from etl.health import DECISION_OPTIONS, Decisions
-from etl.importer import ImportReport, import_budget, import_plans, write_rejects
+from etl.importer import ImportReport, import_budget, import_plans, write_difference, write_rejects
 from etl.layouts import MappingError
 from etl.match_load import run_matching
 from etl.records import PLAN_LEVELS
+from etl.refresh import refresh_cmd
+from etl.sources import KINDS, SourceError, find_source, list_sources, remove_legacy, remove_source
+from geodata import audit
 from geodata.accounts import load_user
 from geodata.boundaries import BoundaryError
 from geodata.db import connect
@@ -110,13 +113,34 @@ def import_group() -> None:
     """Import plan and budget files (CSV, XLSX, gzip) as provinces send them."""
 
 
+import_group.add_command(refresh_cmd)  # planmap import refresh: the full refresh
+
+
 def _common(func):  # noqa: ANN001, ANN202 - click decorator stacking
     func = click.option(
         "--mapping",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         help="Extra header → field mapping for unusual layouts.",
     )(func)
-    func = click.option("--dry-run", is_flag=True, help="Read and check only; write nothing but the run record.")(func)
+    func = click.option(
+        "--dry-run",
+        is_flag=True,
+        help="Read, check and show the difference against the current version; write nothing but the run record.",
+    )(func)
+    func = click.option(
+        "--source",
+        "source_name",
+        default=None,
+        help="The source's name (default: each file is its own source, named by the file). Importing a"
+        " source again replaces its previous version: unchanged rows stay, changed rows update, rows no"
+        " longer in it retire.",
+    )(func)
+    func = click.option(
+        "--difference",
+        "difference_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Where to write the difference CSV (default: PLANMAP_DATA_DIR/differences/run-N.csv).",
+    )(func)
     func = click.option(
         "--allow-rejects", is_flag=True, help="Load the valid rows even when others are rejected (exit 0)."
     )(func)
@@ -178,6 +202,8 @@ def import_plans_cmd(
     dry_run,
     allow_rejects,
     rejects_path,
+    source_name,
+    difference_path,
 ) -> None:
     """Import plan items (planmap template, local project lists, …)."""
     settings = load_settings()
@@ -198,8 +224,9 @@ def import_plans_cmd(
             decisions=decisions,
             cycle=cycle.replace("-", "_") if cycle else None,
             limits=Limits.from_settings(settings),
+            source_name=source_name,
         )
-    _conclude(report, settings.data_dir, rejects_path)
+    _conclude(report, settings.data_dir, rejects_path, difference_path)
 
 
 @import_group.command(name="budget")
@@ -227,6 +254,8 @@ def import_budget_cmd(
     dry_run,
     allow_rejects,  # noqa: ANN001
     rejects_path,
+    source_name,
+    difference_path,
 ) -> None:
     """Import budget line items (the national Budget Bill CSV layout)."""
     settings = load_settings()
@@ -243,8 +272,9 @@ def import_budget_cmd(
             fiscal_year=fiscal_year,
             decisions=Decisions(implausible_years=implausible_years),
             limits=Limits.from_settings(settings),
+            source_name=source_name,
         )
-    _conclude(report, settings.data_dir, rejects_path)
+    _conclude(report, settings.data_dir, rejects_path, difference_path)
 
 
 @contextmanager
@@ -253,7 +283,7 @@ def _importing() -> Iterator[None]:
     exit code 1, not a traceback (the run itself is recorded as failed by the loader)."""
     try:
         yield
-    except MappingError as exc:
+    except (MappingError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     except psycopg.Error as exc:
         notes = " ".join(getattr(exc, "__notes__", ()))
@@ -265,9 +295,16 @@ def _bar(label: str):  # noqa: ANN202
     return lambda items: tqdm(items, desc=label, unit="file", leave=False)
 
 
-def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -> None:
+def _conclude(
+    report: ImportReport, data_dir: Path, rejects_path: Path | None, difference_path: Path | None = None
+) -> None:
     click.echo(report.summary())
     result = report.result
+    if result.difference.changes:
+        path = write_difference(
+            result.difference, difference_path or data_dir / "differences" / f"run-{result.run_id}.csv"
+        )
+        click.echo(f"difference against the current version: {path}")
     if result.problems or result.findings:
         path = write_rejects(
             result.problems, rejects_path or data_dir / "rejects" / f"run-{result.run_id}.csv", result.findings
@@ -283,6 +320,62 @@ def _conclude(report: ImportReport, data_dir: Path, rejects_path: Path | None) -
             f"{sum(f.needs_decision for f in result.findings):,} data-health finding(s) need a decision:"
             " nothing was loaded."
         )
+
+
+@click.group(name="source")
+def source_group() -> None:
+    """Sources of plans and budget: list them, remove one."""
+
+
+@source_group.command(name="list")
+@click.option("--kind", type=click.Choice(KINDS), default=None)
+def source_list(kind: str | None) -> None:
+    """Every source with its current rows, amount and retired rows."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn:
+        prepare_database(conn, settings)
+        found = list_sources(conn, kind)
+    for s in found:
+        click.echo(
+            f"{s.kind:<7} {s.name:<48} {s.rows:>9,} rows {s.amount:>20,.2f} baht  retired {s.retired:,}"
+            f"  FY {s.fiscal_year or '-'}  {s.owner_area or ''}"
+        )
+    if not found:
+        click.echo("no sources yet (planmap import plans|budget FILE)")
+
+
+@source_group.command(name="remove")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="plans or budget.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def source_remove(name: str, kind: str, yes: bool) -> None:
+    """Remove a source and everything it loaded (rows, their history, plans only it made)."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn:
+        prepare_database(conn, settings)
+        try:
+            source = find_source(conn, kind, name)
+        except SourceError as exc:
+            raise click.ClickException(str(exc)) from None
+        if not yes:
+            click.confirm(
+                f"remove {kind} source {name!r}: {source.rows:,} rows, {source.amount:,.2f} baht?", abort=True
+            )
+        remove_source(conn, kind, name, audit.cli_actor())
+    click.echo(f"removed {kind} source {name!r}: {source.rows:,} rows, {source.amount:,.2f} baht")
+
+
+@source_group.command(name="remove-legacy")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def source_remove_legacy(yes: bool) -> None:
+    """Remove plan items imported before sources existed (then import their files again)."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn:
+        prepare_database(conn, settings)
+        if not yes:
+            click.confirm("remove every plan item imported before sources existed?", abort=True)
+        n = remove_legacy(conn, audit.cli_actor())
+    click.echo(f"removed {n:,} plan items imported before sources existed")
 
 
 @click.group(name="match")
@@ -336,3 +429,51 @@ def match_decide(allocation_key: str, item_key: str, decision: str, by: str) -> 
                 f"no suggestion {allocation_key} ←→ {item_key} in the review list of {by}'s officer areas"
             )
         click.echo(run_matching(conn).describe())
+
+
+@click.group(name="template")
+def template_group() -> None:
+    """Blank files to fill in: the plan template `planmap import plans` reads with no mapping."""
+
+
+@template_group.command(name="plans")
+@click.option("--level", type=click.Choice(list(PLAN_LEVELS)), required=True, help="Which plan the file is for.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write it (default: planmap-template-<level>[-<area>].xlsx in this folder).",
+)
+@click.option(
+    "--area",
+    default=None,
+    help="Offer only the codes within this area: province (37), district (3701), tambon (370101) or cluster"
+    " (C05). Default: the whole country.",
+)
+def template_plans(level: str, output: Path | None, area: str | None) -> None:
+    """Write the XLSX template of one plan level: Thai headers, code and sector lists, instructions.
+
+    Without a reachable database the area-code column gets a format check instead of the list."""
+    from etl.template import LEVEL_NAMES, default_filename, plans_template
+    from geodata.areas import is_area_code
+    from geodata.pgcluster import ClusterError
+
+    if area is not None and not is_area_code(area):
+        raise click.BadParameter(f"{area!r} is not an area code", param_hint="--area")
+    within = [area] if area else None
+    try:
+        with connect(load_settings(), autocommit=True) as conn:
+            made = plans_template(conn, level, within)
+    except (psycopg.Error, ClusterError) as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        made = plans_template(None, level, within, offline=reason)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = output or Path(default_filename(level, area))
+    path.write_bytes(made.data)
+    offered = "no code list" if made.codes is None else f"{made.codes:,} area codes in its list"
+    click.echo(f"wrote {path}: the {LEVEL_NAMES[level][1].lower()} template ({level}), {offered}")
+    if made.note:
+        click.echo(f"note: {made.note}")
+    click.echo(f"fill it in, then: planmap import plans --level {level} {path}")

@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -19,7 +19,7 @@ import psycopg
 from etl.bounds import BoundsError, Limits, read_file
 from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, plan_health
 from etl.layouts import load_mapping
-from etl.load import LoadResult, load_budget, load_plans, read_gazetteer
+from etl.load import Difference, LoadResult, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
 from etl.readers import ReadError, Table, read_tables
 from etl.records import Outcome, Problem, budget_records, plan_records
@@ -46,13 +46,18 @@ class ImportReport:
     files: tuple[str, ...]
     tables: int
     skipped: Counter
+    # Where the rows that would load fall: rows per area code, and (plans) per plan area, the
+    # area whose plan they are (the browser upload checks both against the officer's scope).
+    areas: Counter = field(default_factory=Counter)
+    plan_areas: Counter = field(default_factory=Counter)
 
     def summary(self) -> str:
         r = self.result
         lines = [
             f"import run {r.run_id}: {r.status.upper()} — {len(self.files)} file(s), {self.tables} table(s),"
             f" {r.rows:,} rows",
-            f"  loaded: {r.inserted:,} new, {r.updated:,} changed, {r.unchanged:,} unchanged;"
+            f"  {'would load' if r.status == 'dry_run' else 'loaded'}: {r.inserted:,} new, {r.updated:,} changed,"
+            f" {r.unchanged:,} unchanged, {len(r.difference.of('retired')):,} retired;"
             f" rejected rows: {r.rejected_rows:,}",
             "  located: "
             + (", ".join(f"{k} {v:,}" for k, v in sorted(r.by_precision.items(), key=lambda kv: -kv[1])) or "—"),
@@ -67,6 +72,8 @@ class ImportReport:
             lines.extend(f"    {_where(p)}: {p.message}" for p in r.problems[:10])
             if len(r.problems) > 10:
                 lines.append(f"    … {len(r.problems) - 10:,} more in the reject report")
+        if r.difference.changes:
+            lines.append(f"  difference against the current version: {r.difference.summary()}")
         lines.extend(f"  note: {n}" for n in r.notes)
         if r.findings:
             lines.append("  data health:")
@@ -155,8 +162,10 @@ def import_plans(
     decisions: Decisions = Decisions(),
     cycle: str | None = None,
     limits: Limits = Limits(),
+    source_name: str | None = None,
 ) -> ImportReport:
-    """Read, check (rows and data health), load. ``cycle`` None: annual for the planmap
+    """Read, check (rows and data health), load as the new version of the files' sources (one
+    source per file, or all of them as ``source_name``). ``cycle`` None: annual for the planmap
     template, one-off for other layouts."""
     if cycle is not None and cycle not in CYCLES:
         raise ValueError(f"unknown plan cycle {cycle!r}; one of {', '.join(CYCLES)}")
@@ -170,6 +179,7 @@ def import_plans(
         gaz=read_gazetteer(conn),
         locator=locator or Locator(),
         year_overrides=dates.overrides,
+        source_of=naming(source_name),
     )
     outcome.records, outcome.findings = plan_health(outcome.records, tables, dates, decisions)
     if cycle is None:
@@ -188,7 +198,8 @@ def import_plans(
             allow_rejects=allow_rejects,
             dry_run=dry_run,
             cycle=cycle,
-            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()},
+            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict(), "source": source_name},
+            source_of=naming(source_name),
         ),
     )
 
@@ -206,8 +217,10 @@ def import_budget(
     decisions: Decisions = Decisions(),
     fiscal_year: int | None = None,
     limits: Limits = Limits(),
+    source_name: str | None = None,
 ) -> ImportReport:
-    """Read, check (rows and data health: the document's year, multi-year obligations), load."""
+    """Read, check (rows and data health: the document's year, multi-year obligations), load as
+    the new version of the files' sources (one per file, or all of them as ``source_name``)."""
     read = read_all(paths, "budget", mapping_file, progress, limits)
     outcome = budget_records(read.tables, gaz=read_gazetteer(conn), locator=locator or Locator())
     outcome.records, outcome.findings = budget_health(outcome.records, declared_year=fiscal_year, decisions=decisions)
@@ -224,9 +237,69 @@ def import_budget(
             status=status,
             allow_rejects=allow_rejects,
             dry_run=dry_run,
-            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict()},
+            extra={"fiscal_year": fiscal_year, "decisions": decisions.as_dict(), "source": source_name},
+            source_of=naming(source_name),
         ),
     )
+
+
+def naming(source_name: str | None) -> Callable[[str], str]:
+    """The source of a file: the declared name, else the file's own name."""
+    if source_name is not None:
+        name = " ".join(source_name.split())
+        if not 1 <= len(name) <= 300:
+            raise ValueError("a source name is 1 to 300 characters")
+        return lambda _file: name
+    return source_of_file
+
+
+def source_of_file(file: str) -> str:
+    """A file's own source name: its name without a compression suffix (a list sent again
+    gzipped is the same source)."""
+    return file[: -len(".gz")] if file.lower().endswith(".gz") else file
+
+
+def write_difference(difference: Difference, path: Path) -> Path:
+    """The difference against the current version as CSV (UTF-8 with BOM for Excel): one line
+    per new, changed or retired row, amounts before and after in baht."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "change",
+                "source",
+                "row",
+                "title",
+                "title_before",
+                "amount_before",
+                "amount_after",
+                "area_before",
+                "area_after",
+                "fiscal_year",
+                "key",
+            ]
+        )
+        for r in difference.rows:
+            writer.writerow(
+                [
+                    _safe_cell(v)
+                    for v in (
+                        r.change,
+                        r.source,
+                        r.source_row,
+                        r.title,
+                        r.title_before if r.title_before != r.title else "",
+                        "" if r.amount_before is None else f"{r.amount_before:.2f}",
+                        "" if r.amount_after is None else f"{r.amount_after:.2f}",
+                        r.area_before or "",
+                        r.area_after or "",
+                        r.fiscal_year,
+                        r.row_key,
+                    )
+                ]
+            )
+    return path
 
 
 def _load(conn, paths, read: Read, outcome: Outcome, load) -> ImportReport:  # noqa: ANN001
@@ -239,7 +312,14 @@ def _load(conn, paths, read: Read, outcome: Outcome, load) -> ImportReport:  # n
     for s in (s for t in tables for s in t.skipped):
         match = _COUNTED.match(s.reason)
         skipped[match.group(1) if match else s.reason] += int(match.group(2)) if match else 1
-    return ImportReport(result, tuple(Path(p).name for p in paths), len(tables), skipped)
+    return ImportReport(
+        result,
+        tuple(Path(p).name for p in paths),
+        len(tables),
+        skipped,
+        Counter(r.place.code for r in outcome.records),
+        Counter(r.plan_area for r in outcome.records if getattr(r, "plan_area", None)),
+    )
 
 
 def write_rejects(problems: Sequence[Problem], path: Path, findings: Sequence = ()) -> Path:

@@ -9,17 +9,67 @@ rows merge on natural keys and unchanged rows are not rewritten.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl import runs
-from etl.db import query, refresh_aggregates, run_script
+from etl.columns import plan_stage_text
+from etl.db import query, refresh_aggregates, run_script, touched_by_load
 from etl.overlaps import refresh_overlaps
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
+from etl.versions import continue_keys, written_of
+
+
+@dataclass(frozen=True)
+class DifferenceRow:
+    """One row the import adds, changes or retires in its source (amounts in baht)."""
+
+    change: str  # new | changed | retired
+    source: str
+    row_key: str
+    title: str
+    title_before: str | None
+    amount_before: Decimal | None
+    amount_after: Decimal | None
+    area_before: str | None
+    area_after: str | None
+    fiscal_year: int
+    source_row: int | None
+
+
+@dataclass(frozen=True)
+class Difference:
+    """What an import does to the current version of its sources (a dry run shows the same)."""
+
+    rows: tuple[DifferenceRow, ...] = ()
+
+    def of(self, change: str) -> list[DifferenceRow]:
+        return [r for r in self.rows if r.change == change]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.rows)
+
+    def summary(self) -> str:
+        parts = []
+        for change, label in (("new", "new"), ("changed", "changed"), ("retired", "retired")):
+            rows = self.of(change)
+            before = sum((r.amount_before or 0) for r in rows)
+            after = sum((r.amount_after or 0) for r in rows)
+            money = (
+                f"{after:,.2f}"
+                if change == "new"
+                else f"{before:,.2f}"
+                if change == "retired"
+                else (f"{before:,.2f} → {after:,.2f}")
+            )
+            parts.append(f"{len(rows):,} {label} ({money} baht)")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -36,6 +86,7 @@ class LoadResult:
     notes: tuple[str, ...] = field(default=())
     findings: tuple = field(default=())  # etl.health.Finding
     cycle: str | None = None  # plans: annual | one_off
+    difference: Difference = field(default_factory=Difference)
 
     @property
     def held(self) -> bool:
@@ -64,11 +115,11 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
 _PLAN_COLUMNS = (
     "item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
     " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
-    " source_row, cycle"
+    " source_row, cycle, source, as_written, content_key, has_ref"
 )
 _BUDGET_COLUMNS = (
     "source_key, title, amount, fiscal_year, area_code, precision, confidence, note, agency,"
-    " ministry, budget_plan, funding_source, status, source_row, multi_year"
+    " ministry, budget_plan, funding_source, status, source_row, multi_year, source"
 )
 
 
@@ -83,65 +134,62 @@ def load_plans(
     dry_run: bool = False,
     extra: dict | None = None,
     cycle: str = "annual",
+    source_of: Callable[[str], str] = str,
 ) -> LoadResult:
-    """Load plan records in one transaction; see the module docstring for the reject policy."""
-    records: Sequence[PlanRecord] = outcome.records
+    """Load plan records in one transaction as the new version of their sources (``source_of``
+    a file name; see :mod:`etl.versions`); see the module docstring for the reject policy."""
     problems = list(outcome.problems)
     run_id = runs.start(
         conn, "plans", source, checksum=checksum, details={"level": level, "cycle": cycle, **(extra or {})}
     )
     with runs.failing(conn, run_id):
-        counts = {"inserted": 0, "updated": 0}
+        counts, difference = {"inserted": 0, "updated": 0}, Difference()
         with conn.transaction() as tx:
+            records: Sequence[PlanRecord] = _continued(conn, outcome.records, source_of)
             if records:
                 _stage(
                     conn,
                     "import_plans_stage",
                     f"COPY stage_plan_items ({_PLAN_COLUMNS}) FROM STDIN",
-                    (
-                        [
-                            r.item_key,
-                            r.title,
-                            r.amount,
-                            r.fiscal_year,
-                            r.place.code,
-                            r.place.precision,
-                            r.place.confidence,
-                            r.place.note,
-                            level,
-                            r.plan_area,
-                            r.agency,
-                            r.ministry,
-                            r.sector,
-                            r.strategy,
-                            r.beyond_capacity,
-                            r.escalated_to_ref,
-                            r.submitted_on,
-                            r.row,
-                            cycle,
-                        ]
-                        for r in records
-                    ),
+                    # COPY text made in one pass (etl.columns), not a dumper call per value
+                    plan_stage_text(records, level=level, cycle=cycle, source_of=source_of),
                     [(r.agency, r.ministry) for r in records],
                     _villages(records),
                 )
                 problems += _unresolved_references(conn, records, source)
-                problems += _escalation_loops(conn, records, source)
+                problems += _in_other_sources(conn, records, source_of)
+                problems += _legacy_rows(conn, source)
+                loops = _escalation_loops(conn, records, source)
+                problems += loops
+                with conn.cursor(row_factory=dict_row) as cur:
+                    run_script(cur, "import_plans_sources")
+                    run_script(cur, "import_plans_before")
+                    run_script(cur, "import_organisations")
+                    run_script(cur, "import_villages")
+                    run_script(cur, "import_plans_plans", {"run_id": run_id})
+                    run_script(cur, "import_sources", {"kind": "plans", "level": level, "run_id": run_id})
+                    run_script(cur, "import_plans_retire", {"run_id": run_id})
+                    run_script(cur, "import_plans_items", {"run_id": run_id})
+                    if not loops:  # a loop would link an item to itself; the import is refused anyway
+                        run_script(cur, "import_plans_escalations")
+                    counts, difference = _merged(cur, "plans", run_id)
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
-            with conn.cursor(row_factory=dict_row) as cur:
-                run_script(cur, "import_organisations")
-                run_script(cur, "import_villages")
-                run_script(cur, "import_plans_plans", {"run_id": run_id})
-                counts = cur.execute(query("import_plans_items"), {"run_id": run_id}).fetchone()
-                run_script(cur, "import_plans_escalations")
-                if counts["inserted"] or counts["updated"]:
-                    refresh_aggregates(cur)
-                    refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+            if difference.changes:
+                with conn.cursor() as cur:
+                    refresh_aggregates(cur, touched_by_load(cur, "plans"))
+                refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
             # the run's record commits with its data: a kill leaves neither, never one alone
-            return _finish(conn, run_id, "loaded", outcome, problems, counts, cycle=cycle)
+            return _finish(conn, run_id, "loaded", outcome, problems, counts, cycle=cycle, difference=difference)
         return _finish(
-            conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts, cycle=cycle
+            conn,
+            run_id,
+            _status(problems, allow_rejects, dry_run, outcome),
+            outcome,
+            problems,
+            counts,
+            cycle=cycle,
+            difference=difference,
         )
 
 
@@ -155,53 +203,91 @@ def load_budget(
     allow_rejects: bool = False,
     dry_run: bool = False,
     extra: dict | None = None,
+    source_of: Callable[[str], str] = str,
 ) -> LoadResult:
-    """Load Budget Bill records as allocations (one row per item and fiscal year, §3.4). The Bill
-    says nothing about when agencies notified provinces, so the notice rule does not apply."""
+    """Load Budget Bill records as allocations (one row per item and fiscal year, §3.4), the new
+    version of their sources. The Bill says nothing about when agencies notified provinces, so
+    the notice rule does not apply."""
     records: Sequence[BudgetRecord] = outcome.records
     problems = list(outcome.problems)
     run_id = runs.start(conn, "budget", source, checksum=checksum, details={"status": status, **(extra or {})})
     with runs.failing(conn, run_id):
-        counts = {"inserted": 0, "updated": 0}
+        counts, difference = {"inserted": 0, "updated": 0}, Difference()
         with conn.transaction() as tx:
+            if records:
+                _stage(
+                    conn,
+                    "import_budget_stage",
+                    f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN",
+                    (
+                        [
+                            r.source_key,
+                            r.title,
+                            r.amount,
+                            r.fiscal_year,
+                            r.place.code,
+                            r.place.precision,
+                            r.place.confidence,
+                            r.place.note,
+                            r.agency,
+                            r.ministry,
+                            r.budget_plan,
+                            r.funding_source,
+                            status,
+                            r.row,
+                            r.multi_year,
+                            source_of(r.file),
+                        ]
+                        for r in records
+                    ),
+                    [(r.agency, r.ministry) for r in records],
+                    _villages(records),
+                )
+                with conn.cursor(row_factory=dict_row) as cur:
+                    run_script(cur, "import_budget_sources")
+                    run_script(cur, "import_budget_before")
+                    run_script(cur, "import_organisations")
+                    run_script(cur, "import_villages")
+                    run_script(cur, "import_sources", {"kind": "budget", "level": None, "run_id": run_id})
+                    run_script(cur, "import_budget_retire", {"run_id": run_id})
+                    run_script(cur, "import_budget_merge", {"run_id": run_id})
+                    counts, difference = _merged(cur, "budget", run_id)
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
-            _stage(
-                conn,
-                "import_budget_stage",
-                f"COPY stage_allocations ({_BUDGET_COLUMNS}) FROM STDIN",
-                (
-                    [
-                        r.source_key,
-                        r.title,
-                        r.amount,
-                        r.fiscal_year,
-                        r.place.code,
-                        r.place.precision,
-                        r.place.confidence,
-                        r.place.note,
-                        r.agency,
-                        r.ministry,
-                        r.budget_plan,
-                        r.funding_source,
-                        status,
-                        r.row,
-                        r.multi_year,
-                    ]
-                    for r in records
-                ),
-                [(r.agency, r.ministry) for r in records],
-                _villages(records),
-            )
-            with conn.cursor(row_factory=dict_row) as cur:
-                run_script(cur, "import_organisations")
-                run_script(cur, "import_villages")
-                counts = cur.execute(query("import_budget_merge"), {"run_id": run_id}).fetchone()
-                if counts["inserted"] or counts["updated"]:
-                    refresh_aggregates(cur)
-                    refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
-            return _finish(conn, run_id, "loaded", outcome, problems, counts)
-        return _finish(conn, run_id, _status(problems, allow_rejects, dry_run, outcome), outcome, problems, counts)
+            if difference.changes:
+                with conn.cursor() as cur:
+                    refresh_aggregates(cur, touched_by_load(cur, "budget"))
+                refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+            return _finish(conn, run_id, "loaded", outcome, problems, counts, difference=difference)
+        return _finish(
+            conn,
+            run_id,
+            _status(problems, allow_rejects, dry_run, outcome),
+            outcome,
+            problems,
+            counts,
+            difference=difference,
+        )
+
+
+def _continued(conn: psycopg.Connection, records: Sequence[PlanRecord], source_of: Callable[[str], str]) -> list:
+    """Records with the keys of the current rows they continue (etl.versions)."""
+    names = sorted({source_of(r.file) for r in records})
+    current: dict[str, list] = {}
+    with conn.cursor(row_factory=dict_row) as cur:
+        for row in cur.execute(query("import_plans_written"), {"names": names}):
+            written = written_of(row["as_written"])
+            if written is not None:
+                current.setdefault(row["source"], []).append((row["item_key"], written))
+    return continue_keys(records, current, source_of) if current else list(records)
+
+
+def _merged(cur: psycopg.Cursor, kind: str, run_id: int) -> tuple[dict, Difference]:
+    """The merge's counts and the difference it made (before its transaction ends)."""
+    counts = cur.execute(query("import_upserted_counts")).fetchone()
+    rows = cur.execute(query("import_difference"), {"kind": kind, "run_id": run_id}).fetchall()
+    run_script(cur, "import_sources_totals", {"kind": kind})
+    return counts, Difference(tuple(DifferenceRow(**r) for r in rows))
 
 
 # -- internals -------------------------------------------------------------------------------
@@ -253,7 +339,10 @@ def _stage(conn: psycopg.Connection, create: str, copy_sql: str, rows, orgs, vil
             copy.write_row([code])
     with conn.cursor().copy(copy_sql) as copy:
         for row in rows:
-            copy.write_row(row)
+            if isinstance(row, str):  # lines of COPY text already
+                copy.write(row)
+            else:
+                copy.write_row(row)
     # Temporary tables have no statistics until analysed; without them the merge plans badly.
     conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(copy_sql.split()[1])))
 
@@ -274,6 +363,53 @@ def _unresolved_references(conn: psycopg.Connection, records: Sequence[PlanRecor
                     "unknown reference",
                     f"row {row['source_row']}: escalated to {row['escalated_to_ref']!r}, which is"
                     " no plan item in this import or in the database",
+                )
+            )
+    return found
+
+
+def _legacy_rows(conn: psycopg.Connection, source: str) -> list[Problem]:
+    """Plan items imported before sources existed cannot be replaced by a version: importing
+    files again beside them could count them twice. Said once, with the command that clears them."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(query("import_legacy_rows")).fetchone()
+    if not row["n"]:
+        return []
+    return [
+        Problem(
+            source,
+            None,
+            None,
+            None,
+            None,
+            "imported before sources",
+            f"{row['n']:,} plan items ({row['amount']:,.2f} baht) were imported before sources existed; remove"
+            " them with `planmap source remove-legacy` and import their files again, so that no row counts twice",
+        )
+    ]
+
+
+def _in_other_sources(
+    conn: psycopg.Connection, records: Sequence[PlanRecord], source_of: Callable[[str], str]
+) -> list[Problem]:
+    """Rows another source already holds word for word: loading them again would count their
+    demand twice (the same list imported under another name)."""
+    by_row = {(r.row, source_of(r.file)): r for r in records}
+    found = []
+    with conn.cursor(row_factory=dict_row) as cur:
+        for row in cur.execute(query("import_plans_elsewhere")).fetchall():
+            rec = by_row.get((row["source_row"], row["source"]))
+            found.append(
+                Problem(
+                    rec.file if rec else row["source"],
+                    rec.sheet if rec else None,
+                    row["source_row"],
+                    "title",
+                    rec.title if rec else None,
+                    "in another source",
+                    f"the same row (title, place, amount and date as written) is already loaded from source"
+                    f" {row['other_source']!r}, row {row['other_row']}; import it as that source (--source) or"
+                    " remove that source first",
                 )
             )
     return found
@@ -331,15 +467,18 @@ def _finish(
     problems: list[Problem],
     counts: dict,
     cycle: str | None = None,
+    difference: Difference = Difference(),
 ) -> LoadResult:
     """Record the outcome of the run: inside the load's transaction when the data is kept, in a
     transaction of its own when it was rolled back (so a rejected import keeps its report)."""
-    rows = len(outcome.records) if status == "loaded" else 0
-    inserted, updated = counts["inserted"], counts["updated"]
+    # A dry run reports what the load would do; an import that was refused or held did nothing.
+    rows = len(outcome.records) if status in ("loaded", "dry_run") else 0
+    inserted, updated = (counts["inserted"], counts["updated"]) if rows else (0, 0)
     with conn.transaction():
         _save_rejects(conn, run_id, problems)
         _save_findings(conn, run_id, outcome.findings)
-        _update_run(conn, run_id, status, outcome, problems, inserted, updated, rows)
+        retired = len(difference.of("retired")) if rows else 0
+        _update_run(conn, run_id, status, outcome, problems, inserted, updated, rows, retired)
     set_aside = sum(
         len(f.rows) for f in outcome.findings if f.action in ("drop", "noted") and f.rule != "drag_filled_dates"
     )
@@ -356,6 +495,7 @@ def _finish(
         tuple(outcome.notes),
         tuple(outcome.findings),
         cycle,
+        difference,
     )
 
 
@@ -373,12 +513,14 @@ def _update_run(
     inserted: int,
     updated: int,
     rows: int,
+    retired: int = 0,
 ) -> None:
     counts = {
+        "retired": retired,
         "valid_rows": rows,
         "inserted": inserted,
         "updated": updated,
-        "unchanged": rows - inserted - updated if status == "loaded" else 0,
+        "unchanged": rows - inserted - updated,
         "rejected_rows": _rejected(problems),
         "by_rule": dict(Counter(p.rule for p in problems)),
         "by_precision": _precision_counts(outcome),

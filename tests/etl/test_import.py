@@ -358,8 +358,11 @@ def test_cli_exit_codes_and_reject_report(db: Settings, tmp_path: Path, monkeypa
     assert "loaded: 2 new" in lenient.output
     gz = tmp_path / "good.csv.gz"
     gz.write_bytes(gzip.compress(_write_csv(tmp_path / "g.csv", GOOD).read_bytes()))
-    again = runner.invoke(main, ["import", "plans", "--level", "village", str(gz)])
-    assert again.exit_code == 0 and "0 new, 0 changed, 2 unchanged" in again.output
+    # The same rows under another source's name would count twice: refused, naming the source.
+    elsewhere = runner.invoke(main, ["import", "plans", "--level", "village", str(gz)])
+    assert elsewhere.exit_code == 1 and "already loaded from source 'mixed.csv'" in elsewhere.output
+    again = runner.invoke(main, ["import", "plans", "--level", "village", "--source", "mixed.csv", str(gz)])
+    assert again.exit_code == 0 and "0 new, 0 changed, 2 unchanged, 0 retired" in again.output
 
 
 def test_replacing_the_demo_leaves_imports_intact(conn: psycopg.Connection, tmp_path: Path, locator: Locator) -> None:
