@@ -24,6 +24,7 @@ from dashboard.request import DB_ERRORS, NotAllowed, Resolver, View, opened
 from dashboard.state import parse
 from geodata.accounts import Scope
 from geodata.areas import ID_MAX
+from geodata.settings import Settings
 
 GEO_ROUTE = "_planmap/geo"
 Partial = dict[str, Any]
@@ -36,6 +37,7 @@ class Context:
     geo_prefix: str = f"/{GEO_ROUTE}"
     exports: ExportCapacity = field(default_factory=ExportCapacity)  # the download route's queue and cache
     principal: Callable[[], Principal] = current  # who is asking (tests pass their own)
+    settings: Settings | None = None  # the app's settings (the upload page's limits, folder and imports)
 
     def scope(self) -> Scope:
         return self.principal().scope
