@@ -26,6 +26,8 @@ ROUTES: dict[str, str] = {
     "/_reload-hash": PUBLIC,  # Dash's hot reload (only with debug on)
     "planmap_login": PUBLIC,
     "planmap_logout": PUBLIC,  # checks its own session and CSRF token
+    "planmap_sso": PUBLIC,  # single sign-on: off to the identity provider (404 when not configured)
+    "planmap_sso_callback": PUBLIC,  # back from it: checks its own state, nonce and ID token
     "/": "viewer",
     "/<path:path>": "viewer",
     "/_dash-layout": "viewer",
@@ -33,7 +35,9 @@ ROUTES: dict[str, str] = {
     "/_dash-update-component": "viewer",  # and each callback's own role, below
     "planmap_geometry": "viewer",
     "planmap_download": "viewer",
+    "planmap_template": "officer",  # the plan import template (its code list: the officer's areas)
     "planmap_audit_csv": "admin",
+    "planmap_upload_report": "officer",  # an upload's reject report / difference (the uploader's own token)
 }
 PAGES = frozenset({"/", "/<path:path>"})  # a signed-out visitor is sent to the sign-in page
 
@@ -43,6 +47,10 @@ CALLBACKS: dict[str, str] = {
     ids.BANNER: "viewer",  # the database poll
     ids.TITLE: "viewer",  # controls follow the view
     ids.EXPORTS: "viewer",
+    ids.PLACE: "viewer",  # the place search (its results: the reader's areas only)
+    ids.TREND_HEAD: "viewer",
+    ids.COMPARE_HEAD: "viewer",
+    ids.COMPARE_PICK: "viewer",  # the compare picker's options (the reader's areas only)
     ids.MAP: "viewer",
     ids.CRUMBS: "viewer",
     ids.ITEMS: "viewer",
@@ -54,18 +62,27 @@ CALLBACKS: dict[str, str] = {
     ids.REVIEW_STATUS: "officer",  # a matching decision (a write)
     ids.DATA_CONTENT: "viewer",
     ids.AUDIT_CONTENT: "admin",
+    # the upload page: imports and source removals (officers; each checks the rows' areas)
+    ids.UPLOAD_FILE: "officer",
+    ids.UPLOAD_RESULT: "officer",
+    ids.UPLOAD_STATUS: "officer",
+    ids.UPLOAD_SOURCES: "officer",
+    ids.UPLOAD_REMOVED: "officer",
 }
 
 # Page (the URL's ``view``) → the role that sees its tab; a link to a page the reader may not
 # use opens the map instead.
 PAGE_ROLES: dict[str, str] = {
     "map": "viewer",
+    "trend": "viewer",
+    "compare": "viewer",
     "funnel": "viewer",
     "trace": "viewer",
     "compliance": "viewer",
     "overlaps": "viewer",
     "review": "officer",
     "data": "viewer",
+    "upload": "officer",
     "audit": "admin",
 }
 

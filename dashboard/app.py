@@ -24,6 +24,9 @@ from dashboard.pages.audit import register_csv
 from dashboard.request import Resolver
 from dashboard.routes import gzip_response, register_routes
 from dashboard.security import register_security
+from dashboard.sso import register_sso
+from dashboard.template_route import register_template
+from dashboard.uploads import register_upload_reports
 from geodata.db import open_pool
 from geodata.settings import Settings
 
@@ -45,12 +48,14 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
     prefix = app.config.routes_pathname_prefix
     app.layout = lambda: layout(auth.current(), app.config.requests_pathname_prefix)
     register_auth(app.server, pool, settings, prefix)
+    register_sso(app.server, pool, settings, prefix)
     register_access(app.server, prefix)
     ctx = Context(
         pool,
         Resolver(),
         geo_prefix=app.get_relative_path(f"/{GEO_ROUTE}"),
         exports=ExportCapacity.from_settings(settings),
+        settings=settings,
     )
     shell.register(app, ctx)
     for page in PAGES:
@@ -58,4 +63,6 @@ def create_app(settings: Settings, pool: ConnectionPool | None = None) -> dash.D
     register_routes(app.server, ctx, app.config.routes_pathname_prefix)
     register_guard(app.server, app.callback_map, app.config.routes_pathname_prefix)
     register_csv(app.server, pool, prefix)
+    register_template(app.server, pool, prefix)
+    register_upload_reports(app.server, settings, prefix)
     return app

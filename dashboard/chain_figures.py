@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from dashboard import i18n
 from dashboard.figures import FONT, Legend, _layout, fit_view
@@ -94,7 +95,7 @@ def funnel_figure(steps: Sequence[FunnelStep], lang: str = "th") -> dict:
             **common,
             "x": million,
             "name": t("funnel_amount", lang),
-            "text": [f"{m:,.2f}" for m in million],
+            "text": [f"{Decimal(s.amount) / Decimal(1_000_000):,.2f}" for s in steps],  # as the table rounds
             "textinfo": "text",
             "xaxis": "x2",
             "yaxis": "y2",

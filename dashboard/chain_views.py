@@ -66,7 +66,11 @@ def funnel_table(steps: Sequence[FunnelStep], lang: str = "th") -> html.Table:
                 id=f"funnel-{s.key}",
                 className=f"step-{n}",
                 children=[
-                    html.Td(f"{n}. {step_name(s, lang)}"),
+                    html.Td(
+                        f"{n}. {step_name(s, lang)}",
+                        # a definition where the label could be read as the manual's "funded" indicator
+                        title=t("def_funnel_funded", lang) if s.key == "funded" else None,
+                    ),
                     _num(f"{s.items:,}"),
                     _num(i18n.million(s.amount, lang)),
                     _num("–" if s.share_of_previous is None else i18n.percent(s.share_of_previous, lang)),

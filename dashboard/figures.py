@@ -26,8 +26,11 @@ from dashboard.metrics import (
 )
 from geodata.queries import AreaRow
 
+THAILAND_BOUNDS = (97.3, 5.6, 105.7, 20.5)  # (west, south, east, north) of the country's map
 THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
 THAILAND_ZOOM = 4.4
+FIT_PADDING = 12  # px between the selected area's bounds and the edge of the map panel
+LABEL_LIMIT = 400  # name the areas of a view of at most this many (the browser drops what does not fit)
 NO_DATA_COLOUR = "#d9d9d9"
 NOT_LINKED_COLOUR = "#9fb3c8"  # areas with requests whose funding is not linked: not "no data", not 0 %
 LINE_COLOUR = "#ffffff"
@@ -36,8 +39,21 @@ PALETTES = {  # ColorBrewer, five classes
     "need": ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"),  # more = more unmet need
     "supply": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),  # more = more funded
 }
-DIVERGING = ("#2166ac", "#67a9cf", "#d1e5f0", "#f7f7f7", "#fddbc7", "#ef8a62", "#b2182b")
+# Change from the year before, coloured by what it means, from the largest fall to the largest
+# rise with "no change" in the middle: red is worse, green is better (ColorBrewer RdYlGn); a
+# change that is neither (more requests, more items) goes from purple to orange (PuOr).
+CHANGE_GOOD_UP = (
+    "#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
+    "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850", "#006837",
+)  # fmt: skip
+CHANGE_GOOD_DOWN = tuple(reversed(CHANGE_GOOD_UP))
+CHANGE_NEUTRAL = (
+    "#2d004b", "#542788", "#8073ac", "#b2abd2", "#d8daeb", "#f7f7f7",
+    "#fee0b6", "#fdb863", "#e08214", "#b35806", "#7f3b08",
+)  # fmt: skip
 SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated"})
+BETTER_WHEN_UP = SUPPLY_METRICS  # more funding, a larger funded share
+BETTER_WHEN_DOWN = frozenset({"gap", "gap_pc"})  # a smaller unfunded gap
 FONT = "Noto Sans Thai, Sarabun, Tahoma, sans-serif"
 # plotly.js's "open-street-map" style (the street tiles of tiles=1) fetches its tiles from here;
 # the Content-Security-Policy (dashboard.security) allows these origins and no other.
@@ -48,6 +64,10 @@ TILE_ORIGINS = ("https://tile.openstreetmap.org",)
 _NO_CLOUD = {"displaylogo": False, "showLink": False, "showEditInChartStudio": False, "showSendToCloud": False}
 GRAPH_CONFIG = {**_NO_CLOUD, "scrollZoom": True}
 GRAPH_CONFIG_NO_TOOLS = {**_NO_CLOUD, "displayModeBar": False}
+# The main map: zoom in, zoom out and reset only (plotly's own PNG is not offered); the browser
+# script (assets/map_fit.js) adds a download button that is planmap's own map export.
+MAP_TOOLS = ["zoomInMap", "zoomOutMap", "resetViewMap"]
+MAP_GRAPH_CONFIG = {**_NO_CLOUD, "scrollZoom": True, "modeBarButtons": [MAP_TOOLS], "displayModeBar": True}
 
 
 # --------------------------------------------------------------------------- formatting
@@ -124,7 +144,10 @@ class Legend:
         return scale
 
     def colorbar(self) -> dict:
+        """A stepped colour bar whose boxes keep their height however few classes there are:
+        its length is the classes plus the title's lines (the title sits inside that length)."""
         n = len(self.labels)
+        title_lines = self.title.count("<br>") + 1
         return {
             "title": {"text": self.title, "side": "top", "font": {"size": 14}},
             "tickmode": "array",
@@ -133,7 +156,7 @@ class Legend:
             "ticks": "",
             "thickness": 18,
             "lenmode": "pixels",
-            "len": 34 * n,
+            "len": 30 * n + 20 * title_lines + 12,
             "x": 0.005,
             "xanchor": "left",
             "y": 0.02,
@@ -151,20 +174,61 @@ def build_legend(
     present = [v for v in values if v is not None]
     lower = min(present) if present else None
     if change and breaks:
-        extent = max(abs(b) for b in [*breaks, lower or 0.0]) or 1.0
-        edges = [lower, *breaks]
-        colours = []
-        for lo, hi in zip(edges[:-1], edges[1:]):
-            mid = (lo + hi) / 2
-            pos = 0.5 + 0.5 * mid / extent
-            colours.append(DIVERGING[min(len(DIVERGING) - 1, max(0, round(pos * (len(DIVERGING) - 1))))])
+        colours = change_colours(lower if lower is not None else breaks[0], breaks, change_palette(metric))
     else:
         palette = PALETTES["supply" if metric in SUPPLY_METRICS else "need"]
         colours = list(palette[len(palette) - len(breaks) :]) if breaks else []
-    title = t(f"m_{metric}", lang) + (f" — {t('change_of', lang)}" if change else "")
-    title += f"<br>({legend_unit(metric, lang, change)})"
+    unit = f"({legend_unit(metric, lang, change)})"
+    if change:  # three short lines, so the legend stays narrow: what, the change in what unit, colours
+        title = f"{t(f'm_{metric}', lang)}<br>{t('change_of', lang)} {unit}<br>{change_meaning(metric, lang)}"
+    else:
+        title = f"{t(f'm_{metric}', lang)}<br>{unit}"
     labels = (t("no_value", lang), *class_labels(breaks, metric, lower, change))
     return Legend(tuple(breaks), tuple(colours), labels, title)
+
+
+def change_palette(metric: str) -> tuple[str, ...]:
+    """The colours of a change of ``metric``, from the largest fall to the largest rise."""
+    if metric in BETTER_WHEN_UP:
+        return CHANGE_GOOD_UP
+    if metric in BETTER_WHEN_DOWN:
+        return CHANGE_GOOD_DOWN
+    return CHANGE_NEUTRAL
+
+
+def change_colours(lower: float, breaks: Sequence[float], palette: Sequence[str]) -> list[str]:
+    """One colour per class of a change: the classes of falls take shades of one side (the
+    largest fall the darkest), the classes of rises the other's, a class across zero the middle."""
+    middle = len(palette) // 2
+    edges = [lower, *breaks]
+    signs = [
+        -1 if hi < 0 else 1 if lo > 0 or (n == 0 and lo == hi and hi > 0) else 0
+        for n, (lo, hi) in enumerate(zip(edges[:-1], edges[1:]))
+    ]
+
+    def steps(k: int) -> list[int]:
+        """How far from the middle the k shades of one side are (spread out, never pale)."""
+        if k >= middle:
+            return list(range(1, middle + 1))[-k:]
+        if k == 1:
+            return [round((middle + 2) / 2)]
+        return [round(2 + (middle - 2) * i / (k - 1)) for i in range(k)]
+
+    falls = iter(reversed(steps(signs.count(-1))))
+    rises = iter(steps(signs.count(1)))
+    return [
+        palette[middle - next(falls)] if sign < 0 else palette[middle + next(rises)] if sign > 0 else palette[middle]
+        for sign in signs
+    ]
+
+
+def change_meaning(metric: str, lang: str = "th") -> str:
+    """What the colours of a change say: better/worse, or only more/less."""
+    if metric in BETTER_WHEN_UP:
+        return t("change_good_up", lang)
+    if metric in BETTER_WHEN_DOWN:
+        return t("change_good_down", lang)
+    return t("change_neutral", lang)
 
 
 def area_values(rows: Sequence[AreaRow], metric: str, change: bool = False) -> list[float | None]:
@@ -280,7 +344,8 @@ def fit_view(
     bounds: tuple[float, float, float, float] | None, width: int = 800, height: int = 640
 ) -> tuple[dict, float]:
     """Centre and zoom that show ``bounds`` (west, south, east, north) in a map of that size
-    (MapLibre: the world is 512 px wide at zoom 0)."""
+    (MapLibre: the world is 512 px wide at zoom 0). Only the first guess: the browser fits the
+    bounds the figure carries (``map_meta``) on the panel's real size."""
     if bounds is None:
         return dict(THAILAND_CENTER), THAILAND_ZOOM
     west, south, east, north = bounds
@@ -292,10 +357,55 @@ def fit_view(
     return {"lat": (south + north) / 2, "lon": (west + east) / 2}, round(zoom, 2)
 
 
-def _layout(
-    *, center: dict | None = None, zoom: float = THAILAND_ZOOM, tiles: bool = False, revision: str = "map"
+def map_labels(rows: Sequence[AreaRow], lang: str = "th") -> list[list]:
+    """[code, name, lon, lat] of the areas a view names on the map (lon/lat: the area's label point,
+    None without one: the browser then uses the middle of its outline). Names are plain text (the
+    browser sets them as text, never as HTML). None of a view with more than ``LABEL_LIMIT``."""
+    if len(rows) > LABEL_LIMIT:
+        return []
+    return [
+        [
+            r.code,
+            i18n.name(r, lang),
+            None if r.lon is None else round(r.lon, 5),
+            None if r.lat is None else round(r.lat, 5),
+        ]
+        for r in rows
+        if r.drawable
+    ]
+
+
+def map_meta(
+    bounds: tuple[float, float, float, float] | None,
+    labels: Sequence[Sequence] = (),
+    *,
+    lang: str = "th",
+    points: bool = False,
+    export: bool = False,
 ) -> dict:
-    return {
+    """What the browser script (assets/map_fit.js) reads from ``layout.meta.planmap``: the bounds to
+    fit on the panel's real size, the names to place where they fit, the download button's title."""
+    west, south, east, north = bounds or THAILAND_BOUNDS
+    meta: dict = {
+        "bounds": [round(west, 5), round(south, 5), round(east, 5), round(north, 5)],
+        "padding": FIT_PADDING,
+        "labels": [list(label) for label in labels],
+        "points": points,  # labels of points (villages) go beside their marker
+    }
+    if export:
+        meta["download"] = t("map_download", lang)
+    return meta
+
+
+def _layout(
+    *,
+    center: dict | None = None,
+    zoom: float = THAILAND_ZOOM,
+    tiles: bool = False,
+    revision: str = "map",
+    meta: dict | None = None,
+) -> dict:
+    layout = {
         "map": {
             "style": STREET_STYLE if tiles else "white-bg",
             "center": center or dict(THAILAND_CENTER),
@@ -308,11 +418,14 @@ def _layout(
         "paper_bgcolor": "#ffffff",
         "hoverlabel": {"font": {"family": FONT, "size": 15}, "bgcolor": "white"},
     }
+    if meta is not None:
+        layout["meta"] = {"planmap": meta}
+    return layout
 
 
 def empty_map() -> dict:
     """A blank map (plain background) shown before data arrives or while the database is down."""
-    return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": _layout()}
+    return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": _layout(meta=map_meta(None))}
 
 
 def area_map(
@@ -327,17 +440,21 @@ def area_map(
     tiles: bool = False,
     revision: str = "map",
     linked: bool = True,
+    labels: bool = True,
 ) -> dict:
     """Choropleth of the drawable areas of a view, in legend classes with a grey "no data" class.
 
     The trace's ``z`` is the class number (0 = no data), so the colour bar is the legend. The
     figure is a plain plotly figure dict (``go.Figure(fig)`` accepts it): building it without
-    plotly's validators keeps a national tambon map fast.
+    plotly's validators keeps a national tambon map fast. ``layout.meta.planmap`` carries the
+    bounds of the view (the country's without ``bounds``) and the names of its areas, which the
+    browser fits and places on the panel's real size.
     """
     drawn = [r for r in rows if r.drawable]
     legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
     with_value, present, without = _split(drawn, values)
-    center, zoom = fit_view(bounds)
+    center, zoom = fit_view(bounds or THAILAND_BOUNDS)
+    meta = map_meta(bounds, map_labels(drawn, lang) if labels else [], lang=lang, export=True)
     common = {
         "type": "choroplethmap",
         "geojson": geojson_url,
@@ -370,7 +487,7 @@ def area_map(
             "name": t(f"m_{metric}", lang),
         },
     ]
-    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}
+    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}
 
 
 def with_outline(fig: dict, codes: Sequence[str], geojson_url: str) -> dict:
@@ -410,7 +527,8 @@ def village_map(
     drawn = [r for r in rows if r.drawable and r.lon is not None and r.lat is not None]
     legend, values = _legend_and_values(drawn, metric, lang, method, change, linked)
     with_value, present, without = _split(drawn, values)
-    center, zoom = fit_view(bounds)
+    center, zoom = fit_view(bounds or THAILAND_BOUNDS)
+    meta = map_meta(bounds, map_labels(drawn, lang), lang=lang, points=True, export=True)
     data: list[dict] = []
     if outline_url and outline_code:
         data.append(
@@ -434,7 +552,8 @@ def village_map(
         (without, [0] * len(without), no_data, no_data_template, False),
         (with_value, [class_index(v, legend.breaks) for v in present], customdata, template, True),
     ):
-        # Markers only: map text would make MapLibre fetch glyphs from the internet.
+        # Markers only: map text would make MapLibre fetch glyphs from the internet (the names
+        # are placed by the browser script, in the page's own fonts).
         data.append(
             {
                 "type": "scattermap",
@@ -454,4 +573,4 @@ def village_map(
                 "name": t("village", lang) if scale else t("no_value", lang),
             }
         )
-    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision)}
+    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}

@@ -150,6 +150,35 @@ LABELS: dict[str, tuple[str, str]] = {
     "ind_requests": ("หน่วยงานบรรจุในคำของบประมาณ", "Put into agency budget requests"),
     "ind_funded": ("ได้รับงบประมาณ", "Funded"),
     "ind_projects": ("โครงการ", "projects"),
+    # one definition per figure (title attributes): the manual's indicators and the funnel differ
+    "ind_of_proposed": ("{share} ของที่จังหวัดเสนอ", "{share} of those proposed"),
+    "ind_of_requests": ("{share} ของที่อยู่ในคำขอ", "{share} of those requested"),
+    "def_ind_proposed": (
+        "จำนวนโครงการในแผนพัฒนาจังหวัดของปีงบประมาณนี้ และวงเงินที่เสนอ",
+        "Items of the provincial development plan this fiscal year, and the amount they request",
+    ),
+    "def_ind_requests": (
+        "รายการงบประมาณของส่วนราชการ (อยู่ในคำขอหรือได้รับจัดสรร) ที่เชื่อมโยงกับโครงการในแผนพัฒนาจังหวัด;"
+        " ร้อยละคิดจากจำนวนโครงการที่จังหวัดเสนอ",
+        "Agency budget lines (requested or funded) linked to provincial-plan items; the share is of"
+        " the items the province proposed",
+    ),
+    "def_ind_funded": (
+        "รายการงบประมาณของส่วนราชการที่ได้รับจัดสรร และเชื่อมโยงกับโครงการในแผนพัฒนาจังหวัด;"
+        " ร้อยละคิดทั้งจากที่จังหวัดเสนอ (เท่ากับกราฟเทียบปี 2559) และจากที่อยู่ในคำขอ",
+        "Funded agency budget lines linked to provincial-plan items; shown as a share of those the"
+        " province proposed (as in the FY2559 chart) and of those in requests",
+    ),
+    "def_funnel_funded": (
+        "ความต้องการระดับหมู่บ้าน (นับที่ต้นทาง) ที่โครงการใดโครงการหนึ่งในสายการยกระดับได้รับงบประมาณจาก"
+        "ส่วนราชการ — นับความต้องการ ไม่ใช่รายการงบประมาณ จึงต่างจากตัวชี้วัด \u201cได้รับงบประมาณ\u201d ตามคู่มือ",
+        "Village needs (counted at their root) of which some item up the escalation chain was funded by"
+        " an agency: needs, not budget lines, so it differs from the manual's \u201cFunded\u201d indicator",
+    ),
+    "link_ignored": (
+        "ลิงก์นี้มีค่าที่ใช้ไม่ได้ จึงไม่นำมาใช้: {what} — แสดงมุมมองที่ใกล้เคียงที่สุดแทน",
+        "Some values of this link cannot be used and were ignored: {what}; the nearest valid view is shown.",
+    ),
     "reference": ("อ้างอิง ปีงบประมาณ 2559 (ทั้งประเทศ)", "Reference FY2559 (national)"),
     "this_area": ("พื้นที่นี้", "This area"),
     # side list
@@ -181,6 +210,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_pc": ("ต่อประชากร (บาท)", "Per capita (baht)"),
     "col_status": ("สถานะ", "Status"),
     "col_amount": ("จำนวนเงิน (บาท)", "Amount (baht)"),
+    "amount": ("จำนวนเงิน", "Amount"),
     "col_agency": ("หน่วยงาน", "Agency"),
     "col_source": ("แหล่งงบ", "Source"),
     "col_notified": ("แจ้งจังหวัดเมื่อ", "Province notified"),
@@ -242,8 +272,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "This link asks for an area or item outside the areas you may see; your own area is shown instead.",
     ),
     "country_frame": (
-        "ภาพรวมประเทศ: แสดงค่าเฉพาะพื้นที่ที่ท่านได้รับสิทธิ์ จังหวัดอื่นแสดงเพียงขอบเขต"
-        " ตัวเลขในบัตรและตารางเป็นของพื้นที่ของท่าน",
+        "ภาพรวมประเทศ: แสดงค่าเฉพาะพื้นที่ที่ท่านได้รับสิทธิ์ จังหวัดอื่นแสดงเพียงขอบเขต ตัวเลขในบัตรและตารางเป็นของพื้นที่ของท่าน",
         "Country overview: values only for the areas you may see; other provinces are outlines only."
         " Cards and tables show your own area.",
     ),
@@ -269,6 +298,109 @@ LABELS: dict[str, tuple[str, str]] = {
     "audit_action": ("การกระทำ", "Action"),
     "audit_target": ("เป้าหมาย", "Target"),
     "audit_details": ("รายละเอียด", "Details"),
+    # the upload page (officers)
+    "view_upload": ("นำเข้าข้อมูล", "Upload data"),
+    "up_title": ("นำเข้าแผนหรืองบประมาณจากไฟล์", "Import plans or budget from a file"),
+    "up_note": (
+        "วางไฟล์ CSV หรือ Excel (.xlsx) ตรวจสอบก่อนนำเข้า (ยังไม่บันทึกข้อมูล) แล้วจึงยืนยัน",
+        "Drop a CSV or Excel (.xlsx) file, check it first (nothing is loaded), then confirm.",
+    ),
+    "up_drop": (
+        "ลากไฟล์มาวางที่นี่ หรือคลิกเพื่อเลือกไฟล์ (CSV, XLSX ไม่เกิน {mb} MB)",
+        "Drop a file here or click to choose one (CSV, XLSX, at most {mb} MB)",
+    ),
+    "up_kind": ("ชนิดข้อมูล", "Kind"),
+    "up_kind_plans": ("แผน (ความต้องการ)", "Plans (demand)"),
+    "up_kind_budget": ("งบประมาณ (การจัดสรร)", "Budget (allocations)"),
+    "up_name": ("ชื่อแหล่งข้อมูล", "Source name"),
+    "up_year": ("ปีงบประมาณ (พ.ศ.) ถ้าไฟล์ไม่ระบุ", "Fiscal year (BE), if the file does not say"),
+    "up_allow_rejects": ("นำเข้าแถวที่ถูกต้อง แม้มีบางแถวไม่ผ่าน", "Load the valid rows even if some are rejected"),
+    "up_decide": ("การตัดสินใจเรื่องคุณภาพข้อมูล", "Decisions on data-health findings"),
+    "up_decide_implausible_years": ("ปีที่ไม่น่าเป็นไปได้", "Implausible years"),
+    "up_decide_drag_filled_dates": ("วันที่ที่ลากเติมทั้งคอลัมน์", "Dates filled down a column"),
+    "up_decide_summary_rows": ("แถวสรุป/ยอดรวม", "Summary / total rows"),
+    "up_ask": ("ยังไม่ตัดสินใจ", "Not decided"),
+    "up_action_drop": ("ตัดออก", "drop"),
+    "up_action_keep": ("เก็บไว้", "keep"),
+    "up_action_file-year": ("ใช้ปีของไฟล์", "use the file's year"),
+    "up_check": ("ตรวจสอบ (ยังไม่นำเข้า)", "Check (dry run)"),
+    "up_confirm": ("ยืนยันนำเข้า", "Confirm and load"),
+    "up_cancel": ("ยกเลิก", "Cancel"),
+    "up_received": ("ได้รับไฟล์ {file} ({size}) ชนิด {form}", "Received {file} ({size}), {form}"),
+    "up_refused": ("ไม่รับไฟล์นี้: {reason}", "File refused: {reason}"),
+    "up_too_big": ("ไฟล์ใหญ่เกิน {mb} MB", "The file is larger than {mb} MB"),
+    "up_none": ("ยังไม่มีไฟล์ — วางไฟล์ก่อน", "No file yet — drop one first"),
+    "up_expired": (
+        "ไม่พบไฟล์ที่อัปโหลด (หมดอายุหรือไม่ใช่ของท่าน) กรุณาอัปโหลดใหม่",
+        "The upload is gone (expired, or not yours); upload the file again",
+    ),
+    "up_failed": ("ตรวจสอบไม่ได้: {reason}", "Cannot check: {reason}"),
+    "up_dry_title": ("ผลการตรวจสอบ: {file} → {source}", "Dry run: {file} → {source}"),
+    "up_read": ("แถวที่อ่าน", "Rows read"),
+    "up_ignored": ("แถวที่ข้าม (ว่าง, ยอดรวม)", "Ignored (blank, totals)"),
+    "up_rejected": ("แถวที่ไม่ผ่าน", "Rejected rows"),
+    "up_would_load": ("แถวที่จะนำเข้า", "Rows that would load"),
+    "up_new": ("ใหม่", "New"),
+    "up_changed": ("เปลี่ยนแปลง", "Changed"),
+    "up_retired": ("เลิกใช้", "Retired"),
+    "up_unchanged": ("ไม่เปลี่ยน", "Unchanged"),
+    "up_ignored_list": ("ที่ข้าม", "Ignored"),
+    "up_rejects_head": ("แถวที่ไม่ผ่าน (แสดง {n} แถวแรก)", "Rejected rows (first {n})"),
+    "up_located": ("ระบุตำแหน่งได้ถึงระดับ", "Located to"),
+    "up_findings": ("ข้อสังเกตคุณภาพข้อมูล", "Data-health findings"),
+    "up_difference": (
+        "เทียบกับฉบับปัจจุบันของแหล่งข้อมูลนี้ (ล้านบาท)",
+        "Against the current version of this source (million baht)",
+    ),
+    "up_no_difference": ("ไม่มีการเปลี่ยนแปลง", "No change"),
+    "up_map": ("ตำแหน่งของแถว (จำนวนแถวต่อพื้นที่)", "Where the rows fall (rows per area)"),
+    "up_rejects_xlsx": ("รายงานแถวที่ไม่ผ่าน (Excel)", "Reject report (Excel)"),
+    "up_difference_xlsx": ("รายการเปลี่ยนแปลง (Excel)", "Difference (Excel)"),
+    "up_areas": ("พื้นที่ของข้อมูล: {areas}", "Areas of the data: {areas}"),
+    "up_owner": ("เจ้าของแหล่งข้อมูล: {area}", "Owner of the source: {area}"),
+    "up_outside": (
+        "ท่านไม่มีสิทธิ์นำเข้าข้อมูลของพื้นที่ {areas} — ยืนยันไม่ได้",
+        "You may not import data of {areas}; this file cannot be confirmed",
+    ),
+    "up_would_nothing": ("จะไม่นำเข้าข้อมูลใด ๆ: {reason}", "Nothing would load: {reason}"),
+    "up_why_rejects": (
+        "มีแถวที่ไม่ผ่าน (เลือก “นำเข้าแถวที่ถูกต้อง” เพื่อนำเข้าเฉพาะแถวที่ผ่าน)",
+        "some rows are rejected (tick “load the valid rows” to load the rest)",
+    ),
+    "up_why_held": ("มีข้อสังเกตที่ต้องตัดสินใจก่อน", "findings wait for a decision"),
+    "up_why_empty": ("ไม่มีแถวที่นำเข้าได้", "no row can be loaded"),
+    "up_loaded": (
+        "นำเข้าแล้ว: {source} — ใหม่ {new}, เปลี่ยนแปลง {changed}, เลิกใช้ {retired} (รอบที่ {run})",
+        "Loaded: {source} — {new} new, {changed} changed, {retired} retired (run {run})",
+    ),
+    "up_not_loaded": ("ไม่ได้นำเข้า ({status}) — ดูรายงานแถวที่ไม่ผ่าน", "Not loaded ({status}) — see the reject report"),
+    "up_cancelled": ("ยกเลิกแล้ว ไม่มีการนำเข้า", "Cancelled; nothing was loaded"),
+    "up_open_map": ("ดูบนแผนที่", "Open the map"),
+    "up_sources": ("แหล่งข้อมูลในพื้นที่ของท่าน", "Sources in your areas"),
+    "up_sources_none": ("ยังไม่มีแหล่งข้อมูลในพื้นที่ของท่าน", "No sources in your areas yet"),
+    "up_remove": ("ลบแหล่งข้อมูล", "Remove"),
+    "up_remove_ask": (
+        "ลบแหล่งข้อมูล {name} ({rows} แถว, {amount} บาท) และทุกอย่างที่นำเข้าจากแหล่งนี้?",
+        "Remove source {name} ({rows} rows, {amount} baht) and everything it loaded?",
+    ),
+    "up_removed": ("ลบแล้ว: {name} ({rows} แถว)", "Removed: {name} ({rows} rows)"),
+    "up_remove_refused": ("ลบไม่ได้: ไม่พบแหล่งข้อมูลนี้ในพื้นที่ของท่าน", "Not removed: no such source in your areas"),
+    "up_col_kind": ("ชนิด", "Kind"),
+    "up_col_rows": ("แถว", "Rows"),
+    "up_col_amount": ("วงเงิน (ล้านบาท)", "Amount (million baht)"),
+    "up_col_loaded": ("นำเข้าล่าสุด", "Last loaded"),
+    "up_col_file": ("ไฟล์", "File"),
+    "up_col_sheet": ("ชีต", "Sheet"),
+    "up_col_row": ("แถว", "Row"),
+    "up_col_field": ("ช่อง", "Field"),
+    "up_col_value": ("ค่า", "Value"),
+    "up_col_message": ("เหตุผล", "Reason"),
+    "up_col_change": ("การเปลี่ยนแปลง", "Change"),
+    "up_col_title": ("ชื่อรายการ", "Title"),
+    "up_col_before": ("เดิม", "Before"),
+    "up_col_after": ("ใหม่", "After"),
+    "up_col_area": ("พื้นที่", "Area"),
+    "up_col_action": ("การตัดสินใจ", "Decision"),
     "run_stopped": ("หยุดก่อนเสร็จ จึงไม่มีข้อมูลใดถูกบันทึก", "stopped before finishing, so nothing was saved"),
     "run_error": ("เกิดข้อผิดพลาด จึงไม่มีข้อมูลใดถูกบันทึก: {error}", "an error, so nothing was saved: {error}"),
     "data_when": ("เมื่อ", "When"),
@@ -313,7 +445,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "funnel_province": ("อยู่ในแผนพัฒนาจังหวัด", "In the provincial plan"),
     "funnel_sent": ("ส่งให้ส่วนราชการ", "Sent to agencies"),
     "funnel_requested": ("อยู่ในคำของบประมาณของส่วนราชการ", "In an agency's budget request"),
-    "funnel_funded": ("ได้รับงบประมาณจากส่วนราชการ", "Funded by an agency"),
+    "funnel_funded": ("ความต้องการที่ได้รับงบประมาณจากส่วนราชการ", "Needs funded by an agency"),
     "funnel_count": ("จำนวนความต้องการ", "Needs"),
     "funnel_amount": ("วงเงิน (ล้านบาท)", "Amount (M baht)"),
     "funnel_empty": ("ไม่มีความต้องการระดับหมู่บ้านในพื้นที่และปีงบประมาณนี้", "No village needs in this area and fiscal year"),
@@ -538,6 +670,41 @@ LABELS: dict[str, tuple[str, str]] = {
         " and the file downloads when it is ready (you may then close this tab).",
     ),
     "export_retry_now": ("ลองใหม่ตอนนี้", "Retry now"),
+    # the place search, the trend over the years and two areas side by side
+    "place_search": ("ค้นหาจังหวัด อำเภอ ตำบล หมู่บ้าน…", "Find a province, district, tambon, village…"),
+    "place_type": ("พิมพ์ชื่อพื้นที่ (ไทยหรืออังกฤษ)", "Type a place name (Thai or English)"),
+    "place_none": ("ไม่พบพื้นที่ในขอบเขตของท่าน", "No place found in your areas"),
+    "view_trend": ("แนวโน้มรายปี", "Trend over years"),
+    "view_compare": ("เทียบสองพื้นที่", "Compare two areas"),
+    "trend_title": ("{area}: ทุกปีงบประมาณที่นำเข้า", "{area}: every loaded fiscal year"),
+    "trend_note": (
+        "ตัวเลขของแต่ละปีเท่ากับบัตรสรุปของปีนั้น ({plan}{filters}); วงเงินที่ได้รับจัดสรรแสดงเฉพาะปีที่งบประมาณเชื่อมโยงกับโครงการแล้ว",
+        "Each year's figures are that year's cards ({plan}{filters}); funded is shown only for the years whose"
+        " budget is linked to plan items.",
+    ),
+    "trend_filtered": (" · กรองตามด้าน หน่วยงาน หรือแหล่งงบ", " · filtered by sector, agency or source"),
+    "trend_year": ("ปีงบประมาณ (พ.ศ.)", "Fiscal year (BE)"),
+    "trend_amount": ("ล้านบาท", "million baht"),
+    "trend_selected": ("ปีที่เลือก", "selected year"),
+    "compare_title": ("เทียบ {a} กับ {b}", "{a} compared with {b}"),
+    "compare_pick": ("เลือกพื้นที่ที่จะเทียบ…", "Pick an area to compare with…"),
+    "compare_none": (
+        "เลือกพื้นที่ที่สองเพื่อเทียบกับ {area} (ค้นหาด้านบน หรือเลือกจากรายการ)",
+        "Pick a second area to set beside {area} (search above, or one of these)",
+    ),
+    "compare_swap": ("สลับข้าง", "Swap sides"),
+    "compare_clear": ("เลิกเทียบ", "Stop comparing"),
+    "compare_open": ("เปิดพื้นที่นี้", "Open this area"),
+    "compare_suggest": ("พื้นที่ใกล้เคียง:", "Nearby areas:"),
+    "cmp_ignored": (
+        'ไม่ได้เทียบกับพื้นที่ "{code}" ในลิงก์: ไม่พบพื้นที่นี้ หรืออยู่นอกพื้นที่ที่ท่านมีสิทธิ์',
+        'The comparison area "{code}" of this link was ignored: it does not exist or is outside your areas.',
+    ),
+    # the map's legend of a change, and its download button
+    "change_good_up": ("เขียว = ดีขึ้น (เพิ่มขึ้น) · แดง = แย่ลง", "green = better (up) · red = worse"),
+    "change_good_down": ("เขียว = ดีขึ้น (ลดลง) · แดง = แย่ลง", "green = better (down) · red = worse"),
+    "change_neutral": ("ส้ม = เพิ่มขึ้น · ม่วง = ลดลง", "orange = up · purple = down"),
+    "map_download": ("ดาวน์โหลดแผนที่ (PNG)", "Download the map (PNG)"),
 }
 
 MONTHS_TH = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
@@ -633,6 +800,88 @@ def when(value: dt.date | None, lang: str = "th") -> str:
 
 def date_range(start: dt.date | None, end: dt.date | None, lang: str = "th") -> str:
     return f"{date(start, lang)} – {date(end, lang)}"
+
+
+# AG Grid's own texts (its locale keys) in Thai; English is AG Grid's default.
+GRID_TEXT_TH = {
+    "noRowsToShow": "ไม่มีรายการ",
+    "loadingOoo": "กำลังโหลด…",
+    "page": "หน้า",
+    "of": "จาก",
+    "to": "ถึง",
+    "more": "มากกว่า",
+    "next": "ถัดไป",
+    "previous": "ก่อนหน้า",
+    "first": "หน้าแรก",
+    "last": "หน้าสุดท้าย",
+    "nextPage": "หน้าถัดไป",
+    "previousPage": "หน้าก่อนหน้า",
+    "firstPage": "หน้าแรก",
+    "lastPage": "หน้าสุดท้าย",
+    "pageSizeSelectorLabel": "แถวต่อหน้า:",
+    "filterOoo": "กรอง…",
+    "searchOoo": "ค้นหา…",
+    "selectAll": "(เลือกทั้งหมด)",
+    "blanks": "(ว่าง)",
+    "equals": "เท่ากับ",
+    "notEqual": "ไม่เท่ากับ",
+    "blank": "ว่าง",
+    "notBlank": "ไม่ว่าง",
+    "empty": "เลือกเงื่อนไข",
+    "lessThan": "น้อยกว่า",
+    "greaterThan": "มากกว่า",
+    "lessThanOrEqual": "น้อยกว่าหรือเท่ากับ",
+    "greaterThanOrEqual": "มากกว่าหรือเท่ากับ",
+    "inRange": "อยู่ระหว่าง",
+    "inRangeStart": "จาก",
+    "inRangeEnd": "ถึง",
+    "contains": "มีคำว่า",
+    "notContains": "ไม่มีคำว่า",
+    "startsWith": "ขึ้นต้นด้วย",
+    "endsWith": "ลงท้ายด้วย",
+    "andCondition": "และ",
+    "orCondition": "หรือ",
+    "applyFilter": "ใช้",
+    "resetFilter": "ล้าง",
+    "clearFilter": "ล้าง",
+    "cancelFilter": "ยกเลิก",
+    "filterConditions": "เงื่อนไข",
+    "ariaFilterValue": "ค่าที่กรอง",
+    "ariaFilteringOperator": "ตัวดำเนินการกรอง",
+    "ariaColumn": "คอลัมน์",
+    "ariaRowSelect": "กด SPACE เพื่อเลือกแถวนี้",
+    "ariaSortableColumn": "กด ENTER เพื่อเรียงลำดับ",
+    "ariaMenuColumn": "กด ALT ลูกศรลง เพื่อเปิดเมนูคอลัมน์",
+    "ariaFilterInput": "ช่องกรอง",
+    "ariaLabelColumnMenu": "เมนูคอลัมน์",
+    "ariaLabelDialog": "หน้าต่าง",
+    "ariaPageSizeSelectorLabel": "แถวต่อหน้า",
+    "ariaSearch": "ค้นหา",
+    "ariaSearchFilterValues": "ค้นหาค่าที่กรอง",
+    "sortAscending": "เรียงจากน้อยไปมาก",
+    "sortDescending": "เรียงจากมากไปน้อย",
+    "columnFilter": "ตัวกรองคอลัมน์",
+    "columnChooser": "เลือกคอลัมน์",
+    "pinColumn": "ตรึงคอลัมน์",
+    "autosizeThisColumn": "ปรับความกว้างคอลัมน์นี้",
+    "autosizeAllColumns": "ปรับความกว้างทุกคอลัมน์",
+    "resetColumns": "คืนค่าคอลัมน์",
+}
+GRID_TEXT_EN = {"noRowsToShow": "No rows to show", "loadingOoo": "Loading…"}
+
+
+def grid_locale(lang: str = "th") -> dict[str, str]:
+    """AG Grid's ``localeText`` for ``lang`` (its empty-grid, paging and filter texts)."""
+    return dict(GRID_TEXT_EN) if lang == "en" else dict(GRID_TEXT_TH)
+
+
+def grid_text_function() -> dict[str, str]:
+    """A dash-ag-grid ``getLocaleText`` that answers in the page's language (``lang`` of the URL,
+    read when the grid draws a text), so the grids' texts follow the page without a round trip."""
+    import json
+
+    texts = json.dumps({"th": GRID_TEXT_TH, "en": GRID_TEXT_EN}, ensure_ascii=False)
+    return {"function": f"planmapGridText(params, {texts})"}
 
 
 def pick(th: str | None, en: str | None, lang: str = "th") -> str | None:

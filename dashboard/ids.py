@@ -91,3 +91,38 @@ DATA_CONTENT = "data-content"
 AUDIT_CONTENT = "audit-content"
 AUDIT_ACTOR = "audit-actor"
 AUDIT_ACTION = "audit-action"
+
+# the upload page (officers): a file's dry run, its load, and the officer's sources
+UPLOAD = "upload-file"  # dcc.Upload
+UPLOAD_FILE = "upload-file-info"  # what was received (first output of the upload callback)
+UPLOAD_TOKEN = "upload-token"  # store: the server-side upload's token, nothing else
+UPLOAD_KIND = "upload-kind"
+UPLOAD_LEVEL = "upload-level"
+UPLOAD_YEAR = "upload-year"
+UPLOAD_NAME = "upload-name"
+UPLOAD_DECIDE = "upload-decide"  # prefix: f"{UPLOAD_DECIDE}-{decision}"
+UPLOAD_REJECTS_OK = "upload-allow-rejects"
+UPLOAD_CHECK = "upload-check"  # the dry-run button
+UPLOAD_RESULT = "upload-result"
+UPLOAD_CONFIRM = "upload-confirm"
+UPLOAD_CANCEL = "upload-cancel"
+UPLOAD_STATUS = "upload-status"  # the outcome of confirm / cancel
+UPLOAD_LOADED = "upload-loaded"  # store: bumped after a load
+UPLOAD_SOURCES = "upload-sources"
+UPLOAD_REMOVE = "upload-remove"  # pattern-matching id type of the remove buttons (source id)
+UPLOAD_REMOVED = "upload-removed"  # the outcome of a removal
+UPLOAD_REMOVED_N = "upload-removed-n"  # store: bumped after a removal
+
+# the place search in the header (its value: the area code picked; options: what matches)
+PLACE = "place-search"
+
+# the trend over the loaded fiscal years
+TREND_HEAD = "trend-head"
+TREND_GRAPH = "trend-graph"
+TREND_TABLE = "trend-table"
+
+# two areas side by side (the URL's ``vs`` is the second)
+COMPARE_HEAD = "compare-head"
+COMPARE_PICK = "compare-pick"  # dropdown: the area to set beside the selected one
+COMPARE_SIDE = "compare-side"  # prefix: f"{COMPARE_SIDE}-a" / "-b" (each side's cards and indicators)
+COMPARE_MAP = "compare-map"  # prefix: f"{COMPARE_MAP}-a" / "-b"

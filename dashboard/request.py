@@ -41,6 +41,7 @@ class View:
     scope: Scope = EVERYTHING
     refused: bool = False  # the link asked for an area or item outside the reader's scope
     country_frame: bool = False  # a reader of some areas asked for the country: see resolve()
+    other_ignored: str | None = None  # the comparison area asked for and dropped (unknown or not the reader's)
 
     @property
     def filters(self) -> Filters:
@@ -92,6 +93,7 @@ class Resolver:
         area = None if state.item is None else chain_view.item_area(conn, state.item)
         if area is not None and not scope.covers(area):
             area, refused = None, True
+        other_ok = state.other is None or (scope.covers(state.other) and queries.area(conn, state.other) is not None)
         checked = validate(
             state,
             area_exists=exists,
@@ -101,8 +103,9 @@ class Resolver:
             sectors=opts.sectors,
             agency_ids=opts.agency_ids(),
             item_exists=state.item is None or area is not None,
+            other_exists=other_ok,
         )
-        return View(checked, opts, scope, refused, country_frame)
+        return View(checked, opts, scope, refused, country_frame, None if other_ok else state.other)
 
 
 def home(scope: Scope) -> str:

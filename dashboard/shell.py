@@ -14,13 +14,15 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 
-from dashboard import access, auth, ids, posted, views
+from dashboard import access, auth, i18n, ids, posted, views
+from dashboard import search as place_search
 from dashboard.context import Context, version_of
 from dashboard.controls import LABEL_KEYS, labelled
 from dashboard.i18n import t
 from dashboard.metrics import CLASS_METHODS, METRICS
 from dashboard.request import DB_ERRORS, NotAllowed
-from dashboard.state import LANGS, MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, parse, to_search
+from dashboard.state import LANGS, MAP_LEVELS_FOR, RANKINGS, VIEWS, ViewState, asked_other, parse, to_search
+from dashboard.state import ignored as unused_in_link
 from geodata import queries
 from geodata.areas import COUNTRY, FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, is_id
 
@@ -48,6 +50,8 @@ CLICKS = {
     "picked": Input(ids.TRACE_RESULTS, "cellClicked"),
     "item_cell": Input(ids.ITEMS, "cellClicked"),
     "compliance_click": Input(ids.COMPLIANCE_MAP, "clickData"),
+    "place": Input(ids.PLACE, "value"),
+    "compare_pick": Input(ids.COMPARE_PICK, "value"),
 }
 NAV_OUT = {
     "search": Output(ids.URL, "search"),
@@ -57,6 +61,8 @@ NAV_OUT = {
     "page_class": Output(ids.PAGE, "className"),
     "compliance_click": Output(ids.COMPLIANCE_MAP, "clickData"),
     "notice": Output(ids.NOTICE, "children"),
+    "place": Output(ids.PLACE, "value"),
+    "compare_pick": Output(ids.COMPARE_PICK, "value"),
 }
 
 
@@ -73,6 +79,16 @@ def layout(pages, principal: auth.Principal = auth.NOBODY, prefix: str = "/") ->
                 className="header",
                 children=[
                     html.H1(t("app_title"), id=ids.TITLE),
+                    dcc.Dropdown(
+                        id=ids.PLACE,
+                        options=[],
+                        placeholder=t("place_search"),
+                        clearable=False,
+                        search_order="original",
+                        maxHeight=360,
+                        labels={"search": t("place_type"), "no_options_found": t("place_none")},
+                        className="place-search",
+                    ),
                     html.Div(account_bar(principal, prefix), className="account"),
                     dcc.RadioItems(
                         id=ids.LANG,
@@ -245,6 +261,10 @@ def _changed(state: ViewState, trigger: Any, v: dict[str, Any]) -> ViewState:
         return replace(state, view="trace", item=item)
     if trigger == ids.RANKING and (code := cell_code(v.get("cell"))):
         return state.with_area(code)
+    if trigger == ids.PLACE and (code := posted.area_code(v.get("place"))):
+        return state.with_area(code)
+    if trigger == ids.COMPARE_PICK and (code := posted.area_code(v.get("compare_pick"))):
+        return replace(state, other=code, view="compare")
     key = next((k for k, control in CONTROLS.items() if control == trigger), None)
     change = control_change(key, v.get(key), state) if key else None
     return replace(state, **change) if change else state
@@ -258,16 +278,32 @@ def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[
     state = _changed(parse(search), trigger, values)
     if not access.page_allowed(ctx.principal(), state.view):
         state = replace(state, view="map")
-    defaults, refused = None, False
+    defaults, refused, ignored = None, False, None
+    unused: list[str] = []  # what of an opened link could not be used (said in the notice)
     try:
         with ctx.pool.connection() as conn:
             view = ctx.resolver.resolve(conn, state, ctx.scope())
             state, defaults, refused = view.state, view.options.default_view(None, view.state.fy, None), view.refused
+            ignored = view.other_ignored
             if view.country_frame:  # the link stays on the country; each render narrows it again
                 state = state.with_area(COUNTRY)
+            if trigger in (ids.URL, None):
+                unused = unused_in_link(search, state, ("area",) if refused else ())
     except (*DB_ERRORS, NotAllowed):
         pass  # keep what parsed; the page says the database is down
     new_search = to_search(state, defaults)
+    # A refused link is rewritten to the reader's own area; the controls then echo the values
+    # they were given (a dropdown re-posts its value when its options arrive), which changes
+    # nothing. Such a call keeps the notice (it would otherwise vanish at once); a real change
+    # of the view clears it.
+    notice = dash.no_update if new_search == (search or "") else None
+    asked = asked_other(search)
+    if asked and not posted.area_code(asked):
+        ignored = asked  # not an area code at all
+    if ignored:
+        notice = html.Div(t("cmp_ignored", state.lang, code=ignored), className="alert")
+    if unused:
+        notice = html.Div(t("link_ignored", state.lang, what=", ".join(unused)), className="alert", id="link-ignored")
     mirrored = {
         "plan": state.plan,
         "metric": state.metric,
@@ -289,7 +325,9 @@ def navigate(ctx: Context, trigger: Any, search: object, **values: Any) -> dict[
         "view": state.view,
         "page_class": page_class(state),
         "compliance_click": None,
-        "notice": html.Div(t("out_of_scope", state.lang), className="alert") if refused else None,
+        "notice": html.Div(t("out_of_scope", state.lang), className="alert") if refused else notice,
+        "place": None,
+        "compare_pick": None,
     }
 
 
@@ -313,7 +351,7 @@ def status_bar(ctx: Context, search: object, db: object) -> dict[str, Any]:
         notes.append(html.Div(t("schematic", lang), className="schematic"))
     else:
         source = f"{t('boundaries', lang)}: {status.boundary_version}" if status.boundary_version else ""
-        date = f"{t('data_date', lang)} {status.data_date:%Y-%m-%d %H:%M}" if status.data_date else ""
+        date = f"{t('data_date', lang)} {i18n.date(status.data_date, lang)}" if status.data_date else ""
         notes.append(html.Div(" · ".join(x for x in (source, date) if x), className="source"))
     fresh = {"ok": True, "version": status.data_version}
     return {"banner": notes, "db": fresh if fresh != db else dash.no_update}
@@ -329,6 +367,8 @@ CONTROLS_OUT = {
     "tab_items": Output(ids.TAB_ITEMS, "label"),
     "tab_allocations": Output(ids.TAB_ALLOCATIONS, "label"),
     "map_hint": Output(ids.MAP_HINT, "children"),
+    "place_placeholder": Output(ids.PLACE, "placeholder"),
+    "place_labels": Output(ids.PLACE, "labels"),
     **{f"label_{c}": Output(f"{ids.LABEL}-{c}", "children") for c in LABELLED},
     **{f"tab_{v}": Output(f"{ids.VIEW_TAB}-{v}", "label") for v in VIEWS},
 }
@@ -366,6 +406,8 @@ def controls(ctx: Context, search: object, db: object) -> dict[str, Any]:
         "tab_items": t("tab_items", lang),
         "tab_allocations": t("tab_allocations", lang),
         "map_hint": t("map_hint", lang),
+        "place_placeholder": t("place_search", lang),
+        "place_labels": {"search": t("place_type", lang), "no_options_found": t("place_none", lang)},
         **{f"label_{c}": t(LABEL_KEYS[c], lang) for c in LABELLED},
         **{f"tab_{v}": t(f"view_{v}", lang) for v in VIEWS},
     }
@@ -397,3 +439,5 @@ def register(app: dash.Dash, ctx: Context) -> None:
     @app.callback(Output(ids.EXPORTS, "children"), Input(ids.URL, "search"))
     def _exports(search):
         return export_links(ctx, search, app.get_relative_path("/"))
+
+    place_search.register(app, ctx)

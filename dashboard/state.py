@@ -19,7 +19,7 @@ from geodata.areas import AREA_CODE, FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, level
 LANGS = ("th", "en")
 RANKINGS = ("gap", "share", "pc")
 # The sections of the page: the map (default) and the planning-chain pages (DESIGN §1).
-VIEWS = ("map", "funnel", "trace", "compliance", "overlaps", "review", "data", "audit")
+VIEWS = ("map", "trend", "compare", "funnel", "trace", "compliance", "overlaps", "review", "data", "upload", "audit")
 # Which levels a map of an area may show (first = default): the children, or finer.
 MAP_LEVELS_FOR = {
     "country": ("province", "cluster", "district", "tambon"),
@@ -28,6 +28,13 @@ MAP_LEVELS_FOR = {
     "district": ("tambon", "village"),
     "tambon": ("village",),
     "village": ("village",),
+}
+# Metric names a link may use besides the METRICS keys: the names the README documents.
+METRIC_ALIASES = {
+    "share": "share_amount",
+    "per_capita": "requested_pc",
+    "requested_per_capita": "requested_pc",
+    "gap_per_capita": "gap_pc",
 }
 _YEAR = re.compile(r"^2[4-7][0-9]{2}$")
 _INT = re.compile(r"^[0-9]{1,12}$")
@@ -52,6 +59,7 @@ class ViewState:
     rank: str = "gap"
     view: str = "map"  # section of the page (VIEWS)
     item: int | None = None  # the plan item the trace view follows
+    other: str | None = None  # the area the compare view sets beside the selected one (``vs``)
 
     @property
     def area_level(self) -> str:
@@ -106,6 +114,8 @@ def parse(search: object) -> ViewState:
         state = replace(state, level=level)
     for key, field, allowed in _CHOICES:
         value = _one(query, key)
+        if key == "metric" and value in METRIC_ALIASES:
+            value = METRIC_ALIASES[value]
         if value in allowed:
             state = replace(state, **{field: value})
     for key, field in _FLAGS:
@@ -123,7 +133,22 @@ def parse(search: object) -> ViewState:
     item = _one(query, "item")
     if item and _INT.match(item) and 0 < int(item) <= ID_MAX:
         state = replace(state, item=int(item))
+    other = _one(query, "vs")
+    if other and AREA_CODE.fullmatch(other) and other != state.area:
+        state = replace(state, other=other)
     return state
+
+
+def asked_other(search: object) -> str | None:
+    """The comparison area a link asks for (``vs``), as written (at most 20 characters), whether
+    or not it fits: the page says when it was ignored."""
+    if not isinstance(search, str) or len(search) > MAX_SEARCH:
+        return None
+    try:
+        value = _one(parse_qs(search.lstrip("?"), max_num_fields=40), "vs")
+    except ValueError:
+        return None
+    return value[:20] if value else None
 
 
 def to_search(state: ViewState, defaults: tuple[str, int | None, str] | None = None) -> str:
@@ -161,6 +186,8 @@ def to_search(state: ViewState, defaults: tuple[str, int | None, str] | None = N
         pairs.append(("view", state.view))
     if state.item is not None:
         pairs.append(("item", str(state.item)))
+    if state.other is not None:
+        pairs.append(("vs", state.other))
     return "?" + urlencode(pairs) if pairs else ""
 
 
@@ -179,6 +206,7 @@ def validate(
     sectors: Collection[str],
     agency_ids: Collection[int],
     item_exists: bool = True,
+    other_exists: bool = True,
     default_year: int | None = None,
     default_view: DefaultView = _fixed_defaults,
 ) -> ViewState:
@@ -202,4 +230,55 @@ def validate(
         state = replace(state, agency=None)
     if state.item is not None and not item_exists:
         state = replace(state, item=None)
+    if state.other is not None and (not other_exists or state.other == state.area):
+        state = replace(state, other=None)
     return state
+
+
+# The query keys a link may carry, and the ViewState field each one sets.
+_FIELDS = {
+    "area": "area",
+    "level": "level",
+    "metric": "metric",
+    "plan": "plan",
+    "fy": "fy",
+    "sector": "sector",
+    "agency": "agency",
+    "source": "source",
+    "cmp": "compare",
+    "cls": "classes",
+    "lang": "lang",
+    "tiles": "tiles",
+    "rank": "rank",
+    "view": "view",
+    "item": "item",
+}
+
+
+def ignored(search: object, state: ViewState, skip: Collection[str] = ()) -> list[str]:
+    """What of a link (``search``) the view shown (``state``, parsed and validated) did not use:
+    'metric=nope', 'fy=2400' … in the link's order; keys in ``skip`` are not reported (an area
+    outside the reader's scope is said by its own notice). Values are shortened to 40 characters."""
+    if not isinstance(search, str) or not search.strip("?"):
+        return []
+    if len(search) > MAX_SEARCH:
+        return ["…"]
+    try:
+        query = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=40)
+    except ValueError:
+        return ["…"]
+    out = []
+    for key, values in query.items():
+        if key not in _FIELDS or key in skip or not values:
+            continue
+        value = values[0].strip()
+        have = getattr(state, _FIELDS[key])
+        if key == "metric":
+            used = METRIC_ALIASES.get(value, value) == have
+        elif key in ("cmp", "tiles"):
+            used = value in ("", "0", "1") and (value == "1") == have
+        else:
+            used = value == ("" if have is None else str(have))
+        if not used:
+            out.append(f"{key}={value[:40]}" + ("…" if len(value) > 40 else ""))
+    return out

@@ -7,7 +7,7 @@ configured), so names from data cannot inject markup here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from dash import dcc, html
@@ -44,12 +44,19 @@ def _delta(now, before, state: ViewState, *, points: bool = False) -> html.Div:
     return html.Div(f"{text} {t('vs_prev', lang, year=year)}", className="delta " + ("up" if up else "down"))
 
 
-def _card(key: str, value: str, *extra, kind: str = "") -> html.Div:
+def _card(key: str, value: str, *extra, kind: str = "", exact: str | None = None) -> html.Div:
+    """A KPI card; ``exact`` (the amount in baht to the satang) is the value's tooltip."""
+    shown = html.Div(value, className="value", title=exact) if exact else html.Div(value, className="value")
     return html.Div(
         className=f"card {kind}",
         id=f"card-{key}",
-        children=[html.Div(value, className="value"), *(e for e in extra if e is not None)],
+        children=[shown, *(e for e in extra if e is not None)],
     )
+
+
+def _exact(amount: Decimal | float | None, lang: str) -> str | None:
+    """The exact amount of a card or cell in baht (its tooltip): '12,345,678.90 บาท'."""
+    return None if amount is None else f"{i18n.baht(amount)} {t('baht_unit', lang)}"
 
 
 def cards(summary: Summary, state: ViewState) -> list:
@@ -77,6 +84,7 @@ def cards(summary: Summary, state: ViewState) -> list:
                 html.Div(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)), className="sub"),
                 _delta(cur.funded, prev.funded if prev.items else None, state),
                 kind="good",
+                exact=_exact(cur.funded, lang),
             ),
             _card(
                 "gap",
@@ -84,6 +92,7 @@ def cards(summary: Summary, state: ViewState) -> list:
                 label("card_gap"),
                 _delta(cur.gap, prev.gap if prev.items else None, state),
                 kind="bad",
+                exact=_exact(cur.gap, lang),
             ),
             _card(
                 "share",
@@ -124,6 +133,7 @@ def cards(summary: Summary, state: ViewState) -> list:
             i18n.million(cur.requested, lang),
             label("card_requested"),
             _delta(cur.requested, prev.requested if prev.items else None, state),
+            exact=_exact(cur.requested, lang),
         ),
         *funded_cards,
         _card(
@@ -156,6 +166,7 @@ def cards(summary: Summary, state: ViewState) -> list:
             ),
             _delta(cur.allocated, prev.allocated if prev.allocations else None, state),
             kind="small",
+            exact=None if coverage.state == "no_supply" else _exact(cur.allocated, lang),
         ),
     ]
     if coverage.allocated:
@@ -192,8 +203,18 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
     lang = state.lang
     ref = REFERENCE_FY2559
 
-    def share(part: float, whole: float) -> str:
-        return i18n.percent(part / whole, lang) if whole else "–"
+    def share(part: float, whole: float, key: str = "") -> str:
+        if not whole:
+            return ""
+        text = i18n.percent(part / whole, lang)
+        return t(key, lang, share=text) if key else text
+
+    def shares(part: int, proposed: int, requested: int | None = None) -> str:
+        # the share of the proposed projects is the FY2559 chart's; of the requests, the manual's ratio
+        bits = [share(part, proposed, "ind_of_proposed")]
+        if requested is not None:
+            bits.append(share(part, requested, "ind_of_requests"))
+        return " · ".join(b for b in bits if b)
 
     rows = [
         (
@@ -213,8 +234,8 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
             previous.requested_items,
             ref["requested_items"],
             ref["requested_amount"],
-            share(ind.requested_items, ind.proposed_items),
-            share(ref["requested_items"], ref["proposed_items"]),
+            shares(ind.requested_items, ind.proposed_items),
+            shares(ref["requested_items"], ref["proposed_items"]),
         ),
         (
             "ind_funded",
@@ -223,8 +244,8 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
             previous.funded_items,
             ref["funded_items"],
             ref["funded_amount"],
-            share(ind.funded_items, ind.requested_items),
-            share(ref["funded_items"], ref["requested_items"]),
+            shares(ind.funded_items, ind.proposed_items, ind.requested_items),
+            shares(ref["funded_items"], ref["proposed_items"], ref["requested_items"]),
         ),
     ]
     head = html.Tr(
@@ -240,12 +261,15 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
         body.append(
             html.Tr(
                 id=f"indicator-{key}",
+                title=t(f"def_{key}", lang),
                 children=[
-                    html.Th(t(key, lang)),
+                    html.Th(html.Abbr(t(key, lang), title=t(f"def_{key}", lang))),
                     html.Td(
                         [
                             html.Span(f"{n:,} {t('ind_projects', lang)}", className="n"),
-                            html.Span(f" · {i18n.million(amount, lang)}"),
+                            html.Span(
+                                f" · {i18n.million(amount, lang)}", title=f"{i18n.baht(amount)} {t('baht_unit', lang)}"
+                            ),
                             html.Span(f" · {ratio}" if ratio else ""),
                             html.Span(
                                 f" ({i18n.signed_percent(change, lang)})" if change is not None else "",
@@ -256,7 +280,10 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
                     html.Td(
                         [
                             html.Span(f"{ref_n:,}"),
-                            html.Span(f" · {i18n.million(ref_amount, lang)}"),
+                            html.Span(
+                                f" · {i18n.million(ref_amount, lang)}",
+                                title=f"{i18n.baht(ref_amount)} {t('baht_unit', lang)}",
+                            ),
                             html.Span(f" · {ref_ratio}" if ref_ratio else ""),
                         ],
                         className="muted",
@@ -270,14 +297,15 @@ def indicators(ind: Indicators, previous: Indicators, state: ViewState) -> html.
     )
 
 
-def breadcrumbs(chain: Sequence[Area], state: ViewState) -> list:
-    """Links up the hierarchy (each keeps every other setting of the view)."""
+def breadcrumbs(chain: Sequence[Area], state: ViewState, may_open: Callable[[str], bool] = lambda _: True) -> list:
+    """Links up the hierarchy (each keeps every other setting of the view); an area the reader
+    may not open (a province reader's cluster) is named but not a link."""
     out: list = []
     for n, area in enumerate(chain):
         name = t("thailand", state.lang) if area.code == "TH" else i18n.name(area, state.lang)
         if n:
             out.append(html.Span("›", className="sep"))
-        if n == len(chain) - 1:
+        if n == len(chain) - 1 or not (area.code == "TH" or may_open(area.code)):
             out.append(html.Span(name, className="crumb current", id=f"crumb-{area.code}"))
         else:
             out.append(
@@ -354,10 +382,10 @@ def side_list(rows: Sequence[AreaRow], summary: Summary, state: ViewState) -> ht
     return html.Div(children, className="side")
 
 
-def map_notes(summary: Summary | None, options: Options, state: ViewState) -> list:
+def map_notes(summary: Summary | None, options: Options, state: ViewState, national: bool = True) -> list:
     """The lines above the map that say what the data can and cannot support: why funded figures
     are not shown, and where the loaded data is (said when the view is the one the data chose,
-    and when this plan level and year hold nothing)."""
+    and when this plan level and year hold nothing; the country's counts only to national readers)."""
     lang = state.lang
     out: list = []
     if summary is not None and not summary.coverage.linked:
@@ -378,7 +406,8 @@ def map_notes(summary: Summary | None, options: Options, state: ViewState) -> li
         text = t("no_items_here", lang, plan=i18n.plan_level(plan, lang), year=i18n.fiscal_year(year, lang))
     else:
         return out
-    out.append(html.Div(text + " " + data_inventory(options, lang), className="note inventory", id="note-inventory"))
+    inventory = " " + data_inventory(options, lang) if national else ""
+    out.append(html.Div(text + inventory, className="note inventory", id="note-inventory"))
     return out
 
 
@@ -453,6 +482,30 @@ def ranking_rows(
 
 
 _NUMBER = {"function": "params.value == null ? '' : d3.format(',.2f')(params.value)"}
+# long Thai headers wrap (the unit in brackets must stay readable), never cut with "…"
+_WRAP = {"wrapHeaderText": True, "autoHeaderHeight": True}
+# amounts arrive in baht (exact, so the Excel/CSV of a grid stays exact); the grid shows ล้านบาท
+_MILLION = {"function": "params.value == null ? '' : d3.format(',.2f')(params.value / 1e6)"}
+
+
+def _amount(field: str, header_key: str, baht_header_key: str, lang: str, **extra) -> dict:
+    """An amount column: ล้านบาท with two decimals on screen, the exact baht in its tooltip;
+    ``context.export_header`` is the header of the exported (exact baht) column."""
+    unit = t("baht_unit", lang)
+    return {
+        "field": field,
+        "headerName": f"{t(header_key, lang)} ({t('million', lang)})",
+        "headerTooltip": f"{t(header_key, lang)} ({t('million', lang)})",
+        "type": "rightAligned",
+        "valueFormatter": _MILLION,
+        "tooltipValueGetter": {"function": f"params.value == null ? '' : d3.format(',.2f')(params.value) + ' {unit}'"},
+        "filter": "agNumberColumnFilter",
+        "context": {"export_header": t(baht_header_key, lang), "unit": "baht"},
+        **_WRAP,
+        **extra,
+    }
+
+
 _INTEGER = {"function": "params.value == null ? '' : d3.format(',')(params.value)"}
 _PERCENT = {"function": "params.value == null ? '' : d3.format(',.1f')(params.value) + '%'"}
 
@@ -462,14 +515,7 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
     columns = [
         {"field": "rank", "headerName": t("col_rank", lang), "width": 80, "filter": False},
         {"field": "name", "headerName": t("col_area", lang), "flex": 2, "minWidth": 150},
-        {
-            "field": "gap",
-            "headerName": t("col_gap", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 2,
-        },
+        _amount("gap", "m_gap", "col_gap", lang, flex=2),
         {
             "field": "share",
             "headerName": t("col_share", lang),
@@ -478,14 +524,7 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
             "filter": "agNumberColumnFilter",
             "flex": 1,
         },
-        {
-            "field": "requested",
-            "headerName": t("col_requested", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 2,
-        },
+        _amount("requested", "m_requested", "col_requested", lang, flex=2),
         {
             "field": "items",
             "headerName": t("col_items", lang),
@@ -494,14 +533,7 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
             "filter": "agNumberColumnFilter",
             "flex": 1,
         },
-        {
-            "field": "allocated",
-            "headerName": t("col_allocated", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 2,
-        },
+        _amount("allocated", "m_allocated", "col_allocated", lang, flex=2),
         {
             "field": "per_capita",
             "headerName": t("col_pc", lang),
@@ -512,6 +544,7 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
         },
         {"field": "code", "headerName": t("col_code", lang), "width": 100},
     ]
+    columns = [{**_WRAP, **c} for c in columns]
     return columns if linked else [c for c in columns if c["field"] not in ("gap", "share")]
 
 
@@ -541,22 +574,8 @@ def item_rows(page: Page, lang: str = "th", linked: bool = True) -> list[dict]:
 def item_columns(lang: str = "th") -> list[dict]:
     return [
         {"field": "title", "headerName": t("col_title", lang), "flex": 4, "minWidth": 260, "tooltipField": "title"},
-        {
-            "field": "requested",
-            "headerName": t("col_requested", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 1.5,
-        },
-        {
-            "field": "funded",
-            "headerName": t("col_funded", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 1.5,
-        },
+        _amount("requested", "m_requested", "col_requested", lang, flex=1.5),
+        _amount("funded", "m_funded", "col_funded", lang, flex=1.5),
         {"field": "status", "headerName": t("col_status", lang), "flex": 1},
         {"field": "sector", "headerName": t("col_sector", lang), "flex": 1.5},
         {"field": "area", "headerName": t("col_area", lang), "flex": 1.5},
@@ -577,7 +596,7 @@ def allocation_rows(page: Page, lang: str = "th") -> list[dict]:
             "status": i18n.status(r["status"], lang),
             "source": i18n.funding_source(r["funding_source"], lang),
             "agency": ((r["agency_en"] or r["agency_th"]) if lang == "en" else r["agency_th"]) or "",
-            "notified": r["notified_on"].isoformat() if r["notified_on"] else "",
+            "notified": i18n.date(r["notified_on"], lang, missing="") if r["notified_on"] else "",
             "linked": i18n.plan_level(r["linked_level"], lang) if r["linked_level"] else "",
         }
         for r in page.rows
@@ -587,14 +606,7 @@ def allocation_rows(page: Page, lang: str = "th") -> list[dict]:
 def allocation_columns(lang: str = "th") -> list[dict]:
     return [
         {"field": "title", "headerName": t("col_title", lang), "flex": 4, "minWidth": 260, "tooltipField": "title"},
-        {
-            "field": "amount",
-            "headerName": t("col_amount", lang),
-            "type": "rightAligned",
-            "valueFormatter": _NUMBER,
-            "filter": "agNumberColumnFilter",
-            "flex": 1.5,
-        },
+        _amount("amount", "amount", "col_amount", lang, flex=1.5),
         {"field": "status", "headerName": t("col_status", lang), "flex": 1},
         {"field": "agency", "headerName": t("col_agency", lang), "flex": 2},
         {"field": "source", "headerName": t("col_source", lang), "flex": 1.5},

@@ -573,3 +573,38 @@ def allocations_page(
     )
     total = sum(conn.execute(query("dash_allocations_count"), {**params, **r}).fetchone()["total"] for r in ranges)
     return Page(rows, int(total))
+
+
+# --------------------------------------------------------------------------- place search, trend
+
+
+@dataclass(frozen=True)
+class Place:
+    """An area the place search can find, with the district and province it lies in (names only)."""
+
+    code: str
+    level: str
+    name_th: str
+    name_en: str | None = None
+    district_th: str | None = None
+    district_en: str | None = None
+    province_th: str | None = None
+    province_en: str | None = None
+
+
+def places(conn: psycopg.Connection) -> list[Place]:
+    """Every current area from clusters down to villages (the place search's index; about ten
+    thousand rows, read once per data version)."""
+    return [Place(**r) for r in conn.execute(query("search_places")).fetchall()]
+
+
+def trend(conn: psycopg.Connection, code: str, filters: Filters, years: Iterable[int]) -> list[tuple[int, Summary]]:
+    """The cards' figures of one area for each of ``years`` (oldest first): :func:`summary` with
+    the same filters for each year, so every year's numbers are the cards' numbers. Years the
+    area is unknown in are left out."""
+    out = []
+    for year in sorted(set(years)):
+        found = summary(conn, code, replace(filters, fiscal_year=year))
+        if found is not None:
+            out.append((year, found))
+    return out

@@ -2,9 +2,9 @@
 
 The slides are first built as plain content (``Slide``: a title, cards, a table, lines), then
 drawn by ``pack_pptx`` (python-pptx) or ``pack_pdf`` (matplotlib, one page per slide), so the
-two formats cannot drift apart. Tables show exact baht with satang (DESIGN §3.3: every export
-reconciles with the dashboard to the satang); cards show ล้านบาท for the projector with the
-exact amount underneath.
+two formats cannot drift apart. One unit rule, as on the page: every amount of a slide is in
+ล้านบาท with two decimals (headers say so; a table never mixes units); the cards add the exact
+amount in baht underneath, and the Excel/CSV exports carry exact baht to the satang (DESIGN §3.3).
 """
 
 from __future__ import annotations
@@ -160,6 +160,17 @@ def _kpi(pack: PackData) -> Slide:
     )
 
 
+def _m(amount: Decimal | int | float | None) -> str:
+    """An amount of a slide's table in ล้านบาท, two decimals, without the unit (in the header)."""
+    return "–" if amount is None else f"{Decimal(amount) / Decimal(1_000_000):,.2f}"
+
+
+def _mh(label: str, lang: str) -> str:
+    """A table header of an amount column: the label over its unit (two lines, so headers of
+    neighbouring columns never run into each other)."""
+    return f"{label}\n({t('million', lang)})"
+
+
 def indicator_table(ind: Indicators, lang: str) -> Table:
     """The manual's chain: proposed by the province → in agency requests → funded, with the
     FY2559 national reference beside it (DESIGN §1)."""
@@ -172,7 +183,7 @@ def indicator_table(ind: Indicators, lang: str) -> Table:
     header = (
         t("indicators", lang),
         f"{this}\n{t('ind_projects', lang)}",
-        f"{this}\n{t('col_amount', lang)}",
+        f"{this}\n{t('million', lang)}",
         t("col_ratio", lang),
         f"{reference}\n{t('ind_projects', lang)}",
         f"{reference}\n{t('million', lang)}",
@@ -182,28 +193,28 @@ def indicator_table(ind: Indicators, lang: str) -> Table:
         (
             t("ind_proposed", lang),
             i18n.count(ind.proposed_items),
-            i18n.baht(ind.proposed_amount),
+            _m(ind.proposed_amount),
             "",
             i18n.count(ref["proposed_items"]),
-            i18n.millions_number(ref["proposed_amount"], 4),
+            _m(ref["proposed_amount"]),
             "",
         ),
         (
             t("ind_requests", lang),
             i18n.count(ind.requested_items),
-            i18n.baht(ind.requested_amount),
+            _m(ind.requested_amount),
             ratio(ind.requested_items, ind.proposed_items),
             i18n.count(ref["requested_items"]),
-            i18n.millions_number(ref["requested_amount"], 4),
+            _m(ref["requested_amount"]),
             ratio(ref["requested_items"], ref["proposed_items"]),
         ),
         (
             t("ind_funded", lang),
             i18n.count(ind.funded_items),
-            i18n.baht(ind.funded_amount),
+            _m(ind.funded_amount),
             ratio(ind.funded_items, ind.requested_items),
             i18n.count(ref["funded_items"]),
-            i18n.millions_number(ref["funded_amount"], 4),
+            _m(ref["funded_amount"]),
             ratio(ref["funded_items"], ref["requested_items"]),
         ),
     )
@@ -226,9 +237,9 @@ def _top(pack: PackData) -> Slide:
         t("col_rank", lang),
         t("col_area", lang),
         t("col_code", lang),
-        t("col_requested", lang),
-        t("col_funded", lang),
-        t("col_gap", lang),
+        _mh(t("m_requested", lang), lang),
+        _mh(t("m_funded", lang), lang),
+        _mh(t("card_gap", lang), lang),
         t("col_share", lang),
     )
     rows = tuple(
@@ -236,14 +247,14 @@ def _top(pack: PackData) -> Slide:
             f"{k}",
             i18n.name(r, lang),
             r.code,
-            i18n.baht(r.current.requested),
-            i18n.baht(r.current.funded),
-            i18n.baht(r.current.gap),
+            _m(r.current.requested),
+            _m(r.current.funded),
+            _m(r.current.gap),
             i18n.percent(r.current.share_amount, lang),
         )
         for k, r in enumerate(top, start=1)
     )
-    table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.7, 2.6, 1.1, 2.3, 2.3, 2.3, 1.3))
+    table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "r"), (0.6, 2.4, 1.0, 2.2, 2.2, 2.2, 2.0))
     lines = () if rows else (t("no_unfunded", lang),)
     return Slide("table", t("slide_top", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
 
@@ -258,18 +269,18 @@ def _top_requested(pack: PackData) -> Slide:
         t("col_rank", lang),
         t("col_area", lang),
         t("col_code", lang),
-        t("col_requested", lang),
+        _mh(t("m_requested", lang), lang),
         t("col_items", lang),
-        t("col_allocated", lang),
+        _mh(t("m_allocated", lang), lang),
     )
     rows = tuple(
         (
             f"{k}",
             i18n.name(r, lang),
             r.code,
-            i18n.baht(r.current.requested),
+            _m(r.current.requested),
             f"{r.current.items:,}",
-            i18n.baht(r.current.allocated),
+            _m(r.current.allocated),
         )
         for k, r in enumerate(top, start=1)
     )
@@ -288,9 +299,9 @@ def _yoy(pack: PackData) -> Slide:
     def money(label: str, now: Decimal, before: Decimal) -> tuple[str, ...]:
         return (
             label,
-            i18n.baht(before),
-            i18n.baht(now),
-            f"{now - before:+,.2f}",
+            _m(before),
+            _m(now),
+            f"{Decimal(now - before) / Decimal(1_000_000):+,.2f}",
             i18n.signed_percent(_change(now, before), lang),
         )
 
@@ -315,11 +326,11 @@ def _yoy(pack: PackData) -> Slide:
     ind, pind = s.indicators, s.previous_indicators
     linked = s.coverage.linked
     rows = (
-        money(t("m_requested", lang) + f" ({t('baht_unit', lang)})", cur.requested, prev.requested),
+        money(t("m_requested", lang) + f" ({t('million', lang)})", cur.requested, prev.requested),
         *(
             (
-                money(t("m_funded", lang) + f" ({t('baht_unit', lang)})", cur.funded, prev.funded),
-                money(t("m_gap", lang) + f" ({t('baht_unit', lang)})", cur.gap, prev.gap),
+                money(t("m_funded", lang) + f" ({t('million', lang)})", cur.funded, prev.funded),
+                money(t("m_gap", lang) + f" ({t('million', lang)})", cur.gap, prev.gap),
                 share(cur, prev),
             )
             if linked
@@ -329,7 +340,7 @@ def _yoy(pack: PackData) -> Slide:
         number(t("funded_items", lang), cur.funded_items, prev.funded_items)
         if linked
         else unlinked(t("funded_items", lang)),
-        money(t("m_allocated", lang) + f" ({t('baht_unit', lang)})", cur.allocated, prev.allocated),
+        money(t("m_allocated", lang) + f" ({t('million', lang)})", cur.allocated, prev.allocated),
         number(t("ind_proposed", lang), ind.proposed_items, pind.proposed_items),
         number(t("ind_requests", lang), ind.requested_items, pind.requested_items),
         number(t("ind_funded", lang), ind.funded_items, pind.funded_items),

@@ -62,12 +62,17 @@ def cell_value(value: object, kind: str) -> object:
 
 def columns_from_grid(grid_columns: Sequence[Mapping]) -> list[Column]:
     """Columns from the dashboard's dash-ag-grid definitions (``views.ranking_columns`` …):
-    a ``,.2f`` formatter is baht, ``,`` an integer, a trailing ``%`` a percent."""
+    a ``,.2f`` formatter is baht, ``,`` an integer, a trailing ``%`` a percent.
+    An amount the grid shows in ล้านบาท (``context.unit == 'baht'``) is exported in exact baht
+    under ``context.export_header``."""
     out = []
     for col in grid_columns:
         formatter = str((col.get("valueFormatter") or {}).get("function", ""))
+        context = col.get("context") or {}
         kind = (
-            "percent"
+            "baht"
+            if context.get("unit") == "baht"
+            else "percent"
             if "'%'" in formatter
             else "baht"
             if ",.2f" in formatter
@@ -75,7 +80,8 @@ def columns_from_grid(grid_columns: Sequence[Mapping]) -> list[Column]:
             if "(',')" in formatter
             else "text"
         )
-        out.append(Column(col["field"], col.get("headerName") or col["field"], kind))
+        header = context.get("export_header") or col.get("headerName") or col["field"]
+        out.append(Column(col["field"], header, kind))
     return out
 
 

@@ -24,6 +24,7 @@ GRID = {
         "enableCellTextSelection": True,
         "tooltipShowDelay": 300,
         "localeText": {"noRowsToShow": "–"},
+        "getLocaleText": i18n.grid_text_function(),  # the grid's own texts in the page's language
     },
 }
 # A grid as tall as its rows (a page of them), for lists that are often short.

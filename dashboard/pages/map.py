@@ -15,7 +15,7 @@ import dash_ag_grid as dag
 import psycopg
 from dash import Input, Output, dcc, html
 
-from dashboard import figures, ids, posted, views
+from dashboard import figures, i18n, ids, posted, views
 from dashboard.context import Context, version_of
 from dashboard.controls import labelled
 from dashboard.i18n import t
@@ -54,7 +54,13 @@ def layout() -> list:
         "getRowId": "params.data.id",
         "className": "ag-theme-alpine",
         "defaultColDef": {"sortable": True, "resizable": True, "filter": True},
-        "dashGridOptions": {"pagination": True, "paginationPageSize": 50, "enableCellTextSelection": True},
+        "dashGridOptions": {
+            "pagination": True,
+            "paginationPageSize": 50,
+            "enableCellTextSelection": True,
+            "tooltipShowDelay": 300,
+            "getLocaleText": i18n.grid_text_function(),
+        },
         "style": {"height": "420px"},
     }
     return [
@@ -69,7 +75,7 @@ def layout() -> list:
                                 id=ids.MAP,
                                 className="map",
                                 figure=figures.empty_map(),
-                                config=figures.GRAPH_CONFIG,
+                                config=figures.MAP_GRAPH_CONFIG,
                                 style={"height": "max(460px, calc(100vh - 345px))"},
                             ),
                             delay_show=400,
@@ -109,7 +115,11 @@ def layout() -> list:
                             getRowId="params.data.code",
                             className="ag-theme-alpine",
                             defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                            dashGridOptions={"animateRows": False},
+                            dashGridOptions={
+                                "animateRows": False,
+                                "tooltipShowDelay": 300,
+                                "getLocaleText": i18n.grid_text_function(),
+                            },
                             style={"height": "360px"},
                         ),
                     ],
@@ -215,7 +225,7 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
                 revision=revision,
                 linked=linked,
             )
-        notes = views.map_notes(summary, view.options, state)
+        notes = views.map_notes(summary, view.options, state, national=view.scope.national())
         if not any(r.current.has_data for r in rows):
             notes.insert(0, html.Div(t("no_value", lang), className="note"))
         return {
@@ -288,7 +298,7 @@ def render_summary(ctx: Context, search: str | None, db: dict | None) -> dict[st
         if summary is None:
             return {"crumbs": [], "cards": [], "indicators": html.Div()}
         return {
-            "crumbs": views.breadcrumbs(chain, state),
+            "crumbs": views.breadcrumbs(chain, state, view.scope.covers),
             "cards": views.cards(summary, state),
             "indicators": views.indicators(summary.indicators, summary.previous_indicators, state),
         }

@@ -218,6 +218,17 @@ def test_the_country_of_a_province_reader_is_an_outline_around_its_own_province(
     assert outline["hoverinfo"] == "skip" and "customdata" not in outline
     assert [row["code"] for row in outputs[ids.RANKING]["rowData"]] == [PROVINCE]
     assert "จันทบุรี" not in _text(answer)
+    # At its own province: the cluster is named, not a link to a refusal; no country-wide counts.
+    summary = client.post("/_dash-update-component", json=_request(callbacks[ids.CRUMBS], PROVINCE, item=""))
+    crumbs = summary.get_json()["response"][ids.CRUMBS]["children"]
+    links = [c["props"]["id"] for c in crumbs if c["type"] == "Link"]
+    assert links == ["crumb-TH"], links
+    mapped = client.post("/_dash-update-component", json=_request(callbacks[ids.MAP], PROVINCE, item=""))
+    admin_map = world.clients["admin"].post(
+        "/_dash-update-component", json=_request(callbacks[ids.MAP], PROVINCE, item="")
+    )
+    assert "โครงการ" not in str(mapped.get_json()["response"][ids.STATUS]["children"])
+    assert "โครงการ" in str(admin_map.get_json()["response"][ids.STATUS]["children"])
     national = world.clients["admin"].post("/_dash-update-component", json=body).get_json()["response"]
     assert len({c for trace in national[ids.MAP]["figure"]["data"] for c in trace["locations"]}) >= 70
 

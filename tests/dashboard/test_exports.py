@@ -503,7 +503,7 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in expected]
     assert len(deck.slides) == 6
     assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
-    # The top unfunded table: exact baht of the inputs, to the satang, in ranking order.
+    # The top unfunded table: ล้านบาท with two decimals (one unit rule), in ranking order.
     top = top_unfunded(pack.rows, pack.top_n)
     table = next(s for s in deck.slides[3].shapes if s.has_table).table
     cells = _cell_texts(table)
@@ -512,22 +512,28 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
         assert row[1:6] == [
             area.name_th,
             area.code,
-            f"{area.current.requested:,.2f}",
-            f"{area.current.funded:,.2f}",
-            f"{area.current.gap:,.2f}",
+            f"{area.current.requested / 1_000_000:,.2f}",
+            f"{area.current.funded / 1_000_000:,.2f}",
+            f"{area.current.gap / 1_000_000:,.2f}",
         ]
     gaps = [Decimal(r[5].replace(",", "")) for r in cells[1:]]
     assert gaps == sorted(gaps, reverse=True)
     # The KPI slide: the manual's chain and the FY2559 reference.
     kpi = _cell_texts(next(s for s in deck.slides[2].shapes if s.has_table).table)
-    assert kpi[1][1:3] == ["120", "950,123,456.78"] and kpi[3][1:3] == ["25", "98,765,432.10"]
-    assert kpi[1][4:6] == ["7,932", "613,919.2403"] and kpi[3][4:6] == ["1,402", "19,131.6339"]
+    assert kpi[1][1:3] == ["120", "950.12"] and kpi[3][1:3] == ["25", "98.77"]
+    assert kpi[1][4:6] == ["7,932", "613,919.24"] and kpi[3][4:6] == ["1,402", "19,131.63"]
+    assert all("ล้านบาท" in h or "บาท" not in h for h in kpi[0])  # one unit, never baht beside ล้านบาท
     texts = " ".join(sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame)
     assert i18n.million(pack.summary.total.gap) in texts and i18n.baht(pack.summary.total.gap) in texts
     # Year on year: both years' exact amounts and the signed change.
     yoy = _cell_texts(next(s for s in deck.slides[4].shapes if s.has_table).table)
     cur, prev = pack.summary.total, pack.summary.previous
-    assert yoy[1][1:4] == [f"{prev.requested:,.2f}", f"{cur.requested:,.2f}", f"{cur.requested - prev.requested:+,.2f}"]
+    million = Decimal(1_000_000)
+    assert yoy[1][1:4] == [
+        f"{prev.requested / million:,.2f}",
+        f"{cur.requested / million:,.2f}",
+        f"{(cur.requested - prev.requested) / million:+,.2f}",
+    ]
     # Notes: sources and filters.
     notes = deck.slides[5].shapes
     note_text = " ".join(sh.text_frame.text for sh in notes if sh.has_text_frame)

@@ -113,8 +113,67 @@ def test_change_mode_uses_a_diverging_scale_and_signed_values() -> None:
     no_data, trace = fig["data"]
     assert no_data["locations"] == ["10"]  # no previous year: no data
     colours = {c for _, c in trace["colorscale"]}
-    assert colours & set(figures.DIVERGING[:3]) and colours & set(figures.DIVERGING[4:])
+    assert colours & set(figures.CHANGE_NEUTRAL[:5]) and colours & set(figures.CHANGE_NEUTRAL[6:])
     assert trace["customdata"][0][2] == 0.0002 and ":+,.2f}" in trace["hovertemplate"]
+    assert "ส้ม = เพิ่มขึ้น" in trace["colorbar"]["title"]["text"]  # more requests: neither good nor bad
+
+
+@pytest.mark.parametrize(
+    "metric, rise, fall, meaning",
+    [
+        ("funded", "green", "red", "green = better (up)"),  # more funding is good
+        ("gap", "red", "green", "green = better (down)"),  # a larger unfunded gap is bad
+    ],
+)
+def test_change_colours_say_better_or_worse(metric: str, rise: str, fall: str, meaning: str) -> None:
+    values = [-300_000.0, -100_000.0, 0.0, 100_000.0, 300_000.0]
+    legend = figures.build_legend(values, metric, "en", change=True)
+    side = {"green": set(figures.CHANGE_GOOD_UP[6:]), "red": set(figures.CHANGE_GOOD_UP[:5])}
+    assert legend.colours[-1] in side[rise] and legend.colours[0] in side[fall]
+    assert legend.colours[2] == figures.CHANGE_GOOD_UP[5]  # a class across no change: neither
+    assert meaning in legend.title and legend.title.count("<br>") == 2
+
+
+def test_a_small_fall_is_still_coloured_as_a_fall() -> None:
+    """Falls take the falling side's shades however small they are next to the largest rise."""
+    colours = figures.change_colours(-0.85, [-0.32, 0.07, 0.77, 1.3, 5.19], figures.CHANGE_GOOD_UP)
+    assert colours[0] in figures.CHANGE_GOOD_UP[:5] and colours[1] == figures.CHANGE_GOOD_UP[5]
+    assert all(c in figures.CHANGE_GOOD_UP[6:] for c in colours[2:]) and len(set(colours[2:])) == 3
+
+
+def test_a_single_class_legend_leaves_room_for_its_title() -> None:
+    for legend in (figures.build_legend([5.0, 5.0], "gap"), figures.not_linked_legend("gap")):
+        bar = legend.colorbar()
+        assert len(legend.labels) == 2
+        lines = legend.title.count("<br>") + 1
+        assert bar["len"] >= 2 * 28 + lines * 18 + 8  # the boxes keep their height under the title
+
+
+def test_map_figures_carry_their_bounds_and_names_for_the_browser() -> None:
+    rows = [
+        _row("3701", "10", name="เมือง", lon=104.6, lat=15.8, level="district"),
+        _row("3702", "20", name="ชานุมาน", level="district"),  # no label point: the browser finds one
+        _row("3703", "5", name="ไม่มีขอบเขต", drawable=False, level="district"),
+    ]
+    fig = figures.area_map(rows, bounds=(104.3, 15.4, 105.2, 16.3))
+    go.Figure(fig)
+    meta = fig["layout"]["meta"]["planmap"]
+    assert meta["bounds"] == [104.3, 15.4, 105.2, 16.3] and meta["padding"] == figures.FIT_PADDING
+    assert meta["labels"] == [["3701", "เมือง", 104.6, 15.8], ["3702", "ชานุมาน", None, None]]
+    assert meta["download"] == "ดาวน์โหลดแผนที่ (PNG)" and not meta["points"]
+    en = figures.area_map(rows, lang="en")["layout"]["meta"]["planmap"]
+    assert en["bounds"] == list(figures.THAILAND_BOUNDS)  # the country without bounds
+    assert [label[1] for label in en["labels"]] == ["เมือง EN", "ชานุมาน EN"]
+    many = [_row(f"{n:06d}", "1", level="tambon") for n in range(figures.LABEL_LIMIT + 1)]
+    assert figures.area_map(many)["layout"]["meta"]["planmap"]["labels"] == []
+    assert figures.empty_map()["layout"]["meta"]["planmap"]["bounds"] == list(figures.THAILAND_BOUNDS)
+
+
+def test_the_map_toolbar_is_zoom_reset_and_no_cloud() -> None:
+    config = figures.MAP_GRAPH_CONFIG
+    assert config["modeBarButtons"] == [["zoomInMap", "zoomOutMap", "resetViewMap"]]
+    assert not config["displaylogo"] and not config["showSendToCloud"] and not config["showEditInChartStudio"]
+    assert "toImage" not in str(config)  # plotly's own PNG: the download is planmap's map export
 
 
 def test_village_map_draws_points_over_the_tambon_outline() -> None:
@@ -136,6 +195,8 @@ def test_village_map_draws_points_over_the_tambon_outline() -> None:
     assert no_data["ids"] == [] and points["mode"] == "markers"
     assert points["ids"] == ["37010101", "37010102"] and points["marker"]["size"] == [15, 22]
     assert fig["layout"]["map"]["zoom"] > 8
+    meta = fig["layout"]["meta"]["planmap"]
+    assert meta["points"] and meta["bounds"] == [104.5, 15.7, 104.8, 16.0] and len(meta["labels"]) == 2
 
 
 def test_fit_view_zooms_to_the_bounds() -> None:
