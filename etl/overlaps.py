@@ -56,7 +56,20 @@ class Record:
 def object_key(title: str) -> str:
     """What a title says once places (ตำบล/อำเภอ … names) and quantities are gone; the village
     number (#N) stays, because it makes the words specific to one place."""
-    text = normalise_title(title)
+    return _key_of_normalised(normalise_title(title))
+
+
+class _Titles(dict):
+    """Each distinct title normalised once, with its object key: a national list repeats the same
+    titles many times, and normalising is most of the cost of the duplicate search."""
+
+    def __missing__(self, title: str) -> tuple[str, str]:
+        text = normalise_title(title)
+        self[title] = value = (text, _key_of_normalised(text))
+        return value
+
+
+def _key_of_normalised(text: str) -> str:
     villages = " ".join(_VILLAGE.findall(text))
     return " ".join(_QUANTITY.sub(" ", _VILLAGE.sub(" ", text)).split() + villages.split())
 
@@ -71,14 +84,15 @@ def sites(title: str) -> set[str]:
     return out
 
 
-def generic_keys(records: Iterable[Record]) -> set[str]:
+def generic_keys(records: Iterable[Record], titles: _Titles | None = None) -> set[str]:
     """Object keys too common to tell one project: shared by :data:`GENERIC_SOURCES` sources
     nationwide without naming a village, shared by :data:`GENERIC_CHAINS` chains in one tambon and
     year, or too short to say anything."""
+    titles = _Titles() if titles is None else titles
     sources: dict[str, set[str]] = defaultdict(set)
     chains: dict[tuple[int, str, str], set[str]] = defaultdict(set)
     for r in records:
-        key = object_key(r.title)
+        key = titles[r.title][1]
         sources[key].add(r.source)
         chains[(r.fiscal_year, r.tambon_code, key)].add(r.chain)
     generic = {k for k, s in sources.items() if len(s) >= GENERIC_SOURCES and not _VILLAGE.search(k)}
@@ -88,17 +102,18 @@ def generic_keys(records: Iterable[Record]) -> set[str]:
 
 
 def find_overlaps(records: list[Record], threshold: float = SIMILAR) -> list[tuple[Record, Record, float]]:
-    generic = generic_keys(records)
+    titles = _Titles()
+    generic = generic_keys(records, titles)
     groups: dict[tuple[int, str], list[Record]] = defaultdict(list)
     for r in records:
-        if object_key(r.title) not in generic:
+        if titles[r.title][1] not in generic:
             groups[(r.fiscal_year, r.tambon_code)].append(r)
     best: dict[tuple[str, str], tuple[Record, Record, float]] = {}
     for group in groups.values():
         if len(group) < 2 or len({r.chain for r in group}) < 2:
             continue
-        titles = [normalise_title(r.title) for r in group]
-        scores = process.cdist(titles, titles, scorer=fuzz.token_sort_ratio, workers=1)
+        texts = [titles[r.title][0] for r in group]
+        scores = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, workers=1)
         for i, a in enumerate(group):
             for j in range(i + 1, len(group)):
                 b = group[j]
