@@ -22,7 +22,7 @@ from etl.layouts import load_mapping
 from etl.load import Difference, LoadResult, load_budget, load_plans, read_gazetteer
 from etl.locate import Locator
 from etl.readers import ReadError, Table, read_tables
-from etl.records import Outcome, Problem, budget_records, plan_records
+from etl.records import Outcome, Problem, budget_records, collector_paused, plan_records
 
 _COUNTED = re.compile(r"^(.*) \((\d+)\)$")
 Progress = Callable[[Iterable], Iterable]
@@ -148,6 +148,7 @@ def read_all(
     return Read(tables, problems, digest.hexdigest())
 
 
+@collector_paused()  # a million rows are ten million objects: no collector walking them over and over
 def import_plans(
     conn: psycopg.Connection,
     paths: Sequence[Path],

@@ -159,7 +159,8 @@ def load_plans(
                 problems += _unresolved_references(conn, records, source)
                 problems += _in_other_sources(conn, records, source_of)
                 problems += _legacy_rows(conn, source)
-                loops = _escalation_loops(conn, records, source)
+                # only a new "escalated to" link can close a loop; a file without any needs no walk
+                loops = _escalation_loops(conn, records, source) if any(r.escalated_to_ref for r in records) else []
                 problems += loops
                 with conn.cursor(row_factory=dict_row) as cur:
                     run_script(cur, "import_plans_sources")

@@ -7,11 +7,13 @@ source; rows with problems become rejects, the others records.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -91,6 +93,25 @@ class PlanRecord:
     beyond_capacity: bool
     escalated_to_ref: str | None
     submitted_on: dt.date | None
+    written: AsWritten | None = None  # the row's own text (what identifies it without a reference)
+    has_ref: bool = False  # item_key is the source's own reference (item_ref)
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """A plan row's own text, the basis of its identity across versions of its source."""
+
+    title: str
+    place: str
+    amount: str
+    other: str  # fiscal year, date, agency and link as written
+
+    @functools.cached_property
+    def key(self) -> str:  # read several times per row (duplicates, versions, staging): once
+        return _row_key(self.title, self.place, self.amount, self.other)
+
+    def as_list(self) -> list[str]:
+        return [self.title, self.place, self.amount, self.other]
 
 
 @dataclass(frozen=True)
@@ -227,6 +248,22 @@ def _known(place: Place, gaz: Gazetteer) -> Place:
     return Place("TH", "none", 0.0, f"parser gave unknown code {place.code}")
 
 
+def as_written(row: RawRow) -> AsWritten:
+    """What a row says about itself, as written: never what planmap derived from it (the
+    locator's place, a normalised name, a parsed amount), so a better locator or parser does not
+    make an unchanged row look new when its source is imported again."""
+
+    def text(*fields: str) -> str:
+        return " | ".join(" ".join(str(v).split()) for f in fields if (v := row.values.get(f)) not in (None, ""))
+
+    return AsWritten(
+        title=text("title"),
+        place=text("area_code", "village", "tambon", "district", "province"),
+        amount=text("amount"),
+        other=text("fiscal_year", "date", "agency", "url"),
+    )
+
+
 def _row_key(*parts: object) -> str:
     digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()
     return digest[:20]
@@ -283,8 +320,13 @@ def plan_records(
     gaz: Gazetteer,
     locator: Locator,
     year_overrides: Mapping[tuple[str, str | None, int], int] | None = None,
+    source_of: Callable[[str], str] = str,
+    coded_path: bool = True,
 ) -> Outcome:
-    """Validate plan rows; each item is placed by its code column or its text.
+    """Validate plan rows; each item is placed by its code column or its text. Two rows with the
+    same text, or two rows of one source (``source_of`` a file name) with the same reference, are
+    one item written twice. ``coded_path`` False checks coded tables row by row too (the tests
+    compare both).
 
     ``year_overrides`` gives rows whose date is not a real date (drag-filled, see
     :mod:`etl.health`) the fiscal year the importing user decided; their date is not kept."""
@@ -292,15 +334,65 @@ def plan_records(
     if level not in PLAN_LEVELS:
         raise ValueError(f"unknown plan level {level!r}; one of {', '.join(PLAN_LEVELS)}")
     outcome = Outcome()
+    with collector_paused():
+        _plan_outcome(tables, outcome, level, fiscal_year, gaz, locator, overrides, source_of, coded_path)
+    return outcome
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while records are made (a context manager or decorator):
+    it would walk every object made so far again and again (a third of the time at 100,000 rows);
+    records hold no cycles. The objects are freed as ever when no longer referenced."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _plan_outcome(
+    tables: Iterable[Table],
+    outcome: Outcome,
+    level: str,
+    fiscal_year: int | None,
+    gaz: Gazetteer,
+    locator: Locator,
+    overrides: Mapping[tuple[str, str | None, int], int],
+    source_of: Callable[[str], str],
+    coded_path: bool,
+) -> None:
+    from etl import columns  # noqa: PLC0415 (it builds on this module)
+
     seen: dict[tuple[str, str], RawRow] = {}
+    source_of = functools.cache(source_of)  # once per file, not per row
     for table in tables:
-        amounts = _amounts(table, outcome)
-        for row in table.rows:
-            override = overrides.get((row.file, row.sheet, row.row))
-            record = _plan_record(row, amounts[row.row], level, fiscal_year, gaz, locator, outcome, override)
+        # A coded table is checked column by column (etl.columns); its irregular rows, and every
+        # row of other tables, row by row here (the same records and problems either way).
+        built: list[PlanRecord | None] | None = None
+        if coded_path and columns.coded(table):
+            amounts = columns.table_amounts(table, outcome)
+            built = columns.plan_table(
+                table, amounts, level=level, fiscal_year=fiscal_year, gaz=gaz, overrides=overrides
+            )
+        else:
+            by_row = _amounts(table, outcome)
+            amounts = [by_row[row.row] for row in table.rows]
+        for i, row in enumerate(table.rows):
+            record = built[i] if built else None
             if record is None:
-                continue
-            key = (record.plan_area, record.item_key)
+                override = overrides.get((row.file, row.sheet, row.row))
+                record = _plan_record(row, amounts[i], level, fiscal_year, gaz, locator, outcome, override)
+                if record is None:
+                    continue
+            # A reference is unique within its source, a row's text within the whole import (the
+            # same list sent twice in two files would count its demand twice).
+            keys = [("", record.written.key)] if record.written else []
+            if record.has_ref:
+                keys.append((source_of(record.file), record.item_key))
+            key = next((k for k in keys if k in seen), keys[-1])
             if key in seen:
                 first = seen[key]
                 outcome.problems.append(
@@ -311,13 +403,12 @@ def plan_records(
                         "duplicate row",
                         f"same item as row {first.row}"
                         f"{' of ' + first.file if first.file != row.file else ''}"
-                        " (same title, amount, place, date and link)",
+                        " (the same reference, or the same title, amount, place, date and link as written)",
                     )
                 )
                 continue
-            seen[key] = row
+            seen.update(dict.fromkeys(keys, row))
             outcome.records.append(record)
-    return outcome
 
 
 def _plan_record(
@@ -374,16 +465,17 @@ def _plan_record(
     assert place is not None and title is not None and isinstance(amount, Decimal) and year is not None
     plan_area = _plan_area(level, place, row, gaz)
     ref = _text(row, "item_ref")
+    written = as_written(row)
     return PlanRecord(
         file=row.file,
         sheet=row.sheet,
         row=row.row,
-        # Without a reference, the key is the row's content; the proposal's URL tells apart two
+        # Without a reference, the key is the row's text; the proposal's URL tells apart two
         # identical-looking proposals from different local governments of one province.
-        item_key=ref
-        or _row_key(
-            title, amount, place.code, agency, row.values.get("date"), _text(row, "province"), _text(row, "url")
-        ),
+        # etl.versions keeps the key of a row that an earlier version of its source held.
+        item_key=ref or written.key,
+        written=written,
+        has_ref=bool(ref),
         title=title,
         amount=amount,
         fiscal_year=year,
