@@ -16,6 +16,7 @@ from pathlib import Path
 
 import psycopg
 
+from etl import columns
 from etl.bounds import BoundsError, Limits, read_file
 from etl.health import DECISION_OPTIONS, Decisions, budget_health, plan_dates, plan_health
 from etl.layouts import load_mapping
@@ -181,6 +182,7 @@ def import_plans(
         locator=locator or Locator(),
         year_overrides=dates.overrides,
         source_of=naming(source_name),
+        columnwise=columns,
     )
     outcome.records, outcome.findings = plan_health(outcome.records, tables, dates, decisions)
     if cycle is None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from etl.locate import Location, Locator
 from etl.normalize import (
@@ -321,12 +321,13 @@ def plan_records(
     locator: Locator,
     year_overrides: Mapping[tuple[str, str | None, int], int] | None = None,
     source_of: Callable[[str], str] = str,
-    coded_path: bool = True,
+    columnwise: ColumnPath | None = None,
 ) -> Outcome:
     """Validate plan rows; each item is placed by its code column or its text. Two rows with the
     same text, or two rows of one source (``source_of`` a file name) with the same reference, are
-    one item written twice. ``coded_path`` False checks coded tables row by row too (the tests
-    compare both).
+    one item written twice. ``columnwise`` (:mod:`etl.columns`, passed in by the importer so
+    that this module does not depend on it) checks coded tables column by column; without it
+    every row is checked here (the tests compare both).
 
     ``year_overrides`` gives rows whose date is not a real date (drag-filled, see
     :mod:`etl.health`) the fiscal year the importing user decided; their date is not kept."""
@@ -335,8 +336,18 @@ def plan_records(
         raise ValueError(f"unknown plan level {level!r}; one of {', '.join(PLAN_LEVELS)}")
     outcome = Outcome()
     with collector_paused():
-        _plan_outcome(tables, outcome, level, fiscal_year, gaz, locator, overrides, source_of, coded_path)
+        _plan_outcome(tables, outcome, level, fiscal_year, gaz, locator, overrides, source_of, columnwise)
     return outcome
+
+
+class ColumnPath(Protocol):
+    """The column-wise check of coded tables (:mod:`etl.columns`)."""
+
+    def coded(self, table: Table) -> bool: ...
+
+    def table_amounts(self, table: Table, outcome: Outcome) -> list: ...
+
+    def plan_table(self, table: Table, amounts: list, **options: object) -> list: ...
 
 
 @contextlib.contextmanager
@@ -362,19 +373,17 @@ def _plan_outcome(
     locator: Locator,
     overrides: Mapping[tuple[str, str | None, int], int],
     source_of: Callable[[str], str],
-    coded_path: bool,
+    columnwise: ColumnPath | None,
 ) -> None:
-    from etl import columns  # noqa: PLC0415 (it builds on this module)
-
     seen: dict[tuple[str, str], RawRow] = {}
     source_of = functools.cache(source_of)  # once per file, not per row
     for table in tables:
         # A coded table is checked column by column (etl.columns); its irregular rows, and every
         # row of other tables, row by row here (the same records and problems either way).
         built: list[PlanRecord | None] | None = None
-        if coded_path and columns.coded(table):
-            amounts = columns.table_amounts(table, outcome)
-            built = columns.plan_table(
+        if columnwise is not None and columnwise.coded(table):
+            amounts = columnwise.table_amounts(table, outcome)
+            built = columnwise.plan_table(
                 table, amounts, level=level, fiscal_year=fiscal_year, gaz=gaz, overrides=overrides
             )
         else:

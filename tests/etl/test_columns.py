@@ -128,8 +128,8 @@ def _csv(path: Path, rows: list[list[object]], header: list[str] = HEADER) -> Pa
 
 def _both(tables: list[Table], gaz: Gazetteer, locator: Locator, **options: object) -> tuple[Outcome, Outcome]:
     options = {"level": "village", "fiscal_year": None, "gaz": gaz, "locator": locator, **options}
-    rowwise = plan_records(tables, coded_path=False, **options)  # type: ignore[arg-type]
-    columnwise = plan_records(tables, **options)  # type: ignore[arg-type]
+    rowwise = plan_records(tables, **options)  # type: ignore[arg-type]
+    columnwise = plan_records(tables, columnwise=columns, **options)  # type: ignore[arg-type]
     return rowwise, columnwise
 
 
@@ -254,7 +254,9 @@ def test_stage_text_is_what_write_row_sends(
     """The staging COPY text made in one pass holds what psycopg's dumpers would send, value by
     value: quotes, backslashes, tabs and line breaks, empty and missing values, dates."""
     tables = read_tables(_csv(tmp_path / "a.csv", GOOD + BAD), "plans")
-    records = plan_records(tables, level="village", fiscal_year=None, gaz=gaz, locator=locator).records
+    records = plan_records(
+        tables, level="village", fiscal_year=None, gaz=gaz, locator=locator, columnwise=columns
+    ).records
     odd = records[0]
     records += [
         replace(odd, row=900, item_key='k\\"1', title='ถนน "สายใหม่" \\ ทาง\tเลี่ยง\nเมือง\r'),
