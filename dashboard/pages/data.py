@@ -63,6 +63,10 @@ def render_page(ctx: Context, search: str | None, db: dict | None) -> dict[str, 
     """The data page: what is loaded, placed, linked and questionable."""
 
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
+        if not view.scope.national():  # the imports of the whole country are national figures
+            return {
+                "content": [html.H2(t("data_title", view.state.lang)), html.P(t("data_national_only", view.state.lang))]
+            }
         return {"content": render(datapage.report(conn), view.state.lang)}
 
     return ctx.render(

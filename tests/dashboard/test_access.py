@@ -218,6 +218,13 @@ def test_the_country_of_a_province_reader_is_an_outline_around_its_own_province(
     assert outline["hoverinfo"] == "skip" and "customdata" not in outline
     assert [row["code"] for row in outputs[ids.RANKING]["rowData"]] == [PROVINCE]
     assert "จันทบุรี" not in _text(answer)
+    # The data page sums up the country's imports: for national readers only.
+    data_page = client.post("/_dash-update-component", json=_request(callbacks[ids.DATA_CONTENT], PROVINCE, item=""))
+    assert "ระดับประเทศ" in _text(data_page) and "data-gaps" not in _text(data_page)
+    admin_data = world.clients["admin"].post(
+        "/_dash-update-component", json=_request(callbacks[ids.DATA_CONTENT], PROVINCE, item="")
+    )
+    assert "ระดับประเทศ" not in _text(admin_data) and "data-gaps" in _text(admin_data)
     # At its own province: the cluster is named, not a link to a refusal; no country-wide counts.
     summary = client.post("/_dash-update-component", json=_request(callbacks[ids.CRUMBS], PROVINCE, item=""))
     crumbs = summary.get_json()["response"][ids.CRUMBS]["children"]
