@@ -271,6 +271,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "ลิงก์นี้ขอพื้นที่หรือโครงการนอกพื้นที่ที่ท่านมีสิทธิ์ดู จึงแสดงพื้นที่ของท่านแทน",
         "This link asks for an area or item outside the areas you may see; your own area is shown instead.",
     ),
+    "no_plans_loaded": ("ไม่มีแผนที่นำเข้า", "no plans loaded"),
     "data_national_only": (
         "หน้านี้สรุปการนำเข้าข้อมูลของทั้งประเทศ จึงแสดงเฉพาะผู้ใช้ที่ได้รับสิทธิ์ระดับประเทศ ตัวเลขของพื้นที่ของท่านอยู่ในแผนที่ บัตรสรุป และตาราง",
         "This page sums up the imports of the whole country, so it is shown to national readers only;"

@@ -47,7 +47,7 @@ from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans
 from etl.locate import Locator
 from etl.records import PLAN_LEVELS
-from etl.sources import KINDS, SourceError, list_sources, remove_source
+from etl.sources import KINDS, Source, SourceError, list_sources, remove_source
 from geodata import audit
 from geodata.areas import AREA_CODE, COUNTRY
 from geodata.db import connect
@@ -191,17 +191,9 @@ class UploadReport:
 
 
 @dataclass(frozen=True)
-class SourceRow:
-    id: int
-    kind: str
-    name: str
-    plan_level: str | None
-    fiscal_year: int | None
-    owner_area: str | None
-    rows: int
-    amount: Decimal
-    retired: int
-    last_loaded: object = None
+class SourceRow(Source):
+    """A source (:class:`etl.sources.Source`) with the provinces its rows and plans lie in."""
+
     areas: tuple[str, ...] = ()  # provinces (clusters) its rows and plans lie in; 'TH': located nowhere finer
 
     @property

@@ -9,7 +9,7 @@ as on the cards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import dash
@@ -51,22 +51,25 @@ def _million(amount: object) -> float:
     return round(float(amount) / 1_000_000, 2)
 
 
-def values(summary: Summary) -> dict[str, float | None]:
-    """One year's points of the chart, in millions of baht: funded only where the money is linked
-    to plan items, allocated only where a budget is loaded (as the cards show them)."""
+def values(summary: Summary, planned: bool = True) -> dict[str, float | None]:
+    """One year's points of the chart, in millions of baht: requested and funded only where plans
+    of this level are loaded that year (else there is nothing to say, not zero), funded only where
+    the money is linked to plan items, allocated only where a budget is loaded (as the cards)."""
     total, coverage = summary.total, summary.coverage
     return {
-        "requested": _million(total.requested),
-        "funded": _million(total.funded) if coverage.linked else None,
+        "requested": _million(total.requested) if planned else None,
+        "funded": _million(total.funded) if coverage.linked and planned else None,
         "allocated": None if coverage.state == "no_supply" else _million(total.allocated),
     }
 
 
-def figure(years: Sequence[tuple[int, Summary]], selected: int | None, lang: str = "th") -> dict:
+def figure(
+    years: Sequence[tuple[int, Summary]], selected: int | None, lang: str = "th", planned: Collection[int] | None = None
+) -> dict:
     """Grouped bars of requested, funded and allocated per fiscal year (millions of baht), the
     selected year marked."""
     x = [str(year) for year, _ in years]
-    points = [values(s) for _, s in years]
+    points = [values(s, planned is None or year in planned) for year, s in years]
     unit = t("million", lang)
     data = [
         {
@@ -119,9 +122,12 @@ def _num(text: str) -> html.Td:
     return html.Td(text, className="num")
 
 
-def table(years: Sequence[tuple[int, Summary]], selected: int | None, lang: str = "th") -> html.Table:
+def table(
+    years: Sequence[tuple[int, Summary]], selected: int | None, lang: str = "th", planned: Collection[int] | None = None
+) -> html.Table:
     """The cards' figures year by year (newest first), in the cards' words where the money is not
-    linked or no budget is loaded."""
+    linked or no budget is loaded, and "no plans loaded" for a year without plans of this level
+    (``planned``: the years that have them; None: every year)."""
     head_row = html.Tr(
         [
             html.Th(t("fiscal_year", lang)),
@@ -138,14 +144,17 @@ def table(years: Sequence[tuple[int, Summary]], selected: int | None, lang: str 
         total, coverage = s.total, s.coverage
         word = t("not_linked" if coverage.state == "not_linked" else "no_supply", lang)
         linked = coverage.linked
+        unplanned = planned is not None and year not in planned  # not zero: nothing to know
+        if unplanned:
+            linked, word = False, t("no_plans_loaded", lang)
         body.append(
             html.Tr(
                 id=f"trend-{year}",
                 className="selected" if year == selected else "",
                 children=[
                     html.Td(i18n.fiscal_year(year, lang, short=True)),
-                    _num(i18n.count(total.items, lang)),
-                    _num(i18n.million(total.requested, lang)),
+                    _num(word if unplanned else i18n.count(total.items, lang)),
+                    _num(word if unplanned else i18n.million(total.requested, lang)),
                     _num(i18n.million(total.funded, lang) if linked else word),
                     _num(i18n.million(total.gap, lang) if linked else word),
                     _num(i18n.percent(total.share_amount, lang) if linked else word),
@@ -162,6 +171,8 @@ def render(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
     def build(conn: psycopg.Connection, view: View) -> dict[str, Any]:
         state, lang = view.state, view.state.lang
         years = queries.trend(conn, state.area, view.filters, view.options.fiscal_years)
+        plan = state.plan or "province"
+        planned = {y for level, y, n, _ in view.options.demand if level == plan and n}
         filtered = any(v is not None for v in (state.sector, state.agency, state.source))
         note = t(
             "trend_note",
@@ -171,8 +182,8 @@ def render(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
         )
         return {
             "head": head(t("trend_title", lang, area=area_name(conn, state.area, lang)), note),
-            "figure": figure(years, state.fy, lang),
-            "table": table(years, state.fy, lang),
+            "figure": figure(years, state.fy, lang, planned),
+            "table": table(years, state.fy, lang, planned),
         }
 
     return ctx.render(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import dash
@@ -370,3 +371,21 @@ def test_screenshots_of_search_trend_and_compare(demo_db: Settings, artifacts: P
             assert "เมืองอำนาจเจริญ" in text and "ชานุมาน" in text
     finally:
         browser.quit()
+
+
+def test_a_year_without_plans_says_so_rather_than_zero() -> None:
+    """The real files hold FY2563 proposals and the FY2565 Budget Bill: in 2565 nothing was
+    requested as far as planmap knows, which is not 0.00 ล้านบาท requested."""
+    from geodata.queries import Coverage, Indicators, Summary, Totals
+
+    def summary(items: int, requested: int, allocated: int) -> Summary:
+        total = Totals(items=items, requested=Decimal(requested), allocated=Decimal(allocated))
+        coverage = Coverage(allocated=Decimal(allocated), requested=Decimal(requested))
+        return Summary(None, total, Totals(), Totals(), Indicators(), Indicators(), coverage=coverage)  # type: ignore[arg-type]
+
+    years = [(2563, summary(3340, 4_886_260_000, 0)), (2565, summary(0, 0, 2_798_570_000))]
+    text = _text(trend.table(years, 2563, "th", planned={2563}))
+    row_2565 = text[text.index("2565") :]
+    assert "ไม่มีแผนที่นำเข้า" in row_2565 and "0.00" not in row_2565
+    assert "2,798.57" in row_2565 and "4,886.26" in text
+    assert trend.values(years[1][1], planned=False)["requested"] is None
