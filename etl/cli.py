@@ -19,9 +19,12 @@ from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_difference, write_rejects
 from etl.layouts import MappingError
 from etl.match_load import run_matching
+from etl.need import load_need
+from etl.population import load_population
 from etl.records import PLAN_LEVELS
 from etl.refresh import refresh_cmd
 from etl.sources import KINDS, SourceError, find_source, list_sources, remove_legacy, remove_source
+from etl.villages import load_villages
 from geodata import audit
 from geodata.accounts import load_user
 from geodata.boundaries import BoundaryError
@@ -35,7 +38,7 @@ from geodata.webgeom_store import refresh_cluster_web_geometry
 
 @click.group()
 def geo() -> None:
-    """Geography: official boundaries and provincial clusters."""
+    """Geography: official boundaries, provincial clusters, villages and population."""
 
 
 @geo.command(name="load")
@@ -277,6 +280,31 @@ def import_budget_cmd(
     _conclude(report, settings.data_dir, rejects_path, difference_path)
 
 
+@geo.command(name="villages")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def geo_villages(path: Path) -> None:
+    """Load the national village list (a folder of geocode<CC>.xml[.gz] files, or a CSV with
+    muban_code, name_th, name_en, obsolete): villages, their former names, approximate points."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn, _importing():
+        prepare_database(conn, settings)
+        report = load_villages(conn, path)
+    click.echo(report.describe())
+
+
+@geo.command(name="population")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--allow-rejects", is_flag=True, help="Load the valid rows when some are rejected (listed).")
+def geo_population(path: Path, allow_rejects: bool) -> None:
+    """Load registered population by year (DOPA, 31 December) per province, district and tambon
+    (CSV: year, referencedate, level, geocode, total, male, female, households)."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn, _importing():
+        prepare_database(conn, settings)
+        report = load_population(conn, path, allow_rejects=allow_rejects)
+    click.echo(report.describe())
+
+
 @contextmanager
 def _importing() -> Iterator[None]:
     """An import that fails on the database or on its mapping file ends with one clear line and
@@ -320,6 +348,18 @@ def _conclude(
             f"{sum(f.needs_decision for f in result.findings):,} data-health finding(s) need a decision:"
             " nothing was loaded."
         )
+
+
+@import_group.command(name="need")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_need_cmd(folder: Path) -> None:
+    """Load TPMAP need (จปฐ. survey and welfare-card target poor) from a folder of
+    YY_<CC>_{village,tambol,amphur}_{common,11111}.csv files with the province and country tables."""
+    settings = load_settings()
+    with connect(settings, autocommit=True) as conn, _importing():
+        prepare_database(conn, settings)
+        report = load_need(conn, folder)
+    click.echo(report.describe())
 
 
 @click.group(name="source")

@@ -29,6 +29,8 @@ from geodata.areas import (
 from geodata.db import query
 
 ZERO = Decimal("0.00")
+# Population and need "for the latest year": a fiscal year beyond any count or survey.
+LATEST_YEAR = 2700
 # The largest rows an item or allocation list sends to the page (the grid shows 50 at a time; a
 # search narrows the list, an export has every row).
 PAGE_ROWS = 200
@@ -162,14 +164,54 @@ class Coverage:
         return self.state == "linked"
 
 
+NEED_DIMENSIONS = ("health", "living", "education", "income", "access")
+
+
+@dataclass(frozen=True)
+class Need:
+    """TPMAP need of an area (one survey year): persons surveyed by the จปฐ. basic-minimum-needs
+    survey, the "target poor" (fail an indicator and hold a validated welfare card), per
+    dimension, and the failures of each of the 31 indicators (None for a cluster's sum)."""
+
+    survey_year_be: int
+    households: int
+    persons: int
+    failing_any: int
+    target_poor: int
+    poor_health: int
+    poor_living: int
+    poor_education: int
+    poor_income: int
+    poor_access: int
+    indicator_assessed: tuple[int, ...] = ()
+    indicator_failing: tuple[int, ...] = ()
+
+    @property
+    def poor_per_1000(self) -> float | None:
+        """Target poor per 1,000 persons surveyed (the survey's own denominator)."""
+        return 1000 * self.target_poor / self.persons if self.persons else None
+
+    def dimension_share(self, dimension: str) -> float | None:
+        """Share (0–1) of persons surveyed who are target poor in ``dimension``."""
+        return getattr(self, f"poor_{dimension}") / self.persons if self.persons else None
+
+    def indicator_share(self, number: int) -> float | None:
+        """Share (0–1) of those assessed on indicator ``number`` (1–31) who fail it."""
+        if len(self.indicator_assessed) < number or not self.indicator_assessed[number - 1]:
+            return None
+        return self.indicator_failing[number - 1] / self.indicator_assessed[number - 1]
+
+
 @dataclass(frozen=True)
 class Area:
     code: str
     level: str
     name_th: str
     name_en: str | None = None
-    population: int | None = None
+    population: int | None = None  # registered population of the year nearest the fiscal year
     parent_code: str | None = None
+    population_year: int | None = None  # BE year of that count (31 December)
+    need: Need | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +228,8 @@ class AreaRow:
     lat: float | None
     current: Totals
     previous: Totals
+    population_year: int | None = None
+    need: Need | None = None
 
 
 @dataclass(frozen=True)
@@ -340,19 +384,43 @@ def options(conn: psycopg.Connection) -> Options:
     )
 
 
-def areas(conn: psycopg.Connection, codes: Sequence[str]) -> dict[str, Area]:
-    """Areas by code (unknown codes are simply absent)."""
-    rows = conn.execute(query("dash_areas"), {"codes": list(codes)}).fetchall()
+def areas(conn: psycopg.Connection, codes: Sequence[str], fiscal_year: int | None = None) -> dict[str, Area]:
+    """Areas by code (unknown codes are simply absent), with the population and need that go
+    with ``fiscal_year`` (the latest when None)."""
+    rows = conn.execute(
+        query("dash_areas"), {"codes": list(codes), "fiscal_year": fiscal_year or LATEST_YEAR}
+    ).fetchall()
     return {
-        r["code"]: Area(r["code"], r["level"], r["name_th"], r["name_en"], r["population"], r["parent_code"])
+        r["code"]: Area(
+            r["code"],
+            r["level"],
+            r["name_th"],
+            r["name_en"],
+            r["population"],
+            r["parent_code"],
+            r["population_year"],
+            _need(r),
+        )
         for r in rows
     }
 
 
-def area(conn: psycopg.Connection, code: str) -> Area | None:
+def area(conn: psycopg.Connection, code: str, fiscal_year: int | None = None) -> Area | None:
     if not isinstance(code, str) or not AREA_CODE.match(code):
         return None
-    return areas(conn, [code]).get(code)
+    return areas(conn, [code], fiscal_year).get(code)
+
+
+def _need(row: dict) -> Need | None:
+    if row.get("need_year") is None:
+        return None
+    return Need(
+        row["need_year"],
+        *(int(row[f]) for f in ("households", "persons", "failing_any", "target_poor")),
+        *(int(row[f"poor_{d}"]) for d in NEED_DIMENSIONS),
+        tuple(row["indicator_assessed"] or ()),
+        tuple(row["indicator_failing"] or ()),
+    )
 
 
 def cluster_of(conn: psycopg.Connection, province: str, fiscal_year: int) -> str | None:
@@ -415,6 +483,8 @@ def children(
             r["lat"],
             _totals(r),
             _totals(r, "prev_") if previous else empty,
+            r["population_year"],
+            _need(r),
         )
         for r in rows
     ]
@@ -422,7 +492,7 @@ def children(
 
 def summary(conn: psycopg.Connection, code: str, filters: Filters) -> Summary | None:
     """Cards of one area: totals and area-wide ('own') totals, the year before, indicators."""
-    found = area(conn, code)
+    found = area(conn, code, filters.fiscal_year)
     if found is None:
         return None
     params = {**filters.params(), "code": code}

@@ -7,8 +7,10 @@
 -- The year before is read only when "previous_year" differs from the fiscal year, and supply only
 -- when "with_supply" is true. Supply carries what is linked to plan items and what is this
 -- year's instalment of a multi-year obligation, so every funded figure can say its coverage.
+-- Population (the count nearest the fiscal year) and TPMAP need come from population_for and
+-- need_for, the one definition the cards use too.
 WITH kids AS (
-    SELECT a.code, a.level, a.name_th, a.name_en, a.population,
+    SELECT a.code, a.level, a.name_th, a.name_en,
            ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
            CASE WHEN a.level = 'village' THEN a.point IS NOT NULL
                 ELSE EXISTS (SELECT 1 FROM area_web_geom w WHERE w.code = a.code) END AS drawable
@@ -49,7 +51,11 @@ supply AS (
       AND (%(agency_id)s::bigint IS NULL OR s.agency_id = %(agency_id)s)
     GROUP BY 1, 2
 )
-SELECT k.code, k.level, k.name_th, k.name_en, k.population, k.drawable, k.lon, k.lat,
+SELECT k.code, k.level, k.name_th, k.name_en, k.drawable, k.lon, k.lat,
+       pop.population, pop.year_be AS population_year,
+       n.survey_year_be AS need_year, n.households, n.persons, n.failing_any, n.target_poor,
+       n.poor_health, n.poor_living, n.poor_education, n.poor_income, n.poor_access,
+       n.indicator_assessed, n.indicator_failing,
        c.items, c.requested, c.funded_items, c.funded, c.linked_requested,
        cs.allocations, cs.allocated, cs.linked_allocated, cs.multi_year,
        p.items AS prev_items, p.requested AS prev_requested, p.funded_items AS prev_funded_items,
@@ -63,4 +69,6 @@ LEFT JOIN demand p ON p.area_code = k.code AND p.fiscal_year = %(previous_year)s
 LEFT JOIN supply cs ON cs.area_code = k.code AND cs.fiscal_year = %(fiscal_year)s
 LEFT JOIN supply ps ON ps.area_code = k.code AND ps.fiscal_year = %(previous_year)s
      AND %(previous_year)s <> %(fiscal_year)s
+LEFT JOIN population_for(ARRAY(SELECT code FROM kids), %(fiscal_year)s) pop ON pop.code = k.code
+LEFT JOIN need_for(ARRAY(SELECT code FROM kids), %(fiscal_year)s) n ON n.code = k.code
 ORDER BY k.code;
