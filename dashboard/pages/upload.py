@@ -41,6 +41,53 @@ DECISIONS = {  # etl.health.DECISION_OPTIONS: the decision and its actions
     "summary_rows": ("drop", "keep"),
 }
 SHOWN_REJECTS = 50
+# The importer's reject reasons are English (etl.normalize, etl.records, etl.load); the Thai page
+# names the field and the rule in Thai and keeps the importer's message after it.
+REJECT_FIELDS_TH = {
+    "title": "ชื่อโครงการ",
+    "amount": "วงเงิน",
+    "area_code": "รหัสพื้นที่",
+    "fiscal_year": "ปีงบประมาณ",
+    "date": "วันที่",
+    "ministry": "กระทรวง",
+    "agency": "หน่วยงาน",
+    "item_id": "รหัสรายการ",
+    "item_description": "รายละเอียดรายการ",
+    "escalated_to_ref": "รายการที่ส่งต่อไป",
+}
+REJECT_RULES_TH = (  # (how the rule begins, what it says in Thai)
+    ("not a number", "ไม่ใช่ตัวเลข"),
+    ("not a finite number", "ไม่ใช่ตัวเลขที่ใช้ได้"),
+    ("negative amount", "วงเงินติดลบ"),
+    ("empty amount", "ไม่มีวงเงิน"),
+    ("malformed thousands separators", "เครื่องหมายคั่นหลักพันไม่ถูกต้อง"),
+    ("more than ", "วงเงินสูงเกินกว่างบประมาณใด ๆ"),
+    ("year out of range", "ปีอยู่นอกช่วง พ.ศ. 2500–2700"),
+    ("implausible year", "ปีไม่น่าเป็นไปได้"),
+    ("not a whole year", "ปีต้องเป็นจำนวนเต็ม"),
+    ("not a year", "ไม่ใช่ปี"),
+    ("no year found", "ไม่พบปีในช่องนี้"),
+    ("several years", "ระบุหลายปีในช่องเดียว (หนึ่งแถวต่อหนึ่งปี)"),
+    ("two-digit year", "ปีสองหลักต้องมีคำว่า ปีงบประมาณ หรือ พ.ศ. กำกับ"),
+    ("empty date", "ไม่มีวันที่"),
+    ("not a date", "ไม่ใช่วันที่"),
+    ("not an Excel date serial", "ไม่ใช่วันที่ของ Excel"),
+    ("invalid date", "วันที่ไม่ถูกต้อง"),
+    ("unrecognised date format", "อ่านรูปแบบวันที่ไม่ได้"),
+    ("unknown Thai month", "ไม่รู้จักชื่อเดือน"),
+    ("unsupported type", "ชนิดข้อมูลในช่องนี้ใช้ไม่ได้"),
+    ("empty ministry", "ไม่มีชื่อกระทรวง"),
+    ("empty agency", "ไม่มีชื่อหน่วยงาน"),
+    ("missing title", "ไม่มีชื่อโครงการ"),
+    ("missing fiscal year", "ไม่มีปีงบประมาณ (ไม่มีคอลัมน์ปี วันที่ หรือปีที่เลือกไว้)"),
+    ("unknown code", "ไม่พบรหัสพื้นที่นี้"),
+    ("missing item id", "ไม่มีรหัสรายการ"),
+    ("missing description", "ไม่มีรายละเอียดรายการ"),
+    ("unknown reference", "รายการที่ส่งต่อไปไม่มีอยู่"),
+    ("in another source", "แถวเดียวกันนี้นำเข้าไว้แล้วในแหล่งข้อมูลอื่น"),
+    ("escalation loop", "การส่งต่อวนกลับมาที่รายการเดิม"),
+    ("imported before sources", "มีข้อมูลเก่าที่นำเข้าก่อนมีระบบแหล่งข้อมูล"),
+)
 SHOWN_DIFFERENCE = 200
 MAX_CLICKS = 2**31
 ERRORS = (*DB_ERRORS, psycopg.Error, ClusterError, OSError)
@@ -442,6 +489,21 @@ def _precision(precision: str, lang: str) -> str:
     return t(key, lang) if key in i18n.LABELS else precision
 
 
+def _reject_field(field: str | None, lang: str) -> str:
+    """A rejected cell's field in plain words (Thai in the Thai page)."""
+    if not field:
+        return ""
+    return field if lang == "en" else REJECT_FIELDS_TH.get(field, field)
+
+
+def _reject_reason(rule: str | None, message: str, lang: str) -> str:
+    """Why a row was rejected: in Thai first when the rule is known, then the importer's message."""
+    if lang == "en":
+        return message
+    thai = next((th for start, th in REJECT_RULES_TH if (rule or "").startswith(start)), None)
+    return f"{thai} — {message}" if thai else message
+
+
 def _card(label: str, value: int) -> html.Div:
     return html.Div(className="card", children=[html.Div(f"{value:,}", className="value"), html.Div(label)])
 
@@ -545,9 +607,9 @@ def dry_run_view(
                         p.file,
                         p.sheet or "",
                         "" if p.row is None else str(p.row),
-                        p.field or "",
+                        _reject_field(p.field, lang),
                         p.value or "",
-                        p.message,
+                        _reject_reason(p.rule, p.message, lang),
                     ]
                     for p in report.problems[:SHOWN_REJECTS]
                 ],
