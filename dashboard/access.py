@@ -49,6 +49,7 @@ CALLBACKS: dict[str, str] = {
     ids.EXPORTS: "viewer",
     ids.PLACE: "viewer",  # the place search (its results: the reader's areas only)
     ids.TREND_HEAD: "viewer",
+    ids.NEED_HEAD: "viewer",
     ids.COMPARE_HEAD: "viewer",
     ids.COMPARE_PICK: "viewer",  # the compare picker's options (the reader's areas only)
     ids.MAP: "viewer",
@@ -75,6 +76,7 @@ CALLBACKS: dict[str, str] = {
 PAGE_ROLES: dict[str, str] = {
     "map": "viewer",
     "trend": "viewer",
+    "need": "viewer",
     "compare": "viewer",
     "funnel": "viewer",
     "trace": "viewer",

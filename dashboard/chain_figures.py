@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from dashboard import i18n
-from dashboard.figures import FONT, Legend, _layout, fit_view
+from dashboard.figures import FONT, Legend, fit_view, map_layout
 from dashboard.i18n import REFERENCE_FY2559, t
 from geodata.areas import is_area_code, level_of
 from geodata.chain import FunnelStep
@@ -299,7 +299,7 @@ def compliance_map(
             },
         )
     center, zoom = fit_view(bounds, 700, 520)
-    return {"data": data, "layout": _layout(center=center, zoom=zoom, revision=revision)}
+    return {"data": data, "layout": map_layout(center=center, zoom=zoom, revision=revision)}
 
 
 # --------------------------------------------------------------------------- trace map
@@ -377,7 +377,7 @@ def trace_map(
                 }
             )
     center, zoom = fit_view(bounds, 620, 480)
-    layout = _layout(center=center, zoom=zoom, revision=f"trace:{item.item_id}")
+    layout = map_layout(center=center, zoom=zoom, revision=f"trace:{item.item_id}")
     layout.update(
         {
             "showlegend": True,

@@ -17,6 +17,8 @@ from dashboard.i18n import t
 from dashboard.metrics import (
     AMOUNT_METRICS,
     LINKED_METRICS,
+    NEED_METRICS,
+    NEED_SHARE_METRICS,
     PER_CAPITA_METRICS,
     SHARE_METRICS,
     class_breaks,
@@ -51,7 +53,7 @@ CHANGE_NEUTRAL = (
     "#2d004b", "#542788", "#8073ac", "#b2abd2", "#d8daeb", "#f7f7f7",
     "#fee0b6", "#fdb863", "#e08214", "#b35806", "#7f3b08",
 )  # fmt: skip
-SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated"})
+SUPPLY_METRICS = frozenset({"funded", "share_amount", "share_count", "allocated", "allocated_pc"})
 BETTER_WHEN_UP = SUPPLY_METRICS  # more funding, a larger funded share
 BETTER_WHEN_DOWN = frozenset({"gap", "gap_pc"})  # a smaller unfunded gap
 FONT = "Noto Sans Thai, Sarabun, Tahoma, sans-serif"
@@ -84,6 +86,10 @@ def format_value(value: float | None, metric: str, lang: str = "th", *, change: 
         return f"{value * 100:+,.1f} pp" if change else i18n.percent(value, lang)
     if metric in PER_CAPITA_METRICS:
         return f"{sign}{value:,.2f} {t('baht_unit', lang)}"
+    if metric == "need_poor":
+        return f"{value:,.1f} {t('per_1000_surveyed', lang)}"
+    if metric in NEED_SHARE_METRICS:
+        return i18n.percent(value, lang)
     return f"{sign}{value:,.0f}"
 
 
@@ -94,6 +100,10 @@ def _tick(value: float, metric: str, change: bool = False) -> str:
         return f"{value * 100:+,.1f} pp" if change else f"{value * 100:,.1f}%"
     if metric in PER_CAPITA_METRICS:
         return f"{value:,.2f}"
+    if metric == "need_poor":
+        return f"{value:,.1f}"
+    if metric in NEED_SHARE_METRICS:
+        return f"{value * 100:,.1f}%"
     return f"{value:,.0f}"
 
 
@@ -104,6 +114,10 @@ def legend_unit(metric: str, lang: str = "th", change: bool = False) -> str:
         return f"{t('baht_unit', lang)}/{'คน' if lang == 'th' else 'person'}"
     if metric in SHARE_METRICS:
         return "pp" if change else "%"
+    if metric == "need_poor":
+        return t("per_1000_surveyed", lang)
+    if metric in NEED_SHARE_METRICS:
+        return t("pct_surveyed", lang)
     return t("ind_projects", lang)
 
 
@@ -167,9 +181,15 @@ class Legend:
 
 
 def build_legend(
-    values: Sequence[float | None], metric: str, lang: str = "th", method: str = "quantile", change: bool = False
+    values: Sequence[float | None],
+    metric: str,
+    lang: str = "th",
+    method: str = "quantile",
+    change: bool = False,
+    note: str = "",
 ) -> Legend:
-    """Classes of the values (quantiles or natural breaks) with colours and texts."""
+    """Classes of the values (quantiles or natural breaks) with colours and texts; ``note`` (the
+    survey or population year the figures rest on) is the title's last line."""
     breaks = class_breaks(values, method)
     present = [v for v in values if v is not None]
     lower = min(present) if present else None
@@ -183,8 +203,24 @@ def build_legend(
         title = f"{t(f'm_{metric}', lang)}<br>{t('change_of', lang)} {unit}<br>{change_meaning(metric, lang)}"
     else:
         title = f"{t(f'm_{metric}', lang)}<br>{unit}"
+    if note:
+        title += f"<br>{note}"
     labels = (t("no_value", lang), *class_labels(breaks, metric, lower, change))
     return Legend(tuple(breaks), tuple(colours), labels, title)
+
+
+def source_note(rows: Sequence[AreaRow], metric: str, lang: str = "th") -> str:
+    """Which survey or population count a need or per-capita figure rests on ("" for the others):
+    a need figure is of one survey year, never of the fiscal year shown."""
+    if metric in NEED_METRICS:
+        years = sorted({r.need.survey_year_be for r in rows if r.need is not None})
+        return t("need_source", lang).format(years=", ".join(map(str, years))) if years else t("need_none", lang)
+    if metric in PER_CAPITA_METRICS:
+        years = sorted({r.population_year for r in rows if r.population_year is not None})
+        if not years:
+            return t("population_none", lang)
+        return t("population_source", lang).format(years=", ".join(map(str, years)))
+    return ""
 
 
 def change_palette(metric: str) -> tuple[str, ...]:
@@ -234,7 +270,7 @@ def change_meaning(metric: str, lang: str = "th") -> str:
 def area_values(rows: Sequence[AreaRow], metric: str, change: bool = False) -> list[float | None]:
     if change:
         return [metric_change(r.current, r.previous, metric, r.population) for r in rows]
-    return [metric_value(r.current, metric, r.population) for r in rows]
+    return [metric_value(r.current, metric, r.population, need=r.need) for r in rows]
 
 
 def not_linked_legend(metric: str, lang: str = "th") -> Legend:
@@ -255,14 +291,14 @@ def _legend_and_values(
     if not linked and metric in LINKED_METRICS:
         return not_linked_legend(metric, lang), _not_linked_classes(rows)
     values = area_values(rows, metric, change)
-    return build_legend(values, metric, lang, method, change), values
+    return build_legend(values, metric, lang, method, change, source_note(rows, metric, lang)), values
 
 
 def _display(value: float, metric: str) -> float:
     """The number the hover label formats: millions for amounts, percent (points) for shares."""
     if metric in AMOUNT_METRICS:
         return round(value / 1_000_000, 4)
-    if metric in SHARE_METRICS:
+    if metric in SHARE_METRICS or metric in NEED_SHARE_METRICS:
         return round(value * 100, 2)
     return round(value, 2)
 
@@ -275,6 +311,10 @@ def _value_format(metric: str, lang: str, change: bool) -> str:
         return f"%{{customdata[2]:{sign}.1f}}" + (" pp" if change else "%")
     if metric in PER_CAPITA_METRICS:
         return f"%{{customdata[2]:{sign},.2f}} {t('baht_unit', lang)}"
+    if metric == "need_poor":
+        return f"%{{customdata[2]:,.1f}} {t('per_1000_surveyed', lang)}"
+    if metric in NEED_SHARE_METRICS:
+        return "%{customdata[2]:.1f}%"
     return f"%{{customdata[2]:{sign},.0f}}"
 
 
@@ -397,7 +437,7 @@ def map_meta(
     return meta
 
 
-def _layout(
+def map_layout(
     *,
     center: dict | None = None,
     zoom: float = THAILAND_ZOOM,
@@ -425,7 +465,7 @@ def _layout(
 
 def empty_map() -> dict:
     """A blank map (plain background) shown before data arrives or while the database is down."""
-    return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": _layout(meta=map_meta(None))}
+    return {"data": [{"type": "choroplethmap", "locations": [], "z": []}], "layout": map_layout(meta=map_meta(None))}
 
 
 def area_map(
@@ -487,7 +527,7 @@ def area_map(
             "name": t(f"m_{metric}", lang),
         },
     ]
-    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}
+    return {"data": data, "layout": map_layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}
 
 
 def with_outline(fig: dict, codes: Sequence[str], geojson_url: str) -> dict:
@@ -573,4 +613,4 @@ def village_map(
                 "name": t("village", lang) if scale else t("no_value", lang),
             }
         )
-    return {"data": data, "layout": _layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}
+    return {"data": data, "layout": map_layout(center=center, zoom=zoom, tiles=tiles, revision=revision, meta=meta)}

@@ -52,6 +52,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "m_requested_pc": ("วงเงินที่เสนอต่อประชากร", "Requested per capita"),
     "m_gap_pc": ("ส่วนที่ยังไม่ได้รับจัดสรรต่อประชากร", "Unfunded gap per capita"),
     "m_allocated": ("งบประมาณที่จัดสรรในพื้นที่", "Budget allocated in the area"),
+    "m_allocated_pc": ("งบประมาณที่จัดสรรในพื้นที่ต่อประชากร", "Budget allocated per capita"),
+    "m_need_poor": ("คนจนเป้าหมาย (TPMAP) ต่อผู้ถูกสำรวจ 1,000 คน", "Target poor (TPMAP) per 1,000 surveyed"),
+    "m_need_health": ("คนจนเป้าหมายด้านสุขภาพ", "Target poor: health"),
+    "m_need_living": ("คนจนเป้าหมายด้านความเป็นอยู่", "Target poor: living standards"),
+    "m_need_education": ("คนจนเป้าหมายด้านการศึกษา", "Target poor: education"),
+    "m_need_income": ("คนจนเป้าหมายด้านรายได้", "Target poor: income"),
+    "m_need_access": ("คนจนเป้าหมายด้านการเข้าถึงบริการรัฐ", "Target poor: access to public services"),
+    "per_1000_surveyed": ("คน ต่อผู้ถูกสำรวจ 1,000 คน", "per 1,000 surveyed"),
+    "pct_surveyed": ("% ของผู้ถูกสำรวจ", "% of persons surveyed"),
+    "need_source": ("ข้อมูล จปฐ./TPMAP ปี {years}", "จปฐ./TPMAP survey {years}"),
+    "need_none": ("ยังไม่ได้นำเข้าข้อมูลความต้องการ (TPMAP)", "No TPMAP need data loaded"),
+    "population_source": ("ประชากรทะเบียนราษฎร ณ 31 ธ.ค. {years}", "Registered population, 31 Dec {years}"),
+    "population_none": ("ยังไม่ได้นำเข้าข้อมูลประชากร", "No population loaded"),
     "change_of": ("การเปลี่ยนแปลงจากปีก่อน", "change from previous year"),
     # area levels
     "country": ("ประเทศ", "Country"),
@@ -681,6 +694,84 @@ LABELS: dict[str, tuple[str, str]] = {
     "place_type": ("พิมพ์ชื่อพื้นที่ (ไทยหรืออังกฤษ)", "Type a place name (Thai or English)"),
     "place_none": ("ไม่พบพื้นที่ในขอบเขตของท่าน", "No place found in your areas"),
     "view_trend": ("แนวโน้มรายปี", "Trend over years"),
+    "view_need": ("ความต้องการกับงบประมาณ", "Need and funding"),
+    "need_title": ("{area}: ความต้องการของประชาชนเทียบกับงบประมาณ", "{area}: people's need against funding"),
+    "need_note": (
+        "แต่ละ{level}: คนจนเป้าหมาย (TPMAP) ต่อผู้ถูกสำรวจ 1,000 คน เทียบกับงบประมาณที่จัดสรรลงพื้นที่ต่อประชากร"
+        " {fy} — ข้อมูลความต้องการมาจากการสำรวจ ไม่ใช่ปีงบประมาณ",
+        "Each {level}: target poor (TPMAP) per 1,000 surveyed against the budget allocated in the area per"
+        " inhabitant, {fy}; need comes from a survey, not from the fiscal year",
+    ),
+    "need_vs_funding": ("ความต้องการกับงบประมาณ", "Need and funding"),
+    "need_list_title": (
+        "พื้นที่ที่ความต้องการสูงแต่ได้รับงบประมาณต่อหัวต่ำ (ช่อง ! ของคำอธิบาย)",
+        "Areas of high need and low funding per head (the ! cell of the legend)",
+    ),
+    "bv_level_0": ("ต่ำ", "low"),
+    "bv_level_1": ("กลาง", "middle"),
+    "bv_level_2": ("สูง", "high"),
+    "bv_cell": ("ความต้องการ{need} · งบต่อหัว{funding}", "need {need} · funding per head {funding}"),
+    "bv_thirds": (
+        "แบ่งเป็นสามกลุ่มเท่า ๆ กันเทียบกับพื้นที่บนแผนที่นี้ (ไม่ใช่เกณฑ์ระดับประเทศ)",
+        "Thirds of the areas on this map (not national thresholds)",
+    ),
+    "bv_missing": (
+        "ไม่มีข้อมูลความต้องการ {need} พื้นที่ · ไม่มีข้อมูลประชากร {funding} พื้นที่",
+        "{need} areas without need data · {funding} without population",
+    ),
+    "bv_too_few": (
+        "พื้นที่ที่มีทั้งข้อมูลความต้องการและงบประมาณต่อหัวมีน้อยเกินกว่าจะแบ่งกลุ่มได้",
+        "Too few areas have both need and funding per head to form classes",
+    ),
+    "person": ("คน", "person"),
+    "col_need_poor": ("คนจนเป้าหมายต่อ 1,000 คน (TPMAP)", "Target poor per 1,000 (TPMAP)"),
+    "card_need_count": ("คนจนเป้าหมาย {poor} คน จากผู้ถูกสำรวจ {persons} คน", "{poor} target poor of {persons} surveyed"),
+    "col_target_poor": ("คนจนเป้าหมาย (คน)", "Target poor (persons)"),
+    "col_population": ("ประชากร", "Population"),
+    "hotspots": ("จุดร้อน-จุดเย็น", "Hot and cold spots"),
+    "hotspots_title": ("จุดร้อน-จุดเย็นของ {metric}", "Hot and cold spots of {metric}"),
+    "hotspots_method": (
+        "วิธี Getis-Ord Gi* และ Local Moran's I บนความติดกันแบบ Queen ทดสอบด้วยการสุ่มสลับ 999 ครั้ง"
+        " ระดับนัยสำคัญ p < {alpha} · คำนวณจาก {n} พื้นที่ (เลือกตัวชี้วัดเป็นอัตราได้ที่เมนูตัวชี้วัด)",
+        "Getis-Ord Gi* and local Moran's I on Queen contiguity, 999 permutations, significance p < {alpha};"
+        " {n} areas (choose a rate in the metric menu)",
+    ),
+    "hs_too_few": (
+        "ไม่มีจุดร้อน-จุดเย็น: พื้นที่ที่มีข้อมูลและมีพื้นที่ติดกันน้อยเกินไป (ต้องมีอย่างน้อย 8) หรือค่าเท่ากันทุกพื้นที่",
+        "No hot or cold spots: too few areas with data and neighbours (at least 8), or every value equal",
+    ),
+    "hs_multiple": (
+        "ทดสอบแต่ละพื้นที่แยกกัน ({n} พื้นที่) โดยไม่ปรับแก้การทดสอบหลายครั้ง: ราว 1 ใน 20 พื้นที่อาจดูมีนัยสำคัญได้โดยบังเอิญ",
+        "Each of the {n} areas is tested on its own, without correction for multiple testing:"
+        " about one in twenty can look significant by chance",
+    ),
+    "hs_left_out": (
+        "ไม่นำมาคำนวณ: ไม่มีข้อมูล {nodata} พื้นที่ · ไม่มีพื้นที่ติดกัน {islands} พื้นที่",
+        "Left out: {nodata} areas without data · {islands} without a neighbour",
+    ),
+    "bv_coverage": (
+        "งบประมาณที่จัดสรรในพื้นที่นี้ {total} ระบุถึงระดับ{level}ได้ {share}"
+        " ส่วนที่เหลือระบุเพียงระดับที่กว้างกว่า จึงไม่นับรวมในงบต่อหัวของแต่ละ{level}",
+        "Of the {total} allocated in this area, {share} is tagged to a {level}; the rest is tagged only"
+        " to wider areas and is not counted in any {level}'s funding per head",
+    ),
+    "bv_no_budget": (
+        "ยังไม่ได้นำเข้างบประมาณของปีงบประมาณนี้ จึงเทียบความต้องการกับงบประมาณไม่ได้ — เลือกปีที่มีงบประมาณ",
+        "No budget is loaded for this fiscal year, so need cannot be set against funding: choose a year with a budget",
+    ),
+    "hs_hot": ("จุดร้อน (สูงกลุ่มกัน)", "Hot spot (high values cluster)"),
+    "hs_cold": ("จุดเย็น (ต่ำกลุ่มกัน)", "Cold spot (low values cluster)"),
+    "hs_ns": ("ไม่มีนัยสำคัญ", "Not significant"),
+    "hs_island": ("ไม่มีพื้นที่ติดกัน", "No neighbour"),
+    "hs_nodata": ("ไม่มีข้อมูล", "No data"),
+    "hs_moran": ("Local Moran", "Local Moran"),
+    "hs_moran_HH": ("สูงล้อมด้วยสูง", "high among high"),
+    "hs_moran_LL": ("ต่ำล้อมด้วยต่ำ", "low among low"),
+    "hs_moran_HL": ("สูงล้อมด้วยต่ำ", "high among low"),
+    "hs_moran_LH": ("ต่ำล้อมด้วยสูง", "low among high"),
+    "hs_moran_ns": ("ไม่มีนัยสำคัญ", "not significant"),
+    "hs_moran_nodata": ("ไม่มีข้อมูล", "no data"),
+    "hs_moran_island": ("ไม่มีพื้นที่ติดกัน", "no neighbour"),
     "view_compare": ("เทียบสองพื้นที่", "Compare two areas"),
     "trend_title": ("{area}: ทุกปีงบประมาณที่นำเข้า", "{area}: every loaded fiscal year"),
     "trend_note": (

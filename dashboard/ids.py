@@ -121,6 +121,15 @@ TREND_HEAD = "trend-head"
 TREND_GRAPH = "trend-graph"
 TREND_TABLE = "trend-table"
 
+# need against funding: the bivariate map, its legend, the high-need low-funding list, hotspots
+NEED_HEAD = "need-head"
+NEED_MAP = "need-map"
+NEED_LEGEND = "need-legend"
+NEED_LIST = "need-list"
+NEED_LIST_TITLE = "need-list-title"
+HOTSPOT_MAP = "hotspot-map"
+HOTSPOT_NOTE = "hotspot-note"
+
 # two areas side by side (the URL's ``vs`` is the second)
 COMPARE_HEAD = "compare-head"
 COMPARE_PICK = "compare-pick"  # dropdown: the area to set beside the selected one

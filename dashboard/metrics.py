@@ -12,12 +12,28 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from geodata.queries import AreaRow, Totals, sum_totals
+from geodata.queries import NEED_DIMENSIONS, AreaRow, Need, Totals, sum_totals
 
-METRICS = ("gap", "requested", "funded", "share_amount", "share_count", "items", "requested_pc", "gap_pc", "allocated")
+# TPMAP need (one survey, not a fiscal year's money): target poor per 1,000 persons surveyed, and
+# the share of persons surveyed who are target poor in each of the five dimensions.
+NEED_SHARE_METRICS = tuple(f"need_{d}" for d in NEED_DIMENSIONS)
+NEED_METRICS = ("need_poor", *NEED_SHARE_METRICS)
+METRICS = (
+    "gap",
+    "requested",
+    "funded",
+    "share_amount",
+    "share_count",
+    "items",
+    "requested_pc",
+    "gap_pc",
+    "allocated",
+    "allocated_pc",
+    *NEED_METRICS,
+)
 AMOUNT_METRICS = frozenset({"gap", "requested", "funded", "allocated"})
 SHARE_METRICS = frozenset({"share_amount", "share_count"})
-PER_CAPITA_METRICS = frozenset({"requested_pc", "gap_pc"})
+PER_CAPITA_METRICS = frozenset({"requested_pc", "gap_pc", "allocated_pc"})
 # Metrics that count funding linked to plan items (DESIGN §3.6): without links they say nothing,
 # and a view says "not linked" instead of 0 % funded (§3.7).
 LINKED_METRICS = frozenset({"gap", "funded", "share_amount", "share_count", "gap_pc"})
@@ -26,15 +42,22 @@ CLASSES = 5
 JENKS_SAMPLE = 600
 
 
-def metric_value(totals: Totals, metric: str, population: int | None = None, *, linked: bool = True) -> float | None:
+def metric_value(
+    totals: Totals, metric: str, population: int | None = None, *, linked: bool = True, need: Need | None = None
+) -> float | None:
     """The value of ``metric`` for one area-year; None is "no data" (never 0 by default), and
-    so is every funded metric when the money is not ``linked`` to plan items."""
+    so is every funded metric when the money is not ``linked`` to plan items. Need metrics come
+    from the area's TPMAP ``need`` (the survey, not the year's money)."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    if metric in NEED_METRICS:
+        return need_value(need, metric)
     if not linked and metric in LINKED_METRICS:
         return None
     if metric == "allocated":
         return float(totals.allocated) if totals.allocations else None
+    if metric == "allocated_pc":
+        return float(totals.allocated) / population if totals.allocations and population else None
     if not totals.items:
         return None
     if metric == "gap":
@@ -55,10 +78,22 @@ def metric_value(totals: Totals, metric: str, population: int | None = None, *, 
     return float(base) / population
 
 
+def need_value(need: Need | None, metric: str) -> float | None:
+    """A need metric of one area; None where the survey has no figure (not zero)."""
+    if need is None:
+        return None
+    if metric == "need_poor":
+        return need.poor_per_1000
+    return need.dimension_share(metric.removeprefix("need_"))
+
+
 def metric_change(
     current: Totals, previous: Totals, metric: str, population: int | None = None, *, linked: bool = True
 ) -> float | None:
-    """This year's value minus last year's; no data when either year has none."""
+    """This year's value minus last year's; no data when either year has none (and for need,
+    which is one survey, not a yearly figure)."""
+    if metric in NEED_METRICS:
+        return None
     now = metric_value(current, metric, population, linked=linked)
     before = metric_value(previous, metric, population, linked=linked)
     if now is None or before is None:

@@ -19,7 +19,20 @@ from geodata.areas import AREA_CODE, FUNDING_SOURCES, ID_MAX, PLAN_LEVELS, level
 LANGS = ("th", "en")
 RANKINGS = ("gap", "share", "pc")
 # The sections of the page: the map (default) and the planning-chain pages (DESIGN §1).
-VIEWS = ("map", "trend", "compare", "funnel", "trace", "compliance", "overlaps", "review", "data", "upload", "audit")
+VIEWS = (
+    "map",
+    "trend",
+    "need",
+    "compare",
+    "funnel",
+    "trace",
+    "compliance",
+    "overlaps",
+    "review",
+    "data",
+    "upload",
+    "audit",
+)
 # Which levels a map of an area may show (first = default): the children, or finer.
 MAP_LEVELS_FOR = {
     "country": ("province", "cluster", "district", "tambon"),

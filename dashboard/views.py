@@ -14,7 +14,7 @@ from dash import dcc, html
 
 from dashboard import i18n
 from dashboard.i18n import REFERENCE_FY2559, t
-from dashboard.metrics import metric_value, reconcile
+from dashboard.metrics import metric_value, need_value, reconcile
 from dashboard.state import ViewState, to_search
 from geodata.queries import Area, AreaRow, Indicators, Options, Page, Summary, Totals
 
@@ -192,6 +192,22 @@ def cards(summary: Summary, state: ViewState) -> list:
                     className="sub",
                 ),
                 html.Div(f"{population:,} {'คน' if lang == 'th' else 'people'}", className="sub"),
+                html.Div(t("population_source", lang, years=summary.area.population_year), className="sub"),
+                kind="small",
+            )
+        )
+    need = summary.area.need
+    if need is not None and need.poor_per_1000 is not None:
+        out.append(
+            _card(
+                "need",
+                f"{need.poor_per_1000:,.1f}",
+                html.Div(t("m_need_poor", lang), className="label"),
+                html.Div(
+                    t("card_need_count", lang, poor=f"{need.target_poor:,}", persons=f"{need.persons:,}"),
+                    className="sub",
+                ),
+                html.Div(t("need_source", lang, years=need.survey_year_be), className="sub"),
                 kind="small",
             )
         )
@@ -450,6 +466,7 @@ def ranking_rows(
                 "items": r.current.items,
                 "allocated": float(r.current.allocated),
                 "per_capita": metric_value(r.current, "requested_pc", r.population),
+                "need_poor": need_value(r.need, "need_poor"),
             }
             for n, r in enumerate(candidates[:limit], start=1)
         ]
@@ -476,6 +493,7 @@ def ranking_rows(
                 "items": c.items,
                 "allocated": float(c.allocated),
                 "per_capita": metric_value(c, "gap_pc", r.population),
+                "need_poor": need_value(r.need, "need_poor"),
             }
         )
     return out
@@ -537,6 +555,15 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
         {
             "field": "per_capita",
             "headerName": t("col_pc", lang),
+            "type": "rightAligned",
+            "valueFormatter": _NUMBER,
+            "filter": "agNumberColumnFilter",
+            "flex": 1,
+        },
+        {
+            "field": "need_poor",
+            "headerName": t("col_need_poor", lang),
+            "headerTooltip": t("m_need_poor", lang),
             "type": "rightAligned",
             "valueFormatter": _NUMBER,
             "filter": "agNumberColumnFilter",

@@ -25,7 +25,7 @@ from dashboard.i18n import t
 from dashboard.metrics import LINKED_METRICS, METRICS, metric_change, metric_value, reconcile
 from geodata.queries import Area, AreaRow, Filters, Summary, Totals
 
-ID_COLUMNS = ("code", "name_th", "name_en", "level", "population")
+ID_COLUMNS = ("code", "name_th", "name_en", "level", "population", "population_year", "need_survey_year")
 COUNT_COLUMNS = ("funded_items", "allocations")
 CRS = "EPSG:4326"
 
@@ -162,9 +162,11 @@ def area_frame(
             "name_en": r.name_en,
             "level": r.level,
             "population": r.population,
+            "population_year": r.population_year,
+            "need_survey_year": r.need.survey_year_be if r.need else None,
         }
         for m in METRICS:
-            rec[m] = metric_value(r.current, m, r.population, linked=linked)
+            rec[m] = metric_value(r.current, m, r.population, linked=linked, need=r.need)
         rec["funded_items"] = r.current.funded_items if linked else None
         rec["allocations"] = r.current.allocations
         for m in METRICS:
@@ -176,7 +178,8 @@ def area_frame(
     frame = gpd.GeoDataFrame(records, columns=[*columns, "geometry"], geometry="geometry", crs=CRS)
     for m in [*METRICS, *(f"{m}_{s}" for s in ("prev", "change") for m in METRICS)]:
         frame[m] = frame[m].astype("float64")
-    frame["population"] = frame["population"].astype("Int64")
+    for column in ("population", "population_year", "need_survey_year"):
+        frame[column] = frame[column].astype("Int64")
     frame["funded_items"] = frame["funded_items"].astype("Int64")
     return frame
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from dashboard.pages import audit, compare, compliance, data, funnel, overlaps, review, trace, trend, upload
+from dashboard.pages import audit, compare, compliance, data, funnel, need, overlaps, review, trace, trend, upload
 from dashboard.pages import map as map_page
 
-PAGES = (map_page, trend, compare, funnel, trace, compliance, overlaps, review, data, upload, audit)
+PAGES = (map_page, trend, need, compare, funnel, trace, compliance, overlaps, review, data, upload, audit)
 
 __all__ = ["PAGES"]

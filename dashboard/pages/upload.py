@@ -680,7 +680,7 @@ def where_figure(ctx: Context, report: Any, lang: str) -> dict:
             names = queries.areas(conn, list(counts))
             bounds = queries.area_bounds(conn, one) if one else None
     except DB_ERRORS:
-        return {"data": [], "layout": figures._layout()}
+        return {"data": [], "layout": figures.map_layout()}
     codes = sorted(counts)
     trace = {
         "type": "choroplethmap",
@@ -695,7 +695,7 @@ def where_figure(ctx: Context, report: Any, lang: str) -> dict:
         "marker": {"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
     }
     center, zoom = figures.fit_view(bounds, 600, 360)
-    return {"data": [trace], "layout": figures._layout(center=center, zoom=zoom, revision="upload")}
+    return {"data": [trace], "layout": figures.map_layout(center=center, zoom=zoom, revision="upload")}
 
 
 # --------------------------------------------------------------------------- registration
