@@ -20,7 +20,7 @@ from psycopg.rows import dict_row
 from etl import runs
 from etl.columns import plan_stage_text
 from etl.db import query, refresh_aggregates, run_script, touched_by_load
-from etl.overlaps import refresh_overlaps
+from etl.overlaps import refresh_overlaps_after_load
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
 from etl.versions import continue_keys, written_of
 
@@ -179,7 +179,7 @@ def load_plans(
             if difference.changes:
                 with conn.cursor() as cur:
                     refresh_aggregates(cur, touched_by_load(cur, "plans"))
-                refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+                refresh_overlaps_after_load(conn, "plans")  # in the load's transaction: never stale after a kill
             # the run's record commits with its data: a kill leaves neither, never one alone
             return _finish(conn, run_id, "loaded", outcome, problems, counts, cycle=cycle, difference=difference)
         return _finish(
@@ -258,7 +258,7 @@ def load_budget(
             if difference.changes:
                 with conn.cursor() as cur:
                     refresh_aggregates(cur, touched_by_load(cur, "budget"))
-                refresh_overlaps(conn)  # in the load's transaction: never stale after a kill
+                refresh_overlaps_after_load(conn, "budget")  # in the load's transaction: never stale after a kill
             return _finish(conn, run_id, "loaded", outcome, problems, counts, difference=difference)
         return _finish(
             conn,

@@ -34,6 +34,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from etl.db import Touched, query, refresh_aggregates  # noqa: E402
+from etl.overlaps import refresh_overlaps, refresh_overlaps_after_load  # noqa: E402
 from geodata.db import connect  # noqa: E402
 from geodata.settings import Settings, load_settings  # noqa: E402
 
@@ -100,6 +101,32 @@ def timed_incremental(conn: psycopg.Connection, touched: Touched, repeat: int) -
             refresh_aggregates(cur, touched)
             best = min(best, time.perf_counter() - started)
     return best
+
+
+def timed_overlaps(conn: psycopg.Connection, repeat: int) -> tuple[float, float, bool]:
+    """The overlap list after the workbook: refreshed as a load does (the rows it changed stand
+    for the load's before_rows and upserted_rows), best of ``repeat``, then the full refresh; and
+    whether both leave the same rows."""
+    pairs = (
+        "SELECT fiscal_year, tambon_code, a_kind, a_id, a_source, a_title, a_amount, b_kind, b_id, b_source,"
+        " b_title, b_amount, similarity FROM overlap_pairs"
+    )
+    best, rows = float("inf"), None
+    for _ in range(repeat):
+        with conn.transaction(force_rollback=True), conn.cursor() as cur:
+            for table in ("before_rows", "upserted_rows"):
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+                cur.execute(f"CREATE TEMP TABLE {table} ON COMMIT DROP AS SELECT id FROM bench_changed")
+            started = time.perf_counter()
+            refresh_overlaps_after_load(conn, "plans")
+            best = min(best, time.perf_counter() - started)
+            rows = sorted(map(repr, cur.execute(pairs).fetchall()))
+    with conn.transaction(force_rollback=True), conn.cursor() as cur:
+        started = time.perf_counter()
+        refresh_overlaps(conn)
+        full = time.perf_counter() - started
+        same = rows == sorted(map(repr, cur.execute(pairs).fetchall()))
+    return best, full, same
 
 
 def profile(conn: psycopg.Connection, touched: Touched, top: int = 4) -> None:
@@ -174,6 +201,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             print(f"touched: {len(touched.areas):,} areas, fiscal years {sorted(touched.years)}")
             cur.execute("ANALYZE plan_items")  # as after a load's COPY (the full refresh does it too)
             incremental = timed_incremental(conn, touched, args.repeat)
+            overlaps, overlaps_full, overlaps_same = timed_overlaps(conn, args.repeat)
             if args.profile:
                 profile(conn, touched)
             if args.check:
@@ -189,7 +217,12 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     print(f"ratio incremental / full:                      {incremental / full:8.3f}")
     if differing is not None:
         print(f"rows differing from the full refresh: {differing}")
-    return 0 if not differing else 1
+    print(f"overlap list after the load (best of {args.repeat}):   {overlaps:8.2f} s")
+    print(f"overlap list, full refresh:                    {overlaps_full:8.2f} s")
+    print(f"ratio incremental / full (overlaps):           {overlaps / overlaps_full:8.3f}")
+    print(f"overlap pairs equal to the full refresh's: {overlaps_same}")
+    print(f"aggregates + overlaps after the load:          {incremental + overlaps:8.2f} s")
+    return 0 if not differing and overlaps_same else 1
 
 
 if __name__ == "__main__":
