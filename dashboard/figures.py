@@ -588,6 +588,11 @@ def village_map(
     marker = {"cmin": -0.5, "cmax": len(legend.labels) - 0.5, "colorscale": legend.colorscale, "opacity": 0.95}
     no_data, no_data_template = _no_data_hover(without, lang)
     customdata, template = _hover(with_value, present, metric, lang, change, linked)
+    approximate = f" · {t('approximate_point', lang)}"
+    for group, hover in ((without, no_data), (with_value, customdata)):
+        for r, entry in zip(group, hover):
+            if r.approximate:
+                entry[0] += approximate
     for group, z, hover, tmpl, scale in (
         (without, [0] * len(without), no_data, no_data_template, False),
         (with_value, [class_index(v, legend.breaks) for v in present], customdata, template, True),

@@ -724,6 +724,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Too few areas have both need and funding per head to form classes",
     ),
     "person": ("คน", "person"),
+    "approximate_point": ("ตำแหน่งโดยประมาณ", "approximate position"),
+    "approximate_villages": (
+        "จุดหมู่บ้านวางไว้ภายในตำบลโดยประมาณ (บัญชีหมู่บ้านไม่มีพิกัด) ใช้ดูว่าหมู่บ้านใดมีข้อมูล ไม่ใช่ที่ตั้งจริง",
+        "Village points are placed inside their tambon approximately (the village list has no coordinates):"
+        " they show which villages have data, not where they are",
+    ),
     "col_need_poor": ("คนจนเป้าหมายต่อ 1,000 คน (TPMAP)", "Target poor per 1,000 (TPMAP)"),
     "card_need_count": ("คนจนเป้าหมาย {poor} คน จากผู้ถูกสำรวจ {persons} คน", "{poor} target poor of {persons} surveyed"),
     "col_target_poor": ("คนจนเป้าหมาย (คน)", "Target poor (persons)"),

@@ -230,6 +230,7 @@ class AreaRow:
     previous: Totals
     population_year: int | None = None
     need: Need | None = None
+    approximate: bool = False  # a village point placed inside its tambon by planmap, not surveyed
 
 
 @dataclass(frozen=True)
@@ -485,6 +486,7 @@ def children(
             _totals(r, "prev_") if previous else empty,
             r["population_year"],
             _need(r),
+            bool(r["approximate"]),
         )
         for r in rows
     ]

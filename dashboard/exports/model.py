@@ -22,9 +22,11 @@ from shapely.geometry.base import BaseGeometry
 
 from dashboard import i18n
 from dashboard.i18n import t
-from dashboard.metrics import LINKED_METRICS, METRICS, metric_change, metric_value, reconcile
+from dashboard.metrics import LINKED_METRICS, METRICS, NEED_METRICS, metric_change, metric_value, reconcile
 from geodata.queries import Area, AreaRow, Filters, Summary, Totals
 
+YEARLY = tuple(m for m in METRICS if m not in NEED_METRICS)  # need is one survey: no year before
+INDICATORS = 31  # จปฐ. 2560–2564: indicators 1–31, exported as need_ind01 … need_ind31
 ID_COLUMNS = ("code", "name_th", "name_en", "level", "population", "population_year", "need_survey_year")
 COUNT_COLUMNS = ("funded_items", "allocations")
 CRS = "EPSG:4326"
@@ -169,14 +171,23 @@ def area_frame(
             rec[m] = metric_value(r.current, m, r.population, linked=linked, need=r.need)
         rec["funded_items"] = r.current.funded_items if linked else None
         rec["allocations"] = r.current.allocations
-        for m in METRICS:
+        for m in YEARLY:
             rec[f"{m}_prev"] = metric_value(r.previous, m, r.population, linked=linked)
             rec[f"{m}_change"] = metric_change(r.current, r.previous, m, r.population, linked=linked)
+        for n in range(1, INDICATORS + 1):  # the จปฐ. indicators: share of those assessed who fail
+            rec[f"need_ind{n:02d}"] = r.need.indicator_share(n) if r.need else None
         rec["geometry"] = geom
         records.append(rec)
-    columns = [*ID_COLUMNS, *METRICS, *COUNT_COLUMNS, *(f"{m}_{s}" for s in ("prev", "change") for m in METRICS)]
+    indicators = [f"need_ind{n:02d}" for n in range(1, INDICATORS + 1)]
+    columns = [
+        *ID_COLUMNS,
+        *METRICS,
+        *COUNT_COLUMNS,
+        *(f"{m}_{s}" for s in ("prev", "change") for m in YEARLY),
+        *indicators,
+    ]
     frame = gpd.GeoDataFrame(records, columns=[*columns, "geometry"], geometry="geometry", crs=CRS)
-    for m in [*METRICS, *(f"{m}_{s}" for s in ("prev", "change") for m in METRICS)]:
+    for m in [*METRICS, *(f"{m}_{s}" for s in ("prev", "change") for m in YEARLY), *indicators]:
         frame[m] = frame[m].astype("float64")
     for column in ("population", "population_year", "need_survey_year"):
         frame[column] = frame[column].astype("Int64")

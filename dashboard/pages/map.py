@@ -226,6 +226,8 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
                 linked=linked,
             )
         notes = views.map_notes(summary, view.options, state, national=view.scope.national())
+        if state.level == "village" and any(r.approximate for r in rows):
+            notes.append(html.Div(t("approximate_villages", lang), className="note", id="note-approximate"))
         if not any(r.current.has_data for r in rows):
             notes.insert(0, html.Div(t("no_value", lang), className="note"))
         return {

@@ -10,7 +10,7 @@
 -- Population (the count nearest the fiscal year) and TPMAP need come from population_for and
 -- need_for, the one definition the cards use too.
 WITH kids AS (
-    SELECT a.code, a.level, a.name_th, a.name_en,
+    SELECT a.code, a.level, a.name_th, a.name_en, a.point_approximate AS approximate,
            ST_X(a.point) AS lon, ST_Y(a.point) AS lat,
            CASE WHEN a.level = 'village' THEN a.point IS NOT NULL
                 ELSE EXISTS (SELECT 1 FROM area_web_geom w WHERE w.code = a.code) END AS drawable
@@ -51,7 +51,7 @@ supply AS (
       AND (%(agency_id)s::bigint IS NULL OR s.agency_id = %(agency_id)s)
     GROUP BY 1, 2
 )
-SELECT k.code, k.level, k.name_th, k.name_en, k.drawable, k.lon, k.lat,
+SELECT k.code, k.level, k.name_th, k.name_en, k.drawable, k.lon, k.lat, k.approximate,
        pop.population, pop.year_be AS population_year,
        n.survey_year_be AS need_year, n.households, n.persons, n.failing_any, n.target_poor,
        n.poor_health, n.poor_living, n.poor_education, n.poor_income, n.poor_access,
