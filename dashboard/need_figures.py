@@ -133,7 +133,7 @@ def bivariate_map(
                 r.code,
                 "–" if need is None else f"{need:,.1f}",
                 "–" if funding is None else f"{funding:,.2f}",
-                _cell_name(cell, lang),
+                cell_name(cell, lang),
             ]
         )
     template = (
@@ -162,7 +162,7 @@ def bivariate_map(
     return {"data": [trace], "layout": figures.map_layout(center=center, zoom=zoom, revision=revision, meta=meta)}
 
 
-def _cell_name(cell: tuple[int, int] | None, lang: str) -> str:
+def cell_name(cell: tuple[int, int] | None, lang: str) -> str:
     if cell is None:
         return t("no_value", lang)
     need, funding = cell
@@ -188,7 +188,7 @@ def bivariate_legend(result: Bivariate, lang: str = "th") -> dhtml.Div:
                 dhtml.Td(
                     className="bv-cell",
                     style={"background": BIVARIATE[i][j]},
-                    title=_cell_name((i, j), lang),
+                    title=cell_name((i, j), lang),
                     children="!" if (i, j) == (2, 0) else "",
                 )
             )

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from dashboard import i18n
+from dashboard import i18n, need_figures
 from dashboard.exports.model import PackData
 from dashboard.exports.pack_pdf import build_pdf
 from dashboard.exports.pack_pptx import build_pptx
 from dashboard.exports.slides import Card, Slide, Table, area_name
+from dashboard.figures import source_note
 from dashboard.i18n import REFERENCE_FY2559, t
 from geodata.queries import AreaRow, Indicators, Totals
 
@@ -35,9 +36,10 @@ def render_pack(pack: PackData, fmt: str = "pptx") -> bytes:
 
 
 def slides(pack: PackData) -> list[Slide]:
-    """The six slides: title, map, KPIs, top unfunded areas, year on year, sources; and, when the
-    caller read it, what is loaded and what it can support (the data page's figures)."""
-    out = [_title(pack), _map(pack), _kpi(pack), _top(pack), _yoy(pack), _notes(pack)]
+    """The seven slides: title, map, KPIs, top unfunded areas, need against funding, year on year,
+    sources; and, when the caller read it, what is loaded and what it can support (the data
+    page's figures)."""
+    out = [_title(pack), _map(pack), _kpi(pack), _top(pack), _need(pack), _yoy(pack), _notes(pack)]
     if pack.data_lines:
         out.append(Slide("notes", t("slide_data", pack.meta.lang), lines=tuple(pack.data_lines)))
     return out
@@ -289,6 +291,50 @@ def _top_requested(pack: PackData) -> Slide:
         table = Table(header[:-1], tuple(row[:-1] for row in rows), table.align[:-1], table.widths[:-1])
     lines = (i18n.unlinked_reason(pack.summary.coverage, lang),)
     return Slide("table", t("slide_top_requested", lang, n=len(rows) or pack.top_n), lines=lines, table=table)
+
+
+def _need(pack: PackData) -> Slide:
+    """The areas of highest need (TPMAP target poor per 1,000 surveyed) with the money allocated
+    per inhabitant and their cell of the need page's bivariate map; without a survey, says so."""
+    lang = pack.meta.lang
+    drawn = [r for r in pack.rows if r.drawable]
+    result = need_figures.bivariate(drawn)
+    ranked = sorted((r for r in drawn if result.need[r.code] is not None), key=lambda r: (-result.need[r.code], r.code))
+    ranked = ranked[: pack.top_n]
+    title = t("slide_need", lang, n=len(ranked) or pack.top_n)
+    if not ranked:
+        return Slide("notes", title, lines=(t("need_none", lang),))
+    header = (  # two short lines each, so neighbouring headers never run into each other
+        t("col_rank", lang),
+        t("col_area", lang),
+        t("col_code", lang),
+        t("pack_need_head", lang),
+        t("pack_poor_head", lang),
+        t("pack_pc_head", lang),
+        t("col_bv_cell", lang),
+    )
+
+    def per_head(code: str) -> str:
+        value = result.funding[code]
+        return t("no_value", lang) if value is None else f"{value:,.2f}"
+
+    rows = tuple(
+        (
+            f"{k}",
+            i18n.name(r, lang),
+            r.code,
+            f"{result.need[r.code]:,.1f}",
+            f"{r.need.target_poor:,}",
+            per_head(r.code),
+            need_figures.cell_name(result.cells[r.code], lang),
+        )
+        for k, r in enumerate(ranked, start=1)
+    )
+    table = Table(header, rows, ("r", "l", "l", "r", "r", "r", "l"), (0.6, 2.0, 0.9, 1.7, 1.6, 1.8, 3.2))
+    lines = [source_note(drawn, "need_poor", lang) + " · " + source_note(drawn, "allocated_pc", lang)]
+    if result.no_budget:
+        lines.append(t("bv_no_budget", lang))
+    return Slide("table", title, lines=tuple(lines), table=table)
 
 
 def _yoy(pack: PackData) -> Slide:

@@ -349,7 +349,7 @@ def test_pack_without_links_says_not_linked_never_zero_funded(districts, provinc
     assert "เสนอวงเงินมากที่สุด" in top.title and "col_gap" not in top.table.header
     assert all(
         "ยังไม่ได้เชื่อมโยง" in row[1]
-        for row in content[4].table.rows
+        for row in content[5].table.rows
         if row[0].startswith(("วงเงินที่ได้รับจัดสรร", "ส่วนที่ยังไม่ได้รับจัดสรร", "สัดส่วนที่ได้รับ"))
     )
     text = " ".join(" ".join(s.lines) + " ".join(c.value + c.detail for c in s.cards) for s in content)
@@ -474,6 +474,7 @@ def test_english_pack_and_map(districts, provinces):
     assert [s.shapes.title.text for s in deck.slides][2:] == [
         "Key indicators",
         f"Top {len(top_unfunded(english.rows, 10))} unfunded areas",
+        "Top 10 areas by need, against funding per head",
         "Change from the previous fiscal year",
         "Sources and filters",
     ]
@@ -501,7 +502,7 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
     assert deck.slide_width * 9 == deck.slide_height * 16
     expected = slides(pack)
     assert [s.shapes.title.text for s in deck.slides] == [s.title for s in expected]
-    assert len(deck.slides) == 6
+    assert len(deck.slides) == 7
     assert any(shape.shape_type == 13 for shape in deck.slides[1].shapes)  # the map picture
     # The top unfunded table: ล้านบาท with two decimals (one unit rule), in ranking order.
     top = top_unfunded(pack.rows, pack.top_n)
@@ -526,7 +527,10 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
     texts = " ".join(sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame)
     assert i18n.million(pack.summary.total.gap) in texts and i18n.baht(pack.summary.total.gap) in texts
     # Year on year: both years' exact amounts and the signed change.
-    yoy = _cell_texts(next(s for s in deck.slides[4].shapes if s.has_table).table)
+    # Need: the sample has no TPMAP survey, and the slide says so instead of a table of blanks.
+    need_text = " ".join(sh.text_frame.text for sh in deck.slides[4].shapes if sh.has_text_frame)
+    assert "ยังไม่ได้นำเข้าข้อมูลความต้องการ" in need_text
+    yoy = _cell_texts(next(s for s in deck.slides[5].shapes if s.has_table).table)
     cur, prev = pack.summary.total, pack.summary.previous
     million = Decimal(1_000_000)
     assert yoy[1][1:4] == [
@@ -535,9 +539,33 @@ def test_pack_pptx_slides_titles_and_values(pack, artifacts):
         f"{(cur.requested - prev.requested) / million:+,.2f}",
     ]
     # Notes: sources and filters.
-    notes = deck.slides[5].shapes
+    notes = deck.slides[6].shapes
     note_text = " ".join(sh.text_frame.text for sh in notes if sh.has_text_frame)
     assert "COD-AB 2019" in note_text and "โครงสร้างพื้นฐาน" in note_text and "ปีงบประมาณ พ.ศ. 2568" in note_text
+
+
+def test_pack_need_slide_ranks_the_survey(pack):
+    """With TPMAP need on the rows the slide ranks the neediest areas, with the funding per head
+    and the cell of the need page's map, and names the survey and the population year."""
+    from dataclasses import replace as with_
+
+    from geodata.queries import Need
+
+    def need(target: int) -> Need:
+        return Need(2561, 100, 1000, 200, target, 1, 1, 1, 1, 1)
+
+    rows = [with_(r, need=need(10 * k), population=10_000, population_year=2564) for k, r in enumerate(pack.rows)]
+    slide = next(s for s in slides(with_(pack, rows=rows)) if s.title.startswith("ความต้องการสูงสุด"))
+    assert slide.table is not None
+    first = slide.table.rows[0]
+    neediest = max((r for r in rows if r.drawable), key=lambda r: (r.need.target_poor, r.code))
+    assert first[1:5] == (
+        neediest.name_th,
+        neediest.code,
+        f"{neediest.need.poor_per_1000:,.1f}",
+        f"{neediest.need.target_poor:,}",
+    )
+    assert "จปฐ./TPMAP ปี 2561" in slide.lines[0] and "31 ธ.ค. 2564" in slide.lines[0]
 
 
 def test_pack_pptx_sets_the_thai_font_on_every_run(pack):
@@ -557,10 +585,10 @@ def test_pack_pdf_has_the_same_slides_and_embeds_thai(pack, artifacts):
     pdf = artifacts / "exports-pack-37.pdf"
     pdf.write_bytes(render_pack(pack, "pdf"))
     info = subprocess.run([_poppler("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
-    assert re.search(r"^Pages:\s+6$", info, re.M)
+    assert re.search(r"^Pages:\s+7$", info, re.M)
     assert re.search(r"^Page size:\s+960(\.0+)? x 540 pts", info, re.M)  # 16:9
     assert _embedded_thai(_pdf_fonts(pdf))
-    for page in range(1, 7):
+    for page in range(1, 8):
         png = _pdf_to_png(pdf, artifacts / f"exports-pack-37-p{page}", page)
         assert Image.open(png).size[0] > 900
 

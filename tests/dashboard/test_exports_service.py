@@ -79,7 +79,7 @@ def test_pack_and_map_show_the_cards_numbers(demo: psycopg.Connection) -> None:
     pack = Presentation(io.BytesIO(export(demo, STATE, "pack", "pptx").data))
     texts = " ".join(shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
     assert f"{summary.total.requested:,.2f}" in texts or baht(summary.total.requested) in texts
-    assert len(pack.slides) == 7  # with the loaded-data slide
+    assert len(pack.slides) == 8  # with the need and the loaded-data slides
     png = export(demo, STATE, "map", "png")
     assert Image.open(io.BytesIO(png.data)).size == (3507, 2481)
 
@@ -151,7 +151,7 @@ def test_download_route_serves_the_view_with_a_safe_name(demo_db: Settings, demo
         assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
         assert "/" not in disposition.split("filename=")[1].split(";")[0]
         pptx = client.get("/_planmap/export/pack.pptx?area=37&fy=2569")
-        assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 7
+        assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 8
         assert client.get("/_planmap/export/ranking.exe?area=37").status_code == 404
         sneaky = client.get("/_planmap/export/..%2F..%2Fetc%2Fpasswd.csv")  # not a kind: Dash's page, no file
         assert "Content-Disposition" not in sneaky.headers and b"root:" not in sneaky.data
