@@ -228,7 +228,7 @@ def render_map(ctx: Context, search: str | None, db: dict | None) -> dict[str, A
         notes = views.map_notes(summary, view.options, state, national=view.scope.national())
         if state.level == "village" and any(r.approximate for r in rows):
             notes.append(html.Div(t("approximate_villages", lang), className="note", id="note-approximate"))
-        if not any(r.current.has_data for r in rows):
+        if not any(v is not None for v in figures.area_values(rows, state.metric)):
             notes.insert(0, html.Div(t("no_value", lang), className="note"))
         return {
             "figure": fig,
