@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from dashboard import i18n
-from dashboard.figures import FONT, Legend, fit_view, map_layout
+from dashboard.figures import FONT, Legend, fit_view, map_labels, map_layout, map_meta
 from dashboard.i18n import REFERENCE_FY2559, t
 from geodata.areas import is_area_code, level_of
 from geodata.chain import FunnelStep
@@ -298,8 +298,9 @@ def compliance_map(
                 "name": "outline",
             },
         )
-    center, zoom = fit_view(bounds, 700, 520)
-    return {"data": data, "layout": map_layout(center=center, zoom=zoom, revision=revision)}
+    center, zoom = fit_view(bounds, 700, 520)  # the first guess; the browser fits ``bounds`` (map_meta)
+    meta = map_meta(bounds, map_labels(drawn, lang), lang=lang, points=points)
+    return {"data": data, "layout": map_layout(center=center, zoom=zoom, revision=revision, meta=meta)}
 
 
 # --------------------------------------------------------------------------- trace map
@@ -376,12 +377,13 @@ def trace_map(
                     "hovertemplate": f"<b>{t('step_area', lang)}</b><br>{name}<extra></extra>",
                 }
             )
-    center, zoom = fit_view(bounds, 620, 480)
-    layout = map_layout(center=center, zoom=zoom, revision=f"trace:{item.item_id}")
+    center, zoom = fit_view(bounds, 620, 480)  # the first guess; the browser fits ``bounds`` (map_meta)
+    layout = map_layout(center=center, zoom=zoom, revision=f"trace:{item.item_id}", meta=map_meta(bounds, lang=lang))
     layout.update(
         {
             "showlegend": True,
-            "legend": {"x": 0.01, "y": 0.99, "bgcolor": "rgba(255,255,255,0.88)", "font": {"size": 13}},
+            # under the map (plotly widens the bottom margin for it), not over the fitted district
+            "legend": {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "font": {"size": 13}},
         }
     )
     return {"data": data, "layout": layout}

@@ -694,8 +694,9 @@ def where_figure(ctx: Context, report: Any, lang: str) -> dict:
         "hovertemplate": "<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{z:,} rows<extra></extra>",
         "marker": {"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.9},
     }
-    center, zoom = figures.fit_view(bounds, 600, 360)
-    return {"data": [trace], "layout": figures.map_layout(center=center, zoom=zoom, revision="upload")}
+    center, zoom = figures.fit_view(bounds, 600, 360)  # the first guess; the browser fits ``bounds``
+    meta = figures.map_meta(bounds, lang=lang)  # the province's, or the country's
+    return {"data": [trace], "layout": figures.map_layout(center=center, zoom=zoom, revision="upload", meta=meta)}
 
 
 # --------------------------------------------------------------------------- registration

@@ -302,7 +302,9 @@ def test_names_from_data_are_escaped_in_hover_labels() -> None:
     evil = "<img src=x onerror=alert(1)>"
     row = AreaRow("3701", "district", evil, None, None, True, None, None, Totals(), Totals())
     fig = chain_figures.compliance_map([row], {"3701": PlanCounts(4, 1)}, geojson_url="/g.json")
-    assert evil not in json.dumps(fig) and "&lt;img" in fig["data"][0]["customdata"][0][0]
+    assert evil not in json.dumps(fig["data"]) and "&lt;img" in fig["data"][0]["customdata"][0][0]
+    # the map's names are plain text: assets/map_fit.js sets them with textContent, never as HTML
+    assert fig["layout"]["meta"]["planmap"]["labels"] == [["3701", evil, None, None]]
     step = TraceStep(
         0,
         1,

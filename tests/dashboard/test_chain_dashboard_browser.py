@@ -17,11 +17,13 @@ from selenium.webdriver.common.keys import Keys
 from dashboard.app import create_app
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
+from geodata import queries
 from geodata.chain import chain, funnel
 from geodata.compliance import plan_compliance
 from geodata.db import open_pool
 from geodata.settings import Settings
 from tests.browser import chromium, serving, wait_for
+from tests.dashboard.test_map_browser import _assert_framed, _margins, _wait_fitted
 
 pytestmark = pytest.mark.browser
 
@@ -143,6 +145,9 @@ def test_funnel_trace_and_compliance_from_a_shared_link(
         code = steps[0].area_code
         assert drawn == [code[:2], code[:4], code[:6]]
         shared = browser.current_url
+        district = queries.area_bounds(conn, code[:4])  # the trace map frames the need's district whole
+        _wait_fitted(browser, district, _graph("trace-map"))
+        _assert_framed(_margins(browser, district, _graph("trace-map")), district, "trace map")
         _settled(browser)
         _shot(browser, artifacts, "chain-trace-th.png")
 
@@ -158,6 +163,9 @@ def test_funnel_trace_and_compliance_from_a_shared_link(
         worst = max(late, key=lambda p: p.days_late)
         assert str(worst.days_late) in first
         wait_for(browser, _map_drawn("compliance-map"), timeout=30)
+        province = queries.area_bounds(conn, "37")  # the compliance map frames the province whole
+        _wait_fitted(browser, province, _graph("compliance-map"))
+        _assert_framed(_margins(browser, province, _graph("compliance-map")), province, "compliance map")
         _settled(browser)
         _shot(browser, artifacts, "chain-compliance-th.png")
 

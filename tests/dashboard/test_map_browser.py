@@ -20,17 +20,29 @@ from etl.geoload import load_boundaries
 from geodata import queries
 from geodata.queries import AreaRow, Totals
 from tests.browser import chromium, wait_for
-from tests.dashboard.test_dashboard_browser import GD, MAP_DRAWN, _choose, _dashboard
+from tests.dashboard.test_dashboard_browser import GD, _choose, _dashboard
 
 pytestmark = pytest.mark.browser
 
 SIZES = ((1600, 1000), (1000, 700), (390, 844))
 ONE = Totals(3, Decimal("5000000"), 1, Decimal("0"), 0, Decimal(0))
 MAP = f"{GD}._fullLayout.map._subplot.map"
-FITTED = (
-    f"{MAP_DRAWN} && {GD}._planmapMap && {GD}._planmapMap.key"
-    f" && {GD}._planmapMap.key.endsWith(arguments[0]) && !{MAP}.isMoving()"
-)
+
+
+def graph(selector: str) -> str:
+    """The plotly graph div of a dcc.Graph (``#map``, ``#compare-map-a`` …), as a JS expression."""
+    return f"document.querySelector('{selector} .js-plotly-plot')"
+
+
+def _fitted(gd: str) -> str:
+    """JS: the map of ``gd`` is drawn and fitted to the bounds whose key is ``arguments[0]``."""
+    m = f"{gd}._fullLayout.map._subplot.map"
+    return (
+        f"{gd} && {gd}.data && {gd}.data.some(t => (t.locations || t.lon || []).length)"  # not the blank map
+        f" && {gd}._fullLayout && {gd}._fullLayout.map && {gd}._fullLayout.map._subplot"
+        f" && {m}.loaded() && {gd}._planmapMap && {gd}._planmapMap.key"
+        f" && {gd}._planmapMap.key.endsWith(arguments[0]) && !{m}.isMoving()"
+    )
 
 
 @pytest.fixture()
@@ -49,10 +61,11 @@ def _js_number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(x)
 
 
-def _wait_fitted(browser, bounds: tuple[float, ...]) -> None:
+def _wait_fitted(browser, bounds: tuple[float, ...], gd: str = GD) -> None:
+    """Wait until the map of ``gd`` (any planmap map: the main one by default) is fitted to ``bounds``."""
     key = _key(bounds)
     deadline = time.monotonic() + 40
-    while not browser.execute_script(f"return !!({FITTED})", key):
+    while not browser.execute_script(f"return !!({_fitted(gd)})", key):
         if time.monotonic() > deadline:
             raise AssertionError(f"the map was not fitted to {bounds}")
         time.sleep(0.2)
@@ -60,15 +73,15 @@ def _wait_fitted(browser, bounds: tuple[float, ...]) -> None:
     time.sleep(0.6)
 
 
-def _margins(browser, bounds: tuple[float, ...]) -> dict:
-    """Pixels between the area's bounds and each edge of the map, and what MapLibre shows."""
+def _margins(browser, bounds: tuple[float, ...], gd: str = GD) -> dict:
+    """Pixels between the area's bounds and each edge of the map of ``gd``, and what MapLibre shows."""
     return browser.execute_script(
-        f"const m = {MAP}; const b = arguments[0]; const c = m.getCanvas();"
+        f"const m = {gd}._fullLayout.map._subplot.map; const b = arguments[0]; const c = m.getCanvas();"
         " const nw = m.project([b[0], b[3]]), se = m.project([b[2], b[1]]);"
         " const v = m.getBounds();"
         " return {left: nw.x, top: nw.y, right: c.clientWidth - se.x, bottom: c.clientHeight - se.y,"
         " width: c.clientWidth, height: c.clientHeight,"
-        f" legend: (() => {{ const l = {GD}.querySelector('.colorbar');"
+        f" legend: (() => {{ const l = {gd}.querySelector('.colorbar');"
         "  return l ? l.getBoundingClientRect().right - c.getBoundingClientRect().left : 0; })(),"
         " visible: [v.getWest(), v.getSouth(), v.getEast(), v.getNorth()]};",
         list(bounds),

@@ -30,6 +30,7 @@ from geodata.db import connect, open_pool
 from geodata.settings import Settings
 from tests.browser import chromium, serving, wait_for
 from tests.dashboard.test_callback_fuzz import _callbacks, _first, _prop_id
+from tests.dashboard.test_map_browser import _assert_framed, _margins, _wait_fitted, graph
 from tests.helpers import add_account, demo_database, sign_in
 
 DB = {"ok": True, "version": 1}
@@ -369,6 +370,19 @@ def test_screenshots_of_search_trend_and_compare(demo_db: Settings, artifacts: P
             browser.save_screenshot(str(artifacts / "issue12-compare.png"))
             text = browser.execute_script("return document.body.innerText")
             assert "เมืองอำนาจเจริญ" in text and "ชานุมาน" in text
+
+            # at a laptop's 1000×700 each small map frames its district whole (MapLibre's own bounds)
+            browser.set_window_size(1000, 700)
+            with connect(demo_db) as conn:
+                bounds = {side: queries.area_bounds(conn, code) for side, code in (("a", "3701"), ("b", "3702"))}
+            for side, box in bounds.items():
+                gd = graph(f"#{ids.COMPARE_MAP}-{side}")
+                _wait_fitted(browser, box, gd)
+                _assert_framed(_margins(browser, box, gd), box, f"compare {side} at 1000×700")
+            browser.execute_script(
+                f"document.getElementById('{ids.COMPARE_MAP}-a').scrollIntoView({{block: 'center'}})"
+            )
+            browser.save_screenshot(str(artifacts / "issue12-compare-fit-1000x700.png"))
     finally:
         browser.quit()
 
