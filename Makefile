@@ -7,11 +7,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_SIZE ?= small
 BOUNDARIES ?= $(PLANMAP_BOUNDARIES)
+# The workplace's real data, loaded before the demo when present (the demo then uses the real
+# villages of the national list); a machine without these files skips them.
+SHARED_DATA ?= ../shared/data
+VILLAGE_LIST := $(wildcard $(SHARED_DATA)/villages/muban_list_2022/raw/Geocode)
+POPULATION := $(wildcard $(SHARED_DATA)/population/dopa_tambon_2017_2021/population_derived.csv.gz)
+NEED := $(wildcard $(SHARED_DATA)/need/tpmap_2561/raw)
 
-.PHONY: run test install system-deps db demo serve bench clean
+.PHONY: run test install system-deps db real-data demo serve bench clean
 
-run: install
-	$(BIN)/planmap db start
+run: real-data
 	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
 	@echo "serving the demo for reading without signing in (PLANMAP_ANONYMOUS_READ); accounts: planmap user add"
 	PLANMAP_ANONYMOUS_READ=$${PLANMAP_ANONYMOUS_READ:-true} $(BIN)/planmap serve
@@ -35,7 +40,14 @@ $(VENV)/.installed: pyproject.toml
 db: install
 	$(BIN)/planmap db start
 
-demo: db
+# Villages, population and TPMAP need (each load is idempotent: a second run changes nothing).
+# The DOPA file has one malformed row (reported; the others load).
+real-data: db
+	$(if $(VILLAGE_LIST),$(BIN)/planmap geo villages $(VILLAGE_LIST),@echo "no village list under $(SHARED_DATA): the demo invents its villages")
+	$(if $(POPULATION),$(BIN)/planmap geo population --allow-rejects $(POPULATION),@echo "no population file under $(SHARED_DATA)")
+	$(if $(NEED),$(BIN)/planmap import need $(NEED),@echo "no TPMAP need folder under $(SHARED_DATA)")
+
+demo: real-data
 	$(BIN)/planmap demo --size $(DEMO_SIZE) $(if $(BOUNDARIES),--boundaries $(BOUNDARIES))
 
 # make serve DEV=1: Flask's development server (debug from PLANMAP_DEBUG) instead of gunicorn

@@ -1,7 +1,9 @@
 """A deterministic synthetic planning dataset on the real gazetteer (``planmap demo``).
 
 Everything it writes is marked ``is_synthetic`` (villages, organisations, plans, items,
-allocations) and the dashboard says so. The shape follows the Ministry's process (DESIGN §1):
+allocations) and the dashboard says so. Where the gazetteer already holds real villages (the
+national village list, ``planmap geo villages``) the demo's items use those villages instead
+of invented ones; only tambons without any get invented villages. The shape follows the Ministry's process (DESIGN §1):
 village needs, some beyond the village's capacity, escalated village → tambon → local →
 district → province (→ cluster), province items sent to agencies, some of them put into budget
 requests and some funded — tuned so the national funnel resembles FY2559 (7,932 proposed →
@@ -111,7 +113,8 @@ FISCAL_YEARS = (2568, 2569)
 class DemoData:
     """Frames ready to COPY; ids are local (1…n) and become database ids by adding a base."""
 
-    villages: pd.DataFrame  # code, parent_code, name_th, name_en
+    villages: pd.DataFrame  # code, parent_code, number, name_th, name_en, synthetic (False: a real
+    # village of the gazetteer the demo uses, never written by the demo)
     organisations: pd.DataFrame  # id, kind, name_th, area_code, parent_id
     plans: pd.DataFrame  # id, level, area_code, owner_id, fiscal_year, submitted_on
     items: pd.DataFrame  # id, plan_id, item_key, title, sector, area_code, precision,
@@ -120,25 +123,64 @@ class DemoData:
     # area_code, precision, amount (satang), status, notified_on, item_id
 
 
-def village_table(tambons: pd.DataFrame, size: DemoSize, rng: np.random.Generator) -> pd.DataFrame:
-    """Synthetic villages: each tambon gets 5–16 หมู่ numbered 01…; names are invented."""
+def village_table(
+    tambons: pd.DataFrame,
+    size: DemoSize,
+    rng: np.random.Generator,
+    real: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The demo's villages, in code order: a tambon the gazetteer already has current real villages
+    for (the national village list, or villages an import named) uses those, codes and names as
+    they are (``synthetic`` False); every other tambon gets 5–16 invented หมู่ with invented names.
+
+    ``real`` holds the gazetteer's non-synthetic villages (code, parent_code, name_th, name_en,
+    current). Invented numbers start after the highest real one of the tambon (an abolished
+    village keeps its code), so an invented code never names a real village. The random draws
+    depend only on the tambons that get invented villages, so the table is the same for the same
+    seed and database content.
+    """
+    if real is None:
+        real = pd.DataFrame(columns=["code", "parent_code", "name_th", "name_en", "current"])
+    real = real[real["parent_code"].isin(tambons["code"])].sort_values("code")
+    used = real[real["current"].astype(bool)]
+    invent = tambons[~tambons["code"].isin(used["parent_code"])]
+    highest = real.groupby("parent_code")["code"].max().str[-2:].astype(int)
+    start = invent["code"].map(highest).fillna(0).astype(int).to_numpy()
     lo, hi = size.villages_per_tambon
-    counts = rng.integers(lo, hi + 1, len(tambons))
-    tambon = np.repeat(tambons["code"].to_numpy(), counts)
-    number = np.concatenate([np.arange(1, c + 1) for c in counts]) if len(counts) else np.array([], int)
+    counts = np.minimum(rng.integers(lo, hi + 1, len(invent)), 99 - start)
+    tambon = np.repeat(invent["code"].to_numpy(), counts)
+    number = (
+        np.concatenate([np.arange(s + 1, s + c + 1) for s, c in zip(start, counts)])
+        if len(counts)
+        else np.array([], int)
+    )
     a = rng.integers(0, len(_SYLLABLES), len(tambon))
     b = rng.integers(0, len(_SYLLABLES), len(tambon))
     syl = np.array(_SYLLABLES, dtype=object)
     names = "บ้าน" + syl[a] + syl[b]
-    return pd.DataFrame(
+    invented = pd.DataFrame(
         {
             "code": [f"{t}{n:02d}" for t, n in zip(tambon, number)],
             "parent_code": tambon,
             "number": number,
             "name_th": names,
             "name_en": [f"Village {n} (synthetic)" for n in number],
+            "synthetic": True,
         }
     )
+    if used.empty:
+        return invented
+    kept = pd.DataFrame(
+        {
+            "code": used["code"].to_numpy(),
+            "parent_code": used["parent_code"].to_numpy(),
+            "number": used["code"].str[-2:].astype(int).to_numpy(),
+            "name_th": used["name_th"].to_numpy(),
+            "name_en": used["name_en"].to_numpy(),
+            "synthetic": False,
+        }
+    )
+    return pd.concat([invented, kept], ignore_index=True).sort_values("code", ignore_index=True)
 
 
 def _titles(sector: np.ndarray, place: Sequence[str], rng: np.random.Generator) -> np.ndarray:
@@ -159,14 +201,21 @@ def _amounts(rng: np.random.Generator, n: int, median_baht: float, sigma: float 
     return (np.maximum(np.round(baht / 1000), 1) * 1000 * 100).astype(np.int64)
 
 
-def generate(tambons: pd.DataFrame, size: DemoSize, clusters: dict[str, str], seed: int = 2568) -> DemoData:
-    """Build the whole synthetic dataset from the gazetteer's tambons (code, name_th) and the
-    cluster of each province (province code → cluster code)."""
+def generate(
+    tambons: pd.DataFrame,
+    size: DemoSize,
+    clusters: dict[str, str],
+    seed: int = 2568,
+    real_villages: pd.DataFrame | None = None,
+) -> DemoData:
+    """Build the whole synthetic dataset from the gazetteer's tambons (code, name_th), the
+    cluster of each province (province code → cluster code) and the gazetteer's real villages
+    (see :func:`village_table`; none: every village is invented)."""
     rng = np.random.default_rng(seed)
     if size.provinces is not None:
         tambons = tambons[tambons["code"].str[:2].isin(size.provinces)]
     tambons = tambons.sort_values("code").reset_index(drop=True)
-    villages = village_table(tambons, size, rng)
+    villages = village_table(tambons, size, rng, real_villages)
     orgs = _organisations(tambons)
     org_by_area = dict(zip(orgs.loc[orgs["kind"] == "sao", "area_code"], orgs.loc[orgs["kind"] == "sao", "id"]))
     agency_ids = orgs.loc[orgs["kind"] == "agency", "id"].to_numpy()
@@ -213,7 +262,11 @@ def generate(tambons: pd.DataFrame, size: DemoSize, clusters: dict[str, str], se
 
 
 def _village_places(villages: pd.DataFrame) -> list[str]:
-    return [f"หมู่ที่ {n} {name}" for n, name in zip(villages["number"], villages["name_th"])]
+    """ "หมู่ที่ 3 บ้านหนองบัว"; a village the list gives no name is already called "หมู่ที่ n"."""
+    return [
+        name if str(name).startswith("หมู่ที่") else f"หมู่ที่ {n} {name}"
+        for n, name in zip(villages["number"], villages["name_th"])
+    ]
 
 
 class _Chain:

@@ -2,6 +2,10 @@
 
 Re-running with the same size and seed gives the same rows (the generator is deterministic and
 the previous synthetic rows are removed first); real data loaded by imports is never touched.
+Real villages of the gazetteer (``planmap geo villages``) are used, not copied: the demo's items
+name them, and the only thing the demo may write to them is an approximate point when they have
+none (or an approximate one that no longer fits the tambon's shape), placed exactly as
+``planmap geo villages`` places them.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from etl import runs
 from etl.db import query, refresh_aggregates
 from etl.demo import SECTORS, SIZES, generate
 from etl.overlaps import refresh_overlaps
-from geodata.schematic import schematic_layout, schematic_villages
+from geodata.schematic import schematic_layout
+from geodata.village_points import place_villages
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geometries
 
@@ -29,17 +34,19 @@ from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geom
 @dataclass(frozen=True)
 class DemoReport:
     size: str
-    villages: int
+    villages: int  # every village the demo's items use, real or invented
     plans: int
     items: int
     allocations: int
     schematic: bool
     seconds: float
+    real_villages: int = 0  # of ``villages``, real villages of the gazetteer (not invented)
 
     def describe(self) -> str:
         kind = "schematic map (no boundary files loaded)" if self.schematic else "real boundaries"
+        real = f" ({self.real_villages:,} real from the gazetteer)" if self.real_villages else ""
         return (
-            f"SYNTHETIC demo '{self.size}': {self.villages:,} villages, {self.plans:,} plans, "
+            f"SYNTHETIC demo '{self.size}': {self.villages:,} villages{real}, {self.plans:,} plans, "
             f"{self.items:,} plan items, {self.allocations:,} allocations; {kind}; "
             f"{self.seconds:.1f} s"
         )
@@ -62,7 +69,12 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
                 "SELECT province_code, cluster_code FROM cluster_provinces WHERE valid_to_fy IS NULL"
             ).fetchall()
         )
-        data = generate(tambons, size, clusters, seed)
+        real_villages = pd.DataFrame(
+            cur.execute(query("demo_real_villages")).fetchall(),
+            columns=["code", "parent_code", "name_th", "name_en", "current"],
+        )
+        data = generate(tambons, size, clusters, seed, real_villages)
+        n_real = int((~data.villages["synthetic"]).sum())
         run_id = runs.start(
             cur,
             "demo",
@@ -187,6 +199,7 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
         refresh_aggregates(cur)
         counts = {
             "villages": len(data.villages),
+            "real_villages": n_real,
             "plans": len(data.plans),
             "items": len(data.items),
             "allocations": len(data.allocations),
@@ -201,6 +214,7 @@ def load_demo(conn: psycopg.Connection, size_name: str = "small", seed: int = 25
         len(data.allocations),
         schematic,
         time.perf_counter() - started,
+        n_real,
     )
 
 
@@ -226,40 +240,41 @@ def ensure_map_geometry(cur: psycopg.Cursor) -> bool:
 
 
 def _insert_villages(cur: psycopg.Cursor, villages: pd.DataFrame) -> None:
-    """Synthetic villages with a point inside their tambon (schematic rectangle or real polygon)."""
-    tambon_geoms = {
-        code: shapely.from_geojson(text)
-        for code, text in cur.execute(
-            "SELECT code, geojson FROM area_web_geom WHERE level = 'tambon' AND code = ANY(%s)",
-            [sorted(villages["parent_code"].unique().tolist())],
-        ).fetchall()
-    }
-    # Villages of a tambon without geometry get no point: the dashboard lists them in the tambon.
-    placed = villages[villages["parent_code"].isin(tambon_geoms)]
-    by_tambon = placed.groupby("parent_code")["code"].apply(list).to_dict()
-    points = schematic_villages(by_tambon, tambon_geoms)
+    """Write the invented villages, then place the points of all the demo's villages."""
+    invented = villages[villages["synthetic"]]
     # A village an import already named (from its text) stays as it is; the demo adds the rest.
-    cur.execute("CREATE TEMP TABLE stage_villages_demo (LIKE areas INCLUDING DEFAULTS) ON COMMIT DROP")
+    # IF NOT EXISTS + TRUNCATE: a caller's open transaction may hold the previous run's tables
+    cur.execute("CREATE TEMP TABLE IF NOT EXISTS stage_villages_demo (LIKE areas INCLUDING DEFAULTS) ON COMMIT DROP")
+    cur.execute("TRUNCATE stage_villages_demo")
     _copy(
         cur,
         "stage_villages_demo",
-        ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic", "point"),
-        (
-            (
-                r.code,
-                "village",
-                r.parent_code,
-                r.name_th,
-                r.name_en,
-                True,
-                shapely.to_wkb(shapely.set_srid(points[r.code], 4326), hex=True, include_srid=True)
-                if r.code in points
-                else None,
-            )
-            for r in villages.itertuples()
-        ),
+        ("code", "level", "parent_code", "name_th", "name_en", "is_synthetic"),
+        ((r.code, "village", r.parent_code, r.name_th, r.name_en, True) for r in invented.itertuples()),
     )
     cur.execute("INSERT INTO areas SELECT * FROM stage_villages_demo ON CONFLICT (code) DO NOTHING")
+    _place_villages(cur, sorted(villages["parent_code"].unique().tolist()))
+
+
+def _place_villages(cur: psycopg.Cursor, tambons: list[str]) -> int:
+    """Approximate points (:func:`geodata.village_points.place_villages`) for the villages of
+    ``tambons`` without a surveyed point, inside the tambon's boundary or, on the schematic map,
+    its rectangle. Villages of a tambon without any shape get no point: the dashboard lists them
+    in the tambon. Returns how many villages were placed."""
+    rows = cur.execute(query("demo_villages_to_place"), {"tambons": tambons}).fetchall()
+    cur.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS stage_demo_village_points"
+        " (code text PRIMARY KEY, point geometry(Point, 4326) NOT NULL) ON COMMIT DROP"
+    )
+    cur.execute("TRUNCATE stage_demo_village_points")
+    placed = 0
+    with cur.copy("COPY stage_demo_village_points (code, point) FROM STDIN") as copy:
+        for _tambon, geom_wkb, codes in rows:
+            for code, point in place_villages(shapely.from_wkb(geom_wkb), codes).items():
+                copy.write_row((code, shapely.to_wkb(shapely.set_srid(point, 4326), hex=True, include_srid=True)))
+                placed += 1
+    cur.execute(query("demo_village_points"))
+    return placed
 
 
 def _reserve(cur: psycopg.Cursor, table: str, n: int) -> int:

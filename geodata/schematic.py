@@ -42,10 +42,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 import squarify
-from shapely.geometry import Point
-from shapely.geometry.base import BaseGeometry
 
-__all__ = ["SCHEMATIC_BOUNDS", "DEFAULT_GAP", "schematic_layout", "schematic_villages"]
+__all__ = ["SCHEMATIC_BOUNDS", "DEFAULT_GAP", "schematic_layout"]
 
 #: Thailand's bounding box in EPSG:4326 (minx, miny, maxx, maxy). It is about 1.8× taller
 #: than wide, so filling it keeps the schematic lat-stretched like the country itself.
@@ -264,84 +262,3 @@ def schematic_layout(
         geometry=geoms,
         crs="EPSG:4326",
     )
-
-
-def _grid_points(bounds: tuple[float, float, float, float], n: int) -> np.ndarray:
-    """Centres of an ``n``-cell grid over ``bounds``, in reading order (top-left first).
-
-    Columns are chosen so the grid cells are roughly square for the rectangle's aspect
-    ratio; cell centres keep half a cell away from every edge, so points never sit on
-    (or beyond) a tambon border.
-    """
-    minx, miny, maxx, maxy = bounds
-    w, h = maxx - minx, maxy - miny
-    cols = min(n, max(1, math.ceil(math.sqrt(n * w / h)))) if h > 0 else n
-    rows = math.ceil(n / cols)
-    idx = np.arange(n)
-    xs = minx + (idx % cols + 0.5) * (w / cols)
-    ys = maxy - (idx // cols + 0.5) * (h / rows)
-    return np.column_stack([xs, ys])
-
-
-def schematic_villages(
-    village_codes_by_tambon: Mapping[str, Sequence[str]],
-    tambon_geoms: Mapping[str, BaseGeometry],
-) -> dict[str, Point]:
-    """Place village points on a small grid inside their tambon's geometry.
-
-    Villages have no schematic polygon — at village level the dashboard draws points —
-    so each tambon's villages (sorted by code, i.e. by หมู่ number) are spread on a
-    near-square grid over the tambon rectangle, which keeps them evenly spaced, never on
-    a border and identical from run to run.
-
-    Parameters
-    ----------
-    village_codes_by_tambon:
-        Tambon code → its 8-digit village codes. The mapping decides membership
-        (a village's code prefix is not checked against its tambon, since stale codes
-        exist in survey data and would otherwise crash a view).
-    tambon_geoms:
-        Tambon code → geometry, normally the schematic rectangles from
-        :func:`schematic_layout`. Other geometries work too: a grid point that would
-        fall outside a non-rectangular shape is replaced by a point on its surface.
-
-    Returns
-    -------
-    dict[str, shapely.Point]
-        Village code → point, in tambon-code then village-code order.
-
-    Raises
-    ------
-    ValueError
-        Malformed village codes, a village listed under two tambons, or a tambon
-        without (or with an empty) geometry.
-    """
-    missing = sorted(t for t, v in village_codes_by_tambon.items() if v and t not in tambon_geoms)
-    if missing:
-        raise ValueError(
-            f"schematic_villages(): no geometry for {len(missing)} tambon(s) with villages, "
-            f"e.g. {', '.join(missing[:5])}"
-        )
-    out: dict[str, Point] = {}
-    for tambon in sorted(village_codes_by_tambon):
-        villages = sorted(set(village_codes_by_tambon[tambon]))
-        if not villages:
-            continue
-        bad = [v for v in villages if not (isinstance(v, str) and len(v) == 8 and v.isascii() and v.isdigit())]
-        if bad:
-            raise ValueError(
-                f"schematic_villages(): tambon {tambon} has invalid village codes "
-                f"(expected 8 digits): {', '.join(map(repr, bad[:5]))}"
-            )
-        geom = tambon_geoms[tambon]
-        if geom is None or geom.is_empty:
-            raise ValueError(f"schematic_villages(): tambon {tambon} has an empty geometry")
-        pts = shapely.points(_grid_points(geom.bounds, len(villages)))
-        outside = ~shapely.contains_properly(geom, pts)
-        if outside.any():
-            pts[outside] = geom.point_on_surface()
-        for village, pt in zip(villages, pts):
-            if village in out:
-                raise ValueError(f"schematic_villages(): village {village} is listed under more than one tambon")
-            out[village] = pt
-    return out

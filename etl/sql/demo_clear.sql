@@ -1,4 +1,5 @@
 -- Remove the previous synthetic demo (never touches imported data, nor villages it refers to).
+-- Real villages the demo's items used (the national village list) are not synthetic: they stay.
 DELETE FROM allocations WHERE is_synthetic;
 DELETE FROM plan_items WHERE is_synthetic;
 DELETE FROM plans WHERE is_synthetic;

@@ -1,5 +1,6 @@
 """`planmap demo`: deterministic synthetic data on the real gazetteer, marked as synthetic,
-whose pre-aggregates reconcile to the satang with the items; schematic map without boundaries."""
+whose pre-aggregates reconcile to the satang with the items; schematic map without boundaries;
+the real villages of the national list used where loaded, invented ones only elsewhere."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 from etl.demo import P_FUNDED, P_IN_REQUEST
 from etl.demo_load import load_demo
 from etl.geoload import load_boundaries
+from etl.villages import load_villages
+
+GEOCODE = Path("villages/muban_list_2022/raw/Geocode")
 
 
 def _items_fingerprint(conn: psycopg.Connection) -> dict:
@@ -115,10 +119,14 @@ def test_schematic_map_without_boundaries(conn: psycopg.Connection) -> None:
         ("tambon", "schematic"),
     }
     assert {r["level"]: r["n"] for r in sources}["tambon"] == 7436
-    outside = conn.execute("""
-        SELECT count(*) AS n FROM areas v JOIN area_web_geom w ON w.code = v.parent_code
-        WHERE v.level = 'village' AND NOT ST_Within(v.point, ST_SetSRID(ST_GeomFromGeoJSON(w.geojson), 4326))""").fetchone()
-    assert outside["n"] == 0
+    row = conn.execute("""
+        SELECT count(*) AS n, count(*) FILTER (WHERE v.point_approximate) AS approximate,
+               count(*) FILTER (WHERE ST_Within(v.point, ST_SetSRID(ST_GeomFromGeoJSON(w.geojson), 4326))) AS inside,
+               count(DISTINCT v.point) AS distinct_points
+        FROM areas v JOIN area_web_geom w ON w.code = v.parent_code AND w.level = 'tambon'
+        WHERE v.level = 'village'""").fetchone()
+    assert row["n"] == report.villages
+    assert row["n"] == row["approximate"] == row["inside"] == row["distinct_points"]
 
 
 def test_demo_on_real_boundaries_places_villages_inside_tambons(conn: psycopg.Connection, shared_data: Path) -> None:
@@ -127,8 +135,58 @@ def test_demo_on_real_boundaries_places_villages_inside_tambons(conn: psycopg.Co
     assert not report.schematic
     row = conn.execute("""
         SELECT count(*) AS n,
+               count(*) FILTER (WHERE v.point_approximate) AS approximate,
                count(*) FILTER (WHERE ST_Covers(t.geom, v.point)) AS inside
         FROM areas v JOIN areas t ON t.code = v.parent_code
         WHERE v.level = 'village' AND v.point IS NOT NULL""").fetchone()
     assert row["n"] > 500
-    assert row["inside"] / row["n"] > 0.99
+    # placed in the boundary polygon itself (not the simplified map shape): all inside
+    assert row["n"] == row["approximate"] == row["inside"]
+
+
+def _villages(conn: psycopg.Connection) -> dict[str, tuple]:
+    rows = conn.execute(
+        "SELECT code, name_th, status, is_synthetic, ST_AsText(point) AS point, point_approximate"
+        " FROM areas WHERE level = 'village' ORDER BY code"
+    ).fetchall()
+    return {r["code"]: (r["name_th"], r["status"], r["is_synthetic"], r["point"], r["point_approximate"]) for r in rows}
+
+
+def test_demo_uses_the_real_villages_where_the_list_is_loaded(conn: psycopg.Connection, shared_data: Path) -> None:
+    load_villages(conn, shared_data / GEOCODE / "geocode37.xml.gz")  # Amnat Charoen only
+    real = {c: v for c, v in _villages(conn).items() if not v[2]}
+    current = {c for c, v in real.items() if v[1] == "current"}
+    assert len(current) > 500 and all(c.startswith("37") for c in real)
+
+    report = load_demo(conn, "tiny")  # provinces 37 and 22
+    assert report.real_villages == len(current)
+    after = _villages(conn)
+    # No invented village in province 37; province 22 (no list loaded) gets invented ones.
+    assert not [c for c, v in after.items() if v[2] and c.startswith("37")]
+    assert len([c for c, v in after.items() if v[2] and c.startswith("22")]) == report.villages - len(current) > 500
+    # The real villages stay real, named as the list names them, and get approximate points
+    # on the schematic map (no boundaries loaded): one per village, all distinct.
+    assert all(after[c][:3] == real[c][:3] for c in real)
+    assert all(after[c][3] is not None and after[c][4] for c in current)
+    assert len({after[c][3] for c in current}) == len(current)
+
+    # The demo's items in province 37 point at real villages (and name them); none at an
+    # invented or abolished one.
+    rows = conn.execute("""
+        SELECT left(i.area_code, 2) AS province, count(*) AS n,
+               count(*) FILTER (WHERE NOT a.is_synthetic AND a.status = 'current') AS real,
+               count(*) FILTER (WHERE strpos(i.title, a.name_th) > 0) AS named,
+               count(DISTINCT i.area_code) AS villages
+        FROM plan_items i JOIN areas a ON a.code = i.area_code
+        WHERE i.location_precision = 'village' GROUP BY 1 ORDER BY 1""").fetchall()
+    by_province = {r["province"]: r for r in rows}
+    assert by_province["37"]["n"] == by_province["37"]["real"] == by_province["37"]["named"] > 1000
+    assert by_province["37"]["villages"] > 0.9 * len(current)
+    assert by_province["22"]["real"] == 0 and by_province["22"]["named"] == by_province["22"]["n"] > 1000
+
+    # Deterministic for the same database content; demo_clear never deletes a real village.
+    before = _items_fingerprint(conn)
+    again = load_demo(conn, "tiny")
+    assert _items_fingerprint(conn) == before
+    assert (again.villages, again.real_villages, again.items) == (report.villages, report.real_villages, report.items)
+    assert _villages(conn) == after

@@ -15,14 +15,13 @@ import geothai
 import numpy as np
 import pytest
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon
 
 from geodata.schematic import (
     DEFAULT_GAP,
     SCHEMATIC_BOUNDS,
     schematic_layout,
-    schematic_villages,
 )
+from geodata.village_points import place_villages
 
 TOL = 1e-9  # degrees; far below the smallest inset (~1.5e-3°) yet above float noise
 
@@ -273,6 +272,10 @@ def test_national_layout_is_fast(national_codes: list[str]) -> None:
 
 
 # --- villages ---------------------------------------------------------------------------
+# Villages are placed with geodata.village_points.place_villages on every map (its own
+# guarantees are tested in tests/geodata/test_village_points.py); here: on the schematic
+# rectangles the demo places them in, every village of the country lands strictly inside its
+# own tambon, on a point of its own.
 
 
 def _villages_for(tambons: list[str]) -> dict[str, list[str]]:
@@ -280,55 +283,20 @@ def _villages_for(tambons: list[str]) -> dict[str, list[str]]:
     return {t: [f"{t}{m:02d}" for m in range(int(t) % 30 + 1, 0, -1)] for t in tambons}
 
 
-def test_villages_inside_their_tambon(national: tuple[float, gpd.GeoDataFrame]) -> None:
-    _, frame = national
-    tambons = _level(frame, "tambon")
+def test_villages_inside_their_schematic_tambon(national_codes: list[str]) -> None:
+    tambons = _level(schematic_layout(national_codes), "tambon")
     geoms = dict(zip(tambons["code"], tambons.geometry))
     villages = _villages_for(list(geoms))
     started = time.perf_counter()
-    points = schematic_villages(villages, geoms)
+    points = {code: p for t, codes in villages.items() for code, p in place_villages(geoms[t], codes).items()}
     elapsed = time.perf_counter() - started
-    print(f"\nschematic_villages: {len(points)} points in {elapsed * 1000:.0f} ms")
+    print(f"\nplace_villages on the schematic map: {len(points)} points in {elapsed * 1000:.0f} ms")
     assert len(points) == sum(len(v) for v in villages.values())
-    assert all(isinstance(p, Point) for p in points.values())
     codes = list(points)
     owners = np.array([geoms[c[:6]] for c in codes], dtype=object)
     assert shapely.contains_properly(owners, np.array(list(points.values()), dtype=object)).all()
     # Distinct positions within each tambon.
     assert len({(c[:6], p.x, p.y) for c, p in points.items()}) == len(points)
-    assert schematic_villages(villages, geoms) == points
-
-
-def test_villages_grid_reading_order() -> None:
-    geom = shapely.box(0, 0, 4, 2)
-    points = schematic_villages({"100101": ["10010103", "10010101", "10010102"]}, {"100101": geom})
-    assert list(points) == ["10010101", "10010102", "10010103"]
-    xy = [(p.x, p.y) for p in points.values()]
-    assert xy[0][1] >= xy[1][1] >= xy[2][1]  # top row first
-    assert xy[0][0] < xy[1][0] or xy[0][1] > xy[1][1]
-
-
-def test_villages_non_rectangular_geometry_fall_back_inside() -> None:
-    triangle = Polygon([(0, 0), (1, 0), (0, 1)])
-    villages = {"100101": [f"100101{m:02d}" for m in range(1, 10)]}
-    points = schematic_villages(villages, {"100101": MultiPolygon([triangle])})
-    assert all(triangle.contains(p) for p in points.values())
-
-
-def test_villages_errors() -> None:
-    geom = shapely.box(0, 0, 1, 1)
-    assert schematic_villages({}, {}) == {}
-    assert schematic_villages({"100101": []}, {}) == {}
-    with pytest.raises(ValueError, match="no geometry"):
-        schematic_villages({"100101": ["10010101"]}, {})
-    with pytest.raises(ValueError, match="8 digits"):
-        schematic_villages({"100101": ["100101"]}, {"100101": geom})
-    with pytest.raises(ValueError, match="more than one tambon"):
-        schematic_villages(
-            {"100101": ["10010101"], "100102": ["10010101"]}, {"100101": geom, "100102": shapely.box(2, 0, 3, 1)}
-        )
-    with pytest.raises(ValueError, match="empty geometry"):
-        schematic_villages({"100101": ["10010101"]}, {"100101": Polygon()})
 
 
 # --- picture ----------------------------------------------------------------------------
