@@ -18,12 +18,14 @@ from etl.geoload import load_boundaries
 from etl.health import DECISION_OPTIONS, Decisions
 from etl.importer import ImportReport, import_budget, import_plans, write_difference, write_rejects
 from etl.layouts import MappingError
+from etl.locate import Locator
 from etl.match_load import run_matching
 from etl.need import load_need
 from etl.population import load_population
 from etl.records import PLAN_LEVELS
 from etl.refresh import refresh_cmd
 from etl.sources import KINDS, SourceError, find_source, list_sources, remove_legacy, remove_source
+from etl.village_index import read_village_index
 from etl.villages import load_villages
 from geodata import audit
 from geodata.accounts import load_user
@@ -228,6 +230,7 @@ def import_plans_cmd(
             cycle=cycle.replace("-", "_") if cycle else None,
             limits=Limits.from_settings(settings),
             source_name=source_name,
+            locator=Locator(villages=read_village_index(conn)),
         )
     _conclude(report, settings.data_dir, rejects_path, difference_path)
 
@@ -276,6 +279,7 @@ def import_budget_cmd(
             decisions=Decisions(implausible_years=implausible_years),
             limits=Limits.from_settings(settings),
             source_name=source_name,
+            locator=Locator(villages=read_village_index(conn)),
         )
     _conclude(report, settings.data_dir, rejects_path, difference_path)
 

@@ -26,6 +26,7 @@ from psycopg.rows import tuple_row
 
 from etl import runs
 from etl.db import query, run_script
+from geodata.areas import LENGTH_BY_LEVEL
 
 INDICATORS = 31
 FILE_NAME = re.compile(
@@ -33,7 +34,8 @@ FILE_NAME = re.compile(
 )
 LEVELS = {"village": "village", "tambol": "tambon", "amphur": "district", "province": "province", "country": "country"}
 KEY = {"village": "village_ID", "tambol": "tumbol_ID", "amphur": "amphur_ID", "province": "province_ID"}
-CODE_LENGTH = {"village": 10, "tambon": 6, "district": 4, "province": 2}
+# a survey village id is the 8-digit village code and a 2-digit survey sub-area
+CODE_LENGTH = {**LENGTH_BY_LEVEL, "village": LENGTH_BY_LEVEL["village"] + 2}
 COMMON = {"household.CNT": "households", "HOUSEMEMBER_CNT": "persons"}
 POOR = {
     "poor.JPT.CNT": "failing_any",

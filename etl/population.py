@@ -24,8 +24,9 @@ from psycopg.rows import tuple_row
 
 from etl import runs
 from etl.db import query, run_script
+from geodata.areas import LENGTH_BY_LEVEL
 
-LEVEL_LENGTH = {"country": 1, "province": 2, "district": 4, "tambon": 6}
+LEVELS = ("country", "province", "district", "tambon")
 REQUIRED = ("year", "referencedate", "level", "geocode", "total")
 
 
@@ -93,13 +94,13 @@ def read_population(path: Path, *, allow_rejects: bool = False) -> tuple[list[Po
             return PopulationFileError(f"{path.name}, row {line}, field {field} = {rec.get(field)!r}: {why}")
 
         level = (rec["level"] or "").strip()
-        if level not in LEVEL_LENGTH:
+        if level not in LEVELS:
             raise bad("level", "expected country, province, district or tambon")
         code = (rec["geocode"] or "").strip()
         if level == "country":
             code = "TH"
-        elif not (code.isdigit() and len(code) == LEVEL_LENGTH[level]):
-            rejects.append(str(bad("geocode", f"a {level} code has {LEVEL_LENGTH[level]} digits")))
+        elif not (code.isdigit() and len(code) == LENGTH_BY_LEVEL[level]):
+            rejects.append(str(bad("geocode", f"a {level} code has {LENGTH_BY_LEVEL[level]} digits")))
             continue
         try:
             year_ce = int(rec["year"])

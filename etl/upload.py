@@ -48,6 +48,7 @@ from etl.importer import ImportReport, import_budget, import_plans
 from etl.locate import Locator
 from etl.records import PLAN_LEVELS
 from etl.sources import KINDS, Source, SourceError, list_sources, remove_source
+from etl.village_index import read_village_index
 from geodata import audit
 from geodata.areas import AREA_CODE, COUNTRY
 from geodata.db import connect
@@ -286,7 +287,8 @@ def _stored(folder: Path, data: bytes, filename: object, form: str) -> Path:
 
 @cache
 def _locator() -> Locator:
-    """One locator per process (it builds its indexes once)."""
+    """One locator per process (it builds its gazetteer indexes once); each upload gives it the
+    village list as loaded now (:func:`etl.village_index.read_village_index`)."""
     return Locator()
 
 
@@ -337,7 +339,7 @@ def _run(
             common = {
                 "allow_rejects": allow_rejects,
                 "dry_run": dry,
-                "locator": _locator(),
+                "locator": _locator().with_villages(read_village_index(conn)),
                 "decisions": chosen,
                 "fiscal_year": fiscal_year,
                 "limits": limits(settings),

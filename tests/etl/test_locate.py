@@ -625,3 +625,88 @@ def test_budget_bill_coverage(data_dir: Path, capsys: pytest.CaptureFixture[str]
     assert len(rows) == 37_635
     assert at_least(share, "tambon") >= 0.29
     assert at_least(share, "province") >= 0.39
+
+
+# --------------------------------------------------------------------------- several areas
+
+
+def names_of(codes: tuple[str, ...]) -> list[str]:
+    return [area_names(c) for c in codes]
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "names"),
+    [
+        (
+            "โครงการพัฒนาแหล่งน้ำเพื่อการเกษตร อำเภอเมือง - บ้านไผ่ - ชนบท จังหวัดขอนแก่น",
+            "ขอนแก่น",
+            ["ขอนแก่น/เมืองขอนแก่น", "ขอนแก่น/บ้านไผ่", "ขอนแก่น/ชนบท"],
+        ),
+        (
+            "ซ่อมแซมถนนลาดยางสายเชื่อมอำเภอ อ.พล - แวงใหญ่ - แวงน้อย จ.ขอนแก่น",
+            "ขอนแก่น",
+            ["ขอนแก่น/พล", "ขอนแก่น/แวงใหญ่", "ขอนแก่น/แวงน้อย"],
+        ),
+        (
+            "ขุดลอกลำห้วยสาธารณะประโยชน์ อำเภอ ชุมแพ, ภูผาม่าน และสีชมพู",
+            "ขอนแก่น",
+            ["ขอนแก่น/ชุมแพ", "ขอนแก่น/ภูผาม่าน", "ขอนแก่น/สีชมพู"],
+        ),
+    ],
+)
+def test_districts_listed_after_one_prefix(locator: Locator, text: str, province: str, names: list[str]) -> None:
+    found = locator.locate(text, province=province)
+    assert found.precision == "district" and found.ends == ()
+    assert names_of((found.code or "", *found.others)) == names
+
+
+def test_southern_border_provinces(locator: Locator) -> None:
+    for text in (
+        "โครงการส่งเสริมอาชีพประชาชนในสามจังหวัดชายแดนภาคใต้",
+        "ค่าใช้จ่ายในการพัฒนาเศรษฐกิจจังหวัดชายแดนภาคใต้",
+        "พัฒนาศักยภาพผู้นำชุมชน 3 จังหวัดชายแดนภาคใต้ (จชต.)",
+    ):
+        found = locator.locate(text)
+        assert (found.code, found.others) == ("94", ("95", "96")), text
+    five = locator.locate("พัฒนาศักยภาพเยาวชน 5 จังหวัดชายแดนภาคใต้")
+    assert (five.code, five.others) == ("90", ("91", "94", "95", "96"))
+    # A tambon there that cannot be placed is in one of them, not in all (see CASES).
+    assert locator.locate("เงินอุดหนุนโครงการธนาคารแพะตำบลสันติสุข จังหวัดชายแดนภาคใต้").code is None
+    # A place written in detail wins over the group.
+    detail = locator.locate("ก่อสร้างอาคารเรียน ตำบลสะเตง อำเภอเมืองยะลา จังหวัดยะลา สามจังหวัดชายแดนภาคใต้")
+    assert detail.code == "950101" and detail.others == ()
+
+
+def test_far_end_of_a_road(locator: Locator) -> None:
+    # "หมู่ที่ 3 ตำบลลาดขวาง ถึงตำบลแสนภูดาษ" (a CASE): แสนภูดาษ is where the pipe ends.
+    pipe = locator.locate(
+        "วางท่อประปาบริเวณ ถนนสาย 314 หมู่ที่ 3 ตำบลลาดขวาง ถึงตำบลแสนภูดาษ อำเภอบ้านโพธิ์ จังหวัดฉะเชิงเทรา",
+        province="ฉะเชิงเทรา",
+    )
+    assert (pipe.code, pipe.others, pipe.ends) == ("24051403", ("240516",), ("240516",))
+    # "สายบ้านA - ตำบลB ตำบลC": the road is in C and runs to B (it was located in B).
+    text = "ก่อสร้างถนนลาดยางสายห้วยต้นตอ-ตำบลท่าเคย ตำบลคลองไทร อำเภอท่าฉาง จังหวัดสุราษฎร์ธานี"
+    road = locator.locate(text.replace("สาย", "สายบ้าน"), province="สุราษฎร์ธานี")
+    assert (road.code, road.ends) == ("841103", ("841102",))
+    # Without a place at the near end (ห้วยต้นตอ is a stream), nothing is a far end (as before).
+    assert locator.locate(text, province="สุราษฎร์ธานี").ends == ()
+    # Only the far end is named: the item is around it (here the file's province), not in it.
+    only = locator.locate("ก่อสร้างถนนคอนกรีตเสริมเหล็กสายบ้านทุ่ม ม.1 เชื่อมตำบลบ้านเป็ด", province="ขอนแก่น")
+    assert (only.code, only.others, only.ends) == ("40", ("400115",), ("400115",))
+    assert "only a far end named: 400115" in only.note
+    written = locator.locate("ก่อสร้างถนนคอนกรีตเสริมเหล็ก จากหมู่ 3 ไปยังตำบลบ้านเป็ด อำเภอเมืองขอนแก่น", province="ขอนแก่น")
+    assert (written.code, written.ends) == ("4001", ("400115",))
+    # The item's own tambon, from its LAO, when the only ตำบล written is the far end.
+    lao = locator.locate(
+        "ก่อสร้างถนนคอนกรีตเสริมเหล็ก บ้านแทรงเหนือ หมู่ที่ 11 (เส้นทางนานายสด เชื่อมตำบลใจดี) "
+        "องค์การบริหารส่วนตำบลห้วยสำราญ อำเภอขุขันธ์ จังหวัดศรีสะเกษ",
+        province="ศรีสะเกษ",
+    )
+    assert (lao.code, lao.ends) == ("33052211", ("330503",))
+    assert area_names("33052211") == "ศรีสะเกษ/ขุขันธ์/ห้วยสำราญ/11"
+    # Two addresses: the far one is the road's end ("ต่อเขตบ้านหวาย ตำบลภูเงิน …", a CASE).
+    two = next(c for c in CASES if "ต่อเขตบ้านหวาย" in c.text)
+    assert locator.locate(two.text, province=two.province).ends == ("451010",)
+    # "ไปหนองหิน" (towards) and "ถึง STA 1+494" (a chainage) name no far end.
+    for case in (c for c in CASES if "ไปหนองหิน" in c.text or "STA 1+494" in c.text):
+        assert locator.locate(case.text, province=case.province).ends == (), case.text

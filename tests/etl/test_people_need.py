@@ -181,3 +181,47 @@ def test_a_bad_need_file_loads_nothing(conn: psycopg.Connection, shared_data: Pa
     with pytest.raises(NeedFileError, match=r"61_37_tambol_11111.csv, row 5, field poor.JPT.MOFval.CNT = 'สิบ'"):
         load_need(conn, folder)
     assert _count(conn, "SELECT count(*) AS n FROM area_need") == 0
+
+
+def test_the_loaded_village_list_places_more_items_in_villages(
+    conn: psycopg.Connection, shared_data: Path, tmp_path: Path
+) -> None:
+    """A real provincial workbook (Phitsanulok, 65) read with and without the village list: with
+    it, "บ้านX" written with its tambon finds the village; nothing loses tambon precision."""
+    from etl.importer import read_all
+    from etl.load import read_gazetteer
+    from etl.locate import Locator
+    from etl.records import plan_records
+    from etl.village_index import read_village_index
+
+    assert read_village_index(conn) is None  # no list loaded: the locator works as before
+    villages = tmp_path / "villages65.csv"
+    with gzip.open(shared_data / VILLAGES / "muban_derived.csv.gz", "rt", encoding="utf-8") as src:
+        rows = [r for r in csv.DictReader(src) if r["changwat_code"] == "65"]
+    with villages.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    load_villages(conn, villages)
+    index = read_village_index(conn)
+    assert index is not None and len(index) == len(rows)
+
+    folder = shared_data / "plans" / "thaime_2020_loan_proposals" / "raw_by_province"
+    workbook = next(folder.glob("* พิษณุโลก (99คก491ลบ)อปท.xlsx"))
+    tables = read_all([workbook], "plans", None).tables
+    gaz = read_gazetteer(conn)
+    plain = Locator()
+
+    def located(locator: Locator) -> dict[str, str]:
+        outcome = plan_records(tables, level="local", fiscal_year=2563, gaz=gaz, locator=locator)
+        return {r.title: r.place.code for r in outcome.records}
+
+    before, after = located(plain), located(plain.with_villages(index))
+    assert before.keys() == after.keys()
+    to_village = [t for t in before if len(before[t]) == 6 and len(after[t]) == 8 and after[t].startswith(before[t])]
+    lost = [t for t in before if len(before[t]) >= 6 and len(after[t]) < 6]
+    assert to_village, "no item found its village by name"
+    assert not lost
+    # the village each was given is the one its title names
+    names = {r["muban_code"]: r["name_th"].removeprefix("บ้าน") for r in rows}
+    assert all(names[after[t]] in t for t in to_village), [(t, after[t]) for t in to_village]
