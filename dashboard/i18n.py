@@ -729,6 +729,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Too few areas have both need and funding per head to form classes",
     ),
     "person": ("คน", "person"),
+    "shared_item": (
+        "ร่วมกับพื้นที่อื่น: {names} — นับครั้งเดียวที่ {area}",
+        "Shared with other areas: {names}; counted once in {area}",
+    ),
+    "showing_shared": (
+        "และอีก {n} รายการที่ระบุพื้นที่นี้ร่วมกับพื้นที่อื่น (นับในพื้นที่ที่กว้างกว่า ไม่รวมในยอดนี้)",
+        "and {n} items naming this area among others (counted in a wider area, not in this total)",
+    ),
+    "several_provinces": ("หลายจังหวัด", "several provinces"),
     "approximate_point": ("ตำแหน่งโดยประมาณ", "approximate position"),
     "approximate_villages": (
         "จุดหมู่บ้านวางไว้ภายในตำบลโดยประมาณ (บัญชีหมู่บ้านไม่มีพิกัด) ใช้ดูว่าหมู่บ้านใดมีข้อมูล ไม่ใช่ที่ตั้งจริง",

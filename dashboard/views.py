@@ -575,27 +575,41 @@ def ranking_columns(lang: str = "th", linked: bool = True) -> list[dict]:
     return columns if linked else [c for c in columns if c["field"] not in ("gap", "share")]
 
 
-def item_rows(page: Page, lang: str = "th", linked: bool = True) -> list[dict]:
+def item_rows(page: Page, lang: str = "th", linked: bool = True, *, with_shared: bool = False) -> list[dict]:
     """Plan items for the grid; where the money is not linked to plan items an item is "not
-    linked", never "not funded" (DESIGN §3.7)."""
-    return [
-        {
-            "id": str(r["id"]),
-            "title": r["title"],
-            "sector": r["sector"] or t("no_sector", lang),
-            "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
-            "code": r["area_code"],
-            "precision": i18n.area_level(r["location_precision"], lang)
-            if r["location_precision"] in i18n.LABELS
-            else r["location_precision"],
-            "requested": float(r["requested_amount"]),
-            "funded": float(r["funded"]) if linked or r["is_funded"] else None,
-            "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang)
-            if linked or r["is_funded"]
-            else t("not_linked", lang),
-        }
-        for r in page.rows
-    ]
+    linked", never "not funded" (DESIGN §3.7). ``with_shared``: after them, the items that name
+    this area among others and are counted once at a wider area, said so (they are not in this
+    area's totals, so exports that must add up to the cards leave them out)."""
+    rows = [_item_row(r, lang, linked) for r in page.rows]
+    if with_shared:
+        for r in page.shared:
+            row = _item_row(r, lang, linked)
+            names = r["shared_en"] if lang == "en" else r["shared_th"]
+            row["status"] = t("shared_item", lang, area=row["area"], names=", ".join(names or ()))
+            row["shared"] = True
+            rows.append(row)
+    return rows
+
+
+def _item_row(r: dict, lang: str, linked: bool) -> dict:
+    precision = r["location_precision"]
+    return {
+        "id": str(r["id"]),
+        "title": r["title"],
+        "sector": r["sector"] or t("no_sector", lang),
+        "area": (r["area_name_en"] or r["area_name_th"]) if lang == "en" else r["area_name_th"],
+        "code": r["area_code"],
+        "precision": t("several_provinces", lang)
+        if precision == "country"
+        else i18n.area_level(precision, lang)
+        if precision in i18n.LABELS
+        else precision,
+        "requested": float(r["requested_amount"]),
+        "funded": float(r["funded"]) if linked or r["is_funded"] else None,
+        "status": i18n.status("funded" if r["is_funded"] else "unfunded", lang)
+        if linked or r["is_funded"]
+        else t("not_linked", lang),
+    }
 
 
 def item_columns(lang: str = "th") -> list[dict]:
@@ -644,7 +658,10 @@ def allocation_columns(lang: str = "th") -> list[dict]:
 
 
 def showing(page: Page, lang: str = "th") -> str:
-    return t("showing", lang, shown=f"{len(page.rows):,}", total=f"{page.total:,}")
+    text = t("showing", lang, shown=f"{len(page.rows):,}", total=f"{page.total:,}")
+    if page.shared:
+        text += " " + t("showing_shared", lang, n=f"{len(page.shared):,}")
+    return text
 
 
 def control_options(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import psycopg
-import shapely
 from psycopg import sql
 from psycopg.rows import tuple_row
 
@@ -25,8 +24,8 @@ from etl import runs
 from etl.db import query, refresh_aggregates
 from etl.demo import SECTORS, SIZES, generate
 from etl.overlaps import refresh_overlaps
+from etl.villages import place_village_points
 from geodata.schematic import schematic_layout
-from geodata.village_points import place_villages
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geometries
 
@@ -253,28 +252,7 @@ def _insert_villages(cur: psycopg.Cursor, villages: pd.DataFrame) -> None:
         ((r.code, "village", r.parent_code, r.name_th, r.name_en, True) for r in invented.itertuples()),
     )
     cur.execute("INSERT INTO areas SELECT * FROM stage_villages_demo ON CONFLICT (code) DO NOTHING")
-    _place_villages(cur, sorted(villages["parent_code"].unique().tolist()))
-
-
-def _place_villages(cur: psycopg.Cursor, tambons: list[str]) -> int:
-    """Approximate points (:func:`geodata.village_points.place_villages`) for the villages of
-    ``tambons`` without a surveyed point, inside the tambon's boundary or, on the schematic map,
-    its rectangle. Villages of a tambon without any shape get no point: the dashboard lists them
-    in the tambon. Returns how many villages were placed."""
-    rows = cur.execute(query("demo_villages_to_place"), {"tambons": tambons}).fetchall()
-    cur.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS stage_demo_village_points"
-        " (code text PRIMARY KEY, point geometry(Point, 4326) NOT NULL) ON COMMIT DROP"
-    )
-    cur.execute("TRUNCATE stage_demo_village_points")
-    placed = 0
-    with cur.copy("COPY stage_demo_village_points (code, point) FROM STDIN") as copy:
-        for _tambon, geom_wkb, codes in rows:
-            for code, point in place_villages(shapely.from_wkb(geom_wkb), codes).items():
-                copy.write_row((code, shapely.to_wkb(shapely.set_srid(point, 4326), hex=True, include_srid=True)))
-                placed += 1
-    cur.execute(query("demo_village_points"))
-    return placed
+    place_village_points(cur, sorted(villages["parent_code"].unique().tolist()))
 
 
 def _reserve(cur: psycopg.Cursor, table: str, n: int) -> int:

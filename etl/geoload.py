@@ -20,6 +20,7 @@ from psycopg.rows import tuple_row
 
 from etl import runs
 from etl.db import query, run_script
+from etl.villages import place_village_points
 from geodata.boundaries import BoundaryLayer, read_boundaries
 from geodata.webgeom import web_geometries
 from geodata.webgeom_store import refresh_cluster_web_geometry, replace_web_geometries
@@ -103,6 +104,8 @@ def load_boundaries(conn: psycopg.Connection, paths: Sequence[Path]) -> GeoLoadR
         for layer in layers:
             reports.append(_store_level(cur, layer, webs[layer.level]))
         refresh_cluster_web_geometry(cur)
+        if any(r.level == "tambon" for r in reports):  # village points follow the new outlines
+            place_village_points(cur)
         details = {
             "version": ", ".join(f"{r.source}" for r in reports),
             "levels": {

@@ -20,7 +20,7 @@ import gzip
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -232,7 +232,7 @@ def load_villages(conn: psycopg.Connection, path: Path) -> VillageReport:
         added, changed = cur.execute(query("villages_apply")).fetchone()
         if listing.has_history:  # a CSV says nothing about renames: the ones stored stay
             run_script(cur, "villages_former")
-        placed = _place_points(cur)
+        placed = place_village_points(cur)
         kept = cur.execute(query("villages_not_in_list")).fetchone()[0]
         report = VillageReport(
             run_id=run_id,
@@ -256,15 +256,18 @@ def load_villages(conn: psycopg.Connection, path: Path) -> VillageReport:
     return report
 
 
-def _place_points(cur: psycopg.Cursor) -> int:
-    """Approximate points for villages that have none (or an approximate one) in tambons whose
-    boundary is loaded; a tambon whose set of villages is unchanged keeps its points."""
-    rows = cur.execute(query("villages_to_place")).fetchall()
+def place_village_points(cur: psycopg.Cursor, tambons: Sequence[str] | None = None) -> int:
+    """Approximate points (:func:`geodata.village_points.place_villages`) for the current villages
+    without a surveyed point, inside their tambon's boundary or, on the schematic map, its
+    rectangle; only points that moved are written. Run after the village list, after new tambon
+    boundaries and by the demo (``tambons``: only those). Returns how many villages were placed."""
+    run_script(cur, "villages_points_stage")
+    params = {"tambons": list(tambons) if tambons is not None else None}
+    rows = cur.execute(query("villages_to_place"), params).fetchall()
     placed = 0
     with cur.copy("COPY stage_village_points (code, point) FROM STDIN") as copy:
         for _tambon, geom_wkb, codes in rows:
-            points = place_villages(shapely.from_wkb(geom_wkb), codes)
-            for code, point in points.items():
+            for code, point in place_villages(shapely.from_wkb(geom_wkb), codes).items():
                 copy.write_row((code, shapely.to_wkb(shapely.set_srid(point, 4326), hex=True, include_srid=True)))
                 placed += 1
     run_script(cur, "villages_points")

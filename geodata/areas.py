@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 COUNTRY = "TH"
 LEVEL_BY_LENGTH = {2: "province", 4: "district", 6: "tambon", 8: "village"}
@@ -27,7 +28,7 @@ CHILD_LEVEL = {
     "tambon": "village",
     "village": "village",
 }
-PRECISIONS = ("village", "tambon", "district", "province", "cluster", "none")
+PRECISIONS = ("village", "tambon", "district", "province", "cluster", "country", "none")
 PLAN_LEVELS = ("village", "tambon", "local", "district", "province", "cluster")
 FUNDING_SOURCES = ("agency", "province", "cluster", "local", "subsidy", "other")
 AREA_CODE = re.compile(r"^(TH|C[0-9]{2}|[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{8})\Z")
@@ -52,6 +53,18 @@ def precision_of(code: str) -> str:
     """How precisely a code places something: its level, and 'none' for the country."""
     level = level_of(code)
     return "none" if level == "country" else level
+
+
+def common_area(codes: Sequence[str]) -> str:
+    """The lowest area holding every one of ``codes``: codes nest, so it is their longest common
+    prefix cut to a level (two tambons of one district → the district; two provinces → TH)."""
+    codes = [c for c in codes if c and c != COUNTRY]
+    if not codes:
+        return COUNTRY
+    length = min(len(c) for c in codes)
+    while length >= 2 and len({c[:length] for c in codes}) > 1:
+        length -= 2
+    return codes[0][:length] if length >= 2 else COUNTRY
 
 
 def is_area_code(value: object) -> bool:

@@ -345,6 +345,8 @@ class DashboardStatus:
 class Page:
     rows: list[dict] = field(default_factory=list)
     total: int = 0
+    # items naming an area of the view but counted once at a wider area (never in ``total``)
+    shared: list[dict] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- dashboard reads
@@ -631,7 +633,12 @@ def plan_items_page(
         total = conn.execute(query("dash_items_total"), params).fetchone()["total"]
     else:
         total = sum(conn.execute(query("dash_items_count"), {**params, **r}).fetchone()["total"] for r in ranges)
-    return Page(rows, int(total))
+    shared = _largest(
+        [conn.execute(query("dash_items_shared"), {**params, **r}).fetchall() for r in ranges],
+        "requested_amount",
+        limit,
+    )
+    return Page(rows, int(total), shared)
 
 
 def allocations_page(

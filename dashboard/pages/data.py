@@ -175,6 +175,8 @@ def _located(report: DataReport, lang: str) -> html.Table:
 
 
 def _precision(precision: str, lang: str) -> str:
+    if precision == "country":  # an item naming areas in several provinces, counted once at the country
+        return t("several_provinces", lang)
     return t("data_unlocated", lang) if precision == "none" else i18n.area_level(precision, lang)
 
 

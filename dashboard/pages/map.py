@@ -321,7 +321,7 @@ def render_items(ctx: Context, search: object, db: object, text: object) -> dict
         summary = queries.summary(conn, state.area, view.filters)
         linked = summary.coverage.linked if summary else True
         return {
-            "items": views.item_rows(items, lang, linked),
+            "items": views.item_rows(items, lang, linked, with_shared=True),
             "item_columns": item_columns(lang),
             "items_count": views.showing(items, lang),
             "allocations": views.allocation_rows(allocations, lang),

@@ -11,8 +11,4 @@ CREATE TEMP TABLE IF NOT EXISTS stage_village_former (
     name_en    text,
     renamed_on date
 ) ON COMMIT DROP;
-CREATE TEMP TABLE IF NOT EXISTS stage_village_points (
-    code  text PRIMARY KEY,
-    point geometry(Point, 4326) NOT NULL
-) ON COMMIT DROP;
-TRUNCATE stage_village_list, stage_village_former, stage_village_points;
+TRUNCATE stage_village_list, stage_village_former;
