@@ -10,7 +10,7 @@ for that area.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dash
@@ -20,13 +20,15 @@ from dash import Input, Output, dcc, html
 from dashboard import figures, i18n, ids, posted, views
 from dashboard import search as place_search
 from dashboard.context import Context, unchanged, version_of
+from dashboard.figures import Legend
 from dashboard.i18n import t
+from dashboard.metrics import LINKED_METRICS, class_index
 from dashboard.pages.common import area_name, head
 from dashboard.request import View
 from dashboard.state import ViewState, to_search
 from geodata import queries
 from geodata.areas import COUNTRY
-from geodata.queries import Summary
+from geodata.queries import AreaRow, Summary
 
 NAME = "compare"
 SIDES = ("a", "b")
@@ -40,6 +42,8 @@ PICK_OUT = {
     "placeholder": Output(ids.COMPARE_PICK, "placeholder"),
     "labels": Output(ids.COMPARE_PICK, "labels"),
 }
+# the second line of the shared legend's title (both maps are coloured in one classification)
+ONE_LEGEND = {"th": "สีเดียวกัน = ค่าเดียวกัน<br>ทั้งสองแผนที่", "en": "Same colour = same values<br>on both maps"}
 SUGGESTIONS = 8  # links to areas beside the selected one
 MAP_SIZE = (560, 320)  # the small maps' width and height (px), for the zoom that fits the area
 
@@ -90,14 +94,71 @@ def reid(components: list, prefix: str) -> html.Div:
     return block
 
 
-def small_map(ctx: Context, conn: psycopg.Connection, view: View, summary: Summary, side: str, version: int) -> dict:
-    """The map of an area's children (a village: its tambon's villages), small."""
-    state = view.state
-    at = state.with_area(summary.area.code)
+@dataclass(frozen=True)
+class SideMap:
+    """What one side's small map draws: the children of ``parent`` at ``state.level``."""
+
+    state: ViewState  # the view moved to this side's area
+    parent: str
+    rows: list[AreaRow]
+    bounds: tuple[float, float, float, float] | None
+    linked: bool
+
+    @property
+    def drawn(self) -> list[AreaRow]:
+        """The rows the map draws (villages: those with a point), as figures.area_map/village_map do."""
+        points = self.state.level == "village"
+        return [r for r in self.rows if r.drawable and (not points or (r.lon is not None and r.lat is not None))]
+
+
+def side_map(conn: psycopg.Connection, view: View, summary: Summary) -> SideMap:
+    at = view.state.with_area(summary.area.code)
     parent = views.map_parent(at)
     rows = queries.children(conn, parent, at.level, view.filters, previous=False, supply=True)
     bounds = queries.area_bounds(conn, parent) if parent != COUNTRY else None
-    linked = summary.coverage.linked
+    return SideMap(at, parent, list(rows), bounds, summary.coverage.linked)
+
+
+def one_legend(sides: list[SideMap], state: ViewState) -> Legend | None:
+    """One classification over both sides' values, so a colour means the same on both maps (the
+    legend says so). None when a side cannot be coloured by the metric (funding not linked to
+    plan items: each side then shows the one "not linked" class)."""
+    metric, lang = state.metric, state.lang
+    if any(not s.linked and metric in LINKED_METRICS for s in sides):
+        return None
+    drawn = [r for s in sides for r in s.drawn]
+    values = figures.area_values(drawn, metric)
+    legend = figures.build_legend(values, metric, lang, state.classes, False, figures.source_note(drawn, metric, lang))
+    return replace(legend, title=f"{legend.title}<br>{ONE_LEGEND['en' if lang == 'en' else 'th']}")
+
+
+def with_legend(fig: dict, legend: Legend, side: SideMap, metric: str) -> dict:
+    """``fig`` (figures.area_map or village_map of ``side``) recoloured in ``legend``'s classes:
+    the same breaks, colours and legend on both sides of the comparison."""
+    values = dict(zip((r.code for r in side.drawn), figures.area_values(side.drawn, metric)))
+    top = len(legend.labels) - 0.5
+    for trace in fig["data"]:
+        if trace.get("name") == "outline":  # a village map's tambon outline
+            continue
+        if trace["type"] == "choroplethmap":
+            trace.update({"zmax": top, "colorscale": legend.colorscale})
+            if trace.get("showscale"):
+                trace["z"] = [class_index(values.get(c), legend.breaks) for c in trace["locations"]]
+                trace["colorbar"] = legend.colorbar()
+        elif trace["type"] == "scattermap":
+            marker = trace["marker"]
+            marker.update({"cmax": top, "colorscale": legend.colorscale})
+            if marker.get("showscale"):
+                marker["color"] = [class_index(values.get(c), legend.breaks) for c in trace["ids"]]
+                marker["colorbar"] = legend.colorbar()
+    return fig
+
+
+def small_map(ctx: Context, view: View, data: SideMap, side: str, version: int, legend: Legend | None = None) -> dict:
+    """The map of an area's children (a village: its tambon's villages), small, in ``legend``'s
+    classes when it is given (the classes of both sides)."""
+    state = view.state
+    at, parent, rows, bounds, linked = data.state, data.parent, data.rows, data.bounds, data.linked
     geo = views.geometry_path(at.level, at)
     common = {
         "metric": state.metric,
@@ -114,7 +175,13 @@ def small_map(ctx: Context, conn: psycopg.Connection, view: View, summary: Summa
         )
     else:
         fig = figures.area_map(rows, geojson_url=ctx.geojson_url(*geo, version), **common)
-    center, zoom = figures.fit_view(bounds, *MAP_SIZE)
+    if legend is not None:
+        fig = with_legend(fig, legend, data, state.metric)
+    for trace in fig["data"]:  # the legend beside the small map (plotly widens the margin), not over it
+        bar = trace.get("colorbar") or trace.get("marker", {}).get("colorbar")
+        if bar:
+            bar.update({"x": 1.0, "xanchor": "left", "xpad": 8, "bgcolor": "rgba(0,0,0,0)"})
+    center, zoom = figures.fit_view(bounds, *MAP_SIZE)  # the first guess; the browser fits the bounds
     fig["layout"]["map"] = {**fig["layout"].get("map", {}), "center": center, "zoom": zoom}
     return fig
 
@@ -171,12 +238,14 @@ def render(ctx: Context, search: str | None, db: dict | None) -> dict[str, Any]:
         first = queries.summary(conn, state.area, filters)
         second = queries.summary(conn, state.other, filters) if state.other else None
         out: dict[str, Any] = {}
+        maps = {w: side_map(conn, view, s) for w, s in zip(SIDES, (first, second), strict=True) if s is not None}
+        legend = one_legend(list(maps.values()), state) if len(maps) == 2 else None
         for which, summary in zip(SIDES, (first, second), strict=True):
             if summary is None:
                 out[f"map_{which}"] = figures.empty_map()
                 out[f"side_{which}"] = html.Div()
                 continue
-            out[f"map_{which}"] = small_map(ctx, conn, view, summary, which, version)
+            out[f"map_{which}"] = small_map(ctx, view, maps[which], which, version, legend)
             out[f"side_{which}"] = side(summary, state, which)
         name_a = area_name(conn, state.area, lang)
         year = i18n.fiscal_year(state.fy, lang) if state.fy else ""

@@ -5,6 +5,7 @@ renders called directly, and (marked ``browser``) one screenshot of each in head
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,10 +17,11 @@ import pytest
 from dash import html
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import access, i18n, ids, shell
+from dashboard import access, figures, i18n, ids, shell
 from dashboard.app import create_app
 from dashboard.auth import OPERATOR, Principal
 from dashboard.context import Context
+from dashboard.metrics import class_breaks, class_index
 from dashboard.pages import compare, trend
 from dashboard.pages import map as map_page
 from dashboard.search import PlaceIndex, fold
@@ -294,6 +296,38 @@ def test_compare_shows_both_areas_cards_indicators_and_maps(world: World) -> Non
     assert "สลับข้าง" in head and f"?area=3702&fy={FY}&view=compare&vs=3701" in head
 
 
+@pytest.mark.parametrize("metric", ["gap", "requested"])
+def test_compare_maps_share_one_classification(world: World, metric: str) -> None:
+    """The same colour means the same value on both small maps: one set of breaks over both
+    sides' values, one legend, which says so."""
+    out = compare.render(world.ctx, f"?area=3701&fy={FY}&view=compare&vs=3702&metric={metric}", DB)
+    scaled = {
+        side: next(t for t in out[f"map_{side}"]["data"] if t.get("showscale")) for side in compare.SIDES
+    }  # the trace of the areas with a value (it carries the legend)
+    a, b = scaled["a"], scaled["b"]
+    assert a["colorbar"]["ticktext"] == b["colorbar"]["ticktext"] and a["colorscale"] == b["colorscale"]
+    assert a["colorbar"]["title"]["text"] == b["colorbar"]["title"]["text"]
+    assert "สีเดียวกัน = ค่าเดียวกัน<br>ทั้งสองแผนที่" in a["colorbar"]["title"]["text"]
+    # the breaks are those of both sides' values together, and every area is in its class of them
+    with connect(world.settings) as conn:
+        rows = {
+            side: queries.children(conn, code, "tambon", queries.Filters(FY, "province"), previous=False)
+            for side, code in (("a", "3701"), ("b", "3702"))
+        }
+    values = {side: dict(zip((r.code for r in rs), figures.area_values(rs, metric))) for side, rs in rows.items()}
+    pooled = [v for side in values.values() for v in side.values()]
+    breaks = class_breaks(pooled, "quantile")
+    assert len(breaks) >= 2
+    for side, trace in scaled.items():
+        assert trace["z"] == [class_index(values[side][c], breaks) for c in trace["locations"]], side
+    own = {side: class_breaks(list(v.values()), "quantile") for side, v in values.items()}
+    assert own["a"] != own["b"]  # each side alone would have had its own classes
+    # in English too
+    en = compare.render(world.ctx, f"?area=3701&fy={FY}&view=compare&vs=3702&metric={metric}&lang=en", DB)
+    title = next(t for t in en["map_b"]["data"] if t.get("showscale"))["colorbar"]["title"]["text"]
+    assert "Same colour = same values<br>on both maps" in title
+
+
 def test_compare_without_a_second_area_suggests_the_cluster(world: World) -> None:
     out = compare.render(world.ctx, f"?area={PROVINCE}&fy={FY}&view=compare", DB)
     head = _text(out["head"])
@@ -379,9 +413,15 @@ def test_screenshots_of_search_trend_and_compare(demo_db: Settings, artifacts: P
                 gd = graph(f"#{ids.COMPARE_MAP}-{side}")
                 _wait_fitted(browser, box, gd)
                 _assert_framed(_margins(browser, box, gd), box, f"compare {side} at 1000×700")
+                legend, canvas = browser.execute_script(
+                    f"return [{gd}.querySelector('.colorbar').getBoundingClientRect().left,"
+                    f" {gd}.querySelector('canvas.maplibregl-canvas').getBoundingClientRect().right]"
+                )
+                assert legend >= canvas - 1, (side, legend, canvas)  # the legend is beside the map, not over it
             browser.execute_script(
                 f"document.getElementById('{ids.COMPARE_MAP}-a').scrollIntoView({{block: 'center'}})"
             )
+            time.sleep(0.5)
             browser.save_screenshot(str(artifacts / "issue12-compare-fit-1000x700.png"))
     finally:
         browser.quit()
