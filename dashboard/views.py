@@ -395,6 +395,40 @@ def side_list(rows: Sequence[AreaRow], summary: Summary, state: ViewState) -> ht
             html.H4(t("villages_listed", lang) if state.level == "village" else t("not_drawn", lang, level=level)),
             html.Ul(links + more, className="undrawn-list"),
         ]
+    # The map's areas as a list of links: what a click on the map does, by keyboard (Tab to the
+    # list, Enter to open it, Tab to an area, Enter drills down) and for screen readers.
+    drawn = [r for r in rows if r.drawable]
+    if drawn:
+        limit = 300  # a national tambon map: the first ones, and the place search for the rest
+        words = {
+            "th": ("รายชื่อ{level}บนแผนที่ ({n:,})", "{name} ({level}) เปิดดูรายละเอียด", "ใช้ช่องค้นหาพื้นที่ด้านบน"),
+            "en": ("The map's areas: {level} ({n:,})", "{name} ({level}): open it", "use the place search above"),
+        }["en" if lang == "en" else "th"]
+        items = [
+            html.Li(
+                dcc.Link(
+                    [i18n.name(r, lang), html.Span(f" {i18n.million(r.current.requested, lang)}", className="muted")]
+                    if r.current.has_data
+                    else i18n.name(r, lang),
+                    href=to_search(state.with_area(r.code)) or "?",
+                    className="area-link",
+                    # the link's aria-label too (dcc.Link takes none: planmap_access.js copies it)
+                    title=words[1].format(name=i18n.name(r, lang), level=level),
+                )
+            )
+            for r in drawn[:limit]
+        ]
+        if len(drawn) > limit:
+            items.append(html.Li(f"… +{len(drawn) - limit:,} · {words[2]}", className="muted"))
+        children.append(
+            html.Details(
+                [
+                    html.Summary(words[0].format(level=level, n=len(drawn)), className="area-list-head"),
+                    html.Ul(items, className="area-list", id="area-list"),
+                ],
+                className="area-list-box",
+            )
+        )
     return html.Div(children, className="side")
 
 

@@ -80,6 +80,10 @@
     }
     var img = document.getElementById("map-print");
     if (img) img.setAttribute("alt", SR[lang].print);
+    // the map's area list (views.side_list): dcc.Link takes no aria-label, its title is the name
+    document.querySelectorAll("a.area-link[title]").forEach(function (a) {
+      if (a.getAttribute("aria-label") !== a.title) a.setAttribute("aria-label", a.title);
+    });
     // a control's visible label names what receives the focus inside it (a dropdown's button)
     document.querySelectorAll(".control > label[id]").forEach(function (lab) {
       lab.parentNode

@@ -1,5 +1,6 @@
 """The dashboard by keyboard, at phone width and on paper, in a real headless Chromium on the tiny
-demo: Tab reaches the section tabs and the ranking, Enter on a ranking row drills down; at 390 px
+demo: Tab reaches the section tabs and the ranking, Enter on a ranking row drills down, the map's
+area list takes a keyboard from the country to a tambon; at 390 px
 nothing scrolls sideways and the map comes before the cards; the browser's print (A4 landscape)
 shows the map, not a blank box. Screenshots and the printed page are left in tests/artifacts/."""
 
@@ -71,6 +72,27 @@ def _tab_until(browser, check: str, limit: int = 120) -> str:
     raise AssertionError(f"Tab never reached {check}; focus is on {_active(browser)}")
 
 
+def _keys_until(browser, check: str, limit: int = 150) -> str:
+    """Move the focus by keyboard until the focused element satisfies ``check`` (JS on ``e``):
+    Tab forwards, opening the map's area list (Enter on its summary) when it is closed; then
+    Shift+Tab backwards (the focus may be on a link past the wanted one after a drill-down)."""
+    found = f"const e = document.activeElement; return !!(e && ({check}));"
+    closed = (
+        "const e = document.activeElement; return !!(e && e.tagName === 'SUMMARY'"
+        " && e.classList.contains('area-list-head') && !e.parentNode.open);"
+    )
+    for keys in (Keys.TAB, Keys.SHIFT + Keys.TAB):
+        for _ in range(limit):
+            if browser.execute_script(found):
+                return _active(browser)
+            if browser.execute_script(closed):
+                ActionChains(browser).send_keys(Keys.ENTER).perform()
+                time.sleep(0.2)
+                continue
+            ActionChains(browser).send_keys(keys).perform()
+    raise AssertionError(f"the keyboard never reached {check}; focus is on {_active(browser)}")
+
+
 def test_keyboard_reaches_tabs_and_ranking_and_enter_drills_down(demo_db: Settings, browser, artifacts: Path) -> None:
     with _dashboard(demo_db) as url:
         browser.get(url)
@@ -124,6 +146,28 @@ def test_keyboard_reaches_tabs_and_ranking_and_enter_drills_down(demo_db: Settin
         assert second.startswith("view-tab-") and second != "view-tab-map", second
         ActionChains(browser).send_keys(Keys.ENTER).perform()
         wait_for(browser, f"window.location.search.includes('view={second.removeprefix('view-tab-')}')", timeout=20)
+
+        # the map's areas as a list: from the country to a tambon by keyboard only (Tab to the
+        # list, Enter opens it, Tab to an area, Enter drills down), each area named for screen readers
+        browser.get(url)
+        _settle(browser)
+        for target, name in (("37", "อำนาจเจริญ"), ("3701", "เมืองอำนาจเจริญ"), ("370101", "บุ่ง")):
+            link = (
+                "e.classList.contains('area-link')"
+                f" && new URLSearchParams(e.getAttribute('href').split('?')[1]).get('area') === '{target}'"
+            )
+            _keys_until(browser, link)
+            label = browser.execute_script("return document.activeElement.getAttribute('aria-label')")
+            assert label.startswith(name) and "เปิดดูรายละเอียด" in label, label
+            ring = browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
+            assert ring not in ("none", ""), ring
+            if target == "370101":
+                browser.save_screenshot(str(artifacts / "issue12-keyboard-arealist.png"))
+            ActionChains(browser).send_keys(Keys.ENTER).perform()
+            wait_for(browser, f"new URLSearchParams(window.location.search).get('area') === '{target}'", timeout=20)
+            wait_for(browser, f"document.getElementById('breadcrumbs').innerText.includes('{name}')", timeout=20)
+            _settle(browser)
+        assert "บุ่ง" in browser.execute_script("return document.getElementById('breadcrumbs').innerText")
 
 
 def test_phone_width_has_no_sideways_scrolling_and_the_map_comes_first(
