@@ -173,6 +173,96 @@
   });
   window.planmapPrintSnapshot = snapshot;
 
+  // ------------------------------------------------------------------ whole tables on paper
+  // AG Grid draws only the rows in view (and a few more): on paper a table would stop there, and
+  // a grid laid out again for print (domLayout "print") draws its rows a frame or more later than
+  // the browser lays the page out. So, as printing starts, every grid in view gets a plain copy
+  // made at once: its columns as shown, every row of its current page (all rows of a grid
+  // without pages), in its sort and filter, as the cells show them. On paper the copy prints in
+  // the grid's place (planmap.css); it is removed afterwards.
+  var printed = [];
+  function gridsInView() {
+    var out = [];
+    document.querySelectorAll(".ag-root-wrapper").forEach(function (root) {
+      var host = root.parentNode && root.parentNode.closest ? root.parentNode.closest("[id]") : null;
+      if (!host || !host.offsetParent || !window.dash_ag_grid || !window.dash_ag_grid.getApi) return;
+      var api = null;
+      try {
+        api = window.dash_ag_grid.getApi(host.id);
+      } catch (e) {
+        api = null; // not ready yet
+      }
+      if (api && !api.isDestroyed()) out.push({ host: host, api: api });
+    });
+    return out;
+  }
+  function rowsOf(api) {
+    var nodes = [];
+    var count = api.getDisplayedRowCount();
+    var first = 0;
+    var last = count - 1;
+    if (api.getGridOption("pagination")) {
+      var size = api.paginationGetPageSize();
+      first = api.paginationGetCurrentPage() * size;
+      last = Math.min(first + size, count) - 1;
+    }
+    for (var i = first; i <= last; i++) {
+      var node = api.getDisplayedRowAtIndex(i);
+      if (node && node.data) nodes.push(node);
+    }
+    return nodes;
+  }
+  function paperCopy(api) {
+    var columns = api.getAllDisplayedColumns().filter(function (col) {
+      return api.getDisplayNameForColumn(col, "header") || col.getColDef().field;
+    });
+    var table = document.createElement("table");
+    table.className = "grid-print";
+    var head = table.createTHead().insertRow();
+    columns.forEach(function (col) {
+      var th = document.createElement("th");
+      th.textContent = api.getDisplayNameForColumn(col, "header") || "";
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    rowsOf(api).forEach(function (node) {
+      var tr = body.insertRow();
+      columns.forEach(function (col) {
+        var td = tr.insertCell();
+        var raw = api.getCellValue({ rowNode: node, colKey: col });
+        var shown = api.getCellValue({ rowNode: node, colKey: col, useFormatter: true });
+        td.textContent = shown === null || shown === undefined ? "" : String(shown);
+        if (typeof raw === "number") td.className = "num";
+      });
+    });
+    return table;
+  }
+  function gridsForPaper() {
+    if (printed.length) return;
+    gridsInView().forEach(function (g) {
+      if (!g.api.getDisplayedRowCount()) return; // an empty grid prints as it is
+      var copy;
+      try {
+        copy = paperCopy(g.api);
+      } catch (e) {
+        return; // the grid prints as drawn
+      }
+      g.host.parentNode.insertBefore(copy, g.host.nextSibling);
+      g.host.classList.add("grid-on-paper");
+      printed.push({ host: g.host, copy: copy });
+    });
+  }
+  function gridsForScreen() {
+    printed.forEach(function (g) {
+      g.host.classList.remove("grid-on-paper");
+      if (g.copy.parentNode) g.copy.parentNode.removeChild(g.copy);
+    });
+    printed = [];
+  }
+  window.addEventListener("beforeprint", gridsForPaper);
+  window.addEventListener("afterprint", gridsForScreen);
+  window.planmapPrintGrids = { paper: gridsForPaper, screen: gridsForScreen }; // for tests and the console
+
   // ------------------------------------------------------------------ follow the page
   var lastLang = null;
   function tick() {

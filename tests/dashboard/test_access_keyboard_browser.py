@@ -7,6 +7,7 @@ shows the map, not a blank box. Screenshots and the printed page are left in tes
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 import subprocess
 import time
@@ -226,6 +227,21 @@ def test_browser_print_shows_the_map_on_a4_landscape(demo_db: Settings, browser,
         printed = browser.execute_cdp_cmd(
             "Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True, "landscape": True}
         )
+        # a table longer than its panel prints every row (on screen AG Grid draws only those in view)
+        browser.get(url + "?area=37&level=tambon")
+        _settle(browser)
+        wait_for(browser, RANKED, timeout=30)
+        names, drawn = browser.execute_script(
+            "const api = dash_ag_grid.getApi('ranking'); const out = [];"
+            " api.forEachNodeAfterFilterAndSort(n => out.push([n.data.rank, n.data.name]));"
+            " return [out, document.querySelectorAll('#ranking .ag-center-cols-container .ag-row').length];"
+        )
+        assert len(names) > drawn + 5, (len(names), drawn)  # longer than what the grid draws on screen
+        long_table = browser.execute_cdp_cmd(
+            "Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True, "landscape": True}
+        )
+        # after printing, the page is back as it was on screen
+        wait_for(browser, "!document.querySelector('.grid-print, .grid-on-paper')", timeout=10)
     pdf = tmp_path / "print.pdf"
     pdf.write_bytes(base64.b64decode(printed["data"]))
     pages = _pdf_pages(pdf, tmp_path / "print")
@@ -242,3 +258,37 @@ def test_browser_print_shows_the_map_on_a4_landscape(demo_db: Settings, browser,
     assert max(stat.stddev) > 8, stat.stddev
     colours = len(set(area.getdata()))
     assert colours > 20, colours
+
+    # every area of the ranking is on paper, each on its line with its rank
+    pdf = tmp_path / "table.pdf"
+    pdf.write_bytes(base64.b64decode(long_table["data"]))
+    text = _pdf_text(pdf)
+    missing = [(k, n) for k, n in names if not re.search(rf"(^|\s){k}\s+{re.escape(n)}(\s|$)", text, re.M)]
+    assert not missing, (len(names), missing)
+    last = next(k for k in range(1, 20) if names[-1][1] in _pdf_text(pdf, k))  # the page the table ends on
+    tool = shutil.which("pdftoppm")
+    subprocess.run(
+        [
+            tool,
+            "-r",
+            "90",
+            "-f",
+            str(last),
+            "-l",
+            str(last),
+            "-png",
+            "-singlefile",
+            str(pdf),
+            str(artifacts / "issue12-print-table"),
+        ],
+        check=True,
+    )
+
+
+def _pdf_text(pdf: Path, page: int | None = None) -> str:
+    """The printed text (one page, or all)."""
+    tool = shutil.which("pdftotext")
+    if not tool:
+        pytest.fail("pdftotext (poppler-utils) is required to read the printed page")
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run([tool, *pages, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
