@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
+from psycopg.rows import dict_row, tuple_row
 
 from etl import runs
 from etl.columns import plan_stage_text
@@ -112,6 +112,7 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
     )
 
 
+_SATANG = Decimal("0.01")
 _PLAN_COLUMNS = (
     "item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
     " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
@@ -160,7 +161,8 @@ def load_plans(
                 problems += _in_other_sources(conn, records, source_of)
                 problems += _legacy_rows(conn, source)
                 # only a new "escalated to" link can close a loop; a file without any needs no walk
-                loops = _escalation_loops(conn, records, source) if any(r.escalated_to_ref for r in records) else []
+                escalating = any(r.escalated_to_ref for r in records)
+                loops = _escalation_loops(conn, records, source) if escalating else []
                 problems += loops
                 with conn.cursor(row_factory=dict_row) as cur:
                     run_script(cur, "import_plans_sources")
@@ -170,10 +172,14 @@ def load_plans(
                     run_script(cur, "import_plans_plans", {"run_id": run_id})
                     run_script(cur, "import_sources", {"kind": "plans", "level": level, "run_id": run_id})
                     run_script(cur, "import_plans_retire", {"run_id": run_id})
-                    run_script(cur, "import_plans_items", {"run_id": run_id})
-                    if not loops:  # a loop would link an item to itself; the import is refused anyway
+                    # a source's first version: nothing to update, so a plain insert (no conflicts)
+                    first = cur.execute("SELECT NOT EXISTS (SELECT 1 FROM before_rows) AS first").fetchone()["first"]
+                    run_script(cur, "import_plans_new" if first else "import_plans_items", {"run_id": run_id})
+                    # a loop would link an item to itself (the import is refused anyway); a file
+                    # naming no link has none to make (and the join would plan badly on fresh rows)
+                    if escalating and not loops:
                         run_script(cur, "import_plans_escalations")
-                    counts, difference = _merged(cur, "plans", run_id)
+                    counts, difference = _merged(cur, "plans", run_id, _all_new(records, source_of) if first else None)
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
             if difference.changes:
@@ -283,12 +289,50 @@ def _continued(conn: psycopg.Connection, records: Sequence[PlanRecord], source_o
     return continue_keys(records, current, source_of) if current else list(records)
 
 
-def _merged(cur: psycopg.Cursor, kind: str, run_id: int) -> tuple[dict, Difference]:
-    """The merge's counts and the difference it made (before its transaction ends)."""
+def _merged(
+    cur: psycopg.Cursor, kind: str, run_id: int, new: Callable[[], tuple[DifferenceRow, ...]] | None = None
+) -> tuple[dict, Difference]:
+    """The merge's counts and the difference it made (before its transaction ends). ``new``: the
+    difference of a source's first version, every row new, made without reading the rows back
+    (when it counts as many rows as the merge inserted; else they are read back)."""
     counts = cur.execute(query("import_upserted_counts")).fetchone()
-    rows = cur.execute(query("import_difference"), {"kind": kind, "run_id": run_id}).fetchall()
+    rows = new() if new is not None and not counts["updated"] else None
+    if rows is None or len(rows) != counts["inserted"]:
+        with cur.connection.cursor(row_factory=tuple_row) as tuples:  # not a dict per row
+            found = tuples.execute(query("import_difference"), {"kind": kind, "run_id": run_id}).fetchall()
+        rows = tuple(DifferenceRow(*r) for r in found)
     run_script(cur, "import_sources_totals", {"kind": kind})
-    return counts, Difference(tuple(DifferenceRow(**r) for r in rows))
+    return counts, Difference(rows)
+
+
+def _all_new(records: Sequence[PlanRecord], source_of: Callable[[str], str]) -> Callable[[], tuple]:
+    """The difference of a first version as ``import_difference.sql`` orders it (by source, row
+    and key): made here when that order is plain (one source, each row number once), else
+    read back (an empty tuple says so)."""
+
+    def rows() -> tuple[DifferenceRow, ...]:
+        names = {source_of(f) for f in {r.file for r in records}}
+        if len(names) != 1 or len({r.row for r in records}) != len(records):
+            return ()
+        (name,) = names
+        return tuple(
+            DifferenceRow(
+                "new",
+                name,
+                r.item_key,
+                r.title,
+                None,
+                None,
+                r.amount.quantize(_SATANG, rounding=ROUND_HALF_UP),  # numeric(16, 2)
+                None,
+                r.place.code,
+                r.fiscal_year,
+                r.row,
+            )
+            for r in sorted(records, key=lambda r: r.row)
+        )
+
+    return rows
 
 
 # -- internals -------------------------------------------------------------------------------

@@ -332,6 +332,26 @@ def test_template_import_is_idempotent_and_links_escalations(
     assert total == Decimal("3250001.00")
 
 
+def test_first_version_difference_equals_the_one_read_back(
+    conn: psycopg.Connection, tmp_path: Path, locator: Locator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source's first version: its difference is made from the records, not read back from the
+    database; both give the same rows in the same order (amounts to the satang, every field)."""
+    from etl import load
+
+    rows = [
+        ["R2", "ขุดลอกลำห้วย", "250000", "37010104", "2568", "แหล่งน้ำ", ""],
+        ["", "ก่อสร้างถนน คสล.", "1,500,000.5", "37010103", "2569", "", ""],
+        ["R1", "ซ่อมสร้างฝาย", "0.125", "370101", "2568", "", ""],
+    ]
+    path = _write_csv(tmp_path / "first.csv", rows)
+    made = import_plans(conn, [path], level="village", locator=locator, dry_run=True).result.difference
+    monkeypatch.setattr(load, "_all_new", lambda records, source_of: lambda: ())  # read back instead
+    read = import_plans(conn, [path], level="village", locator=locator, dry_run=True).result.difference
+    assert len(made.rows) == 3 and made == read
+    assert [str(r.amount_after) for r in made.rows] == [str(r.amount_after) for r in read.rows]
+
+
 def test_unknown_escalation_reference_is_rejected(conn: psycopg.Connection, tmp_path: Path, locator: Locator) -> None:
     path = _write_csv(tmp_path / "orphan.csv", [["V1", "ถนน", "1000", "370101", "2568", "", "NOPE"]])
     report = import_plans(conn, [path], level="village", locator=locator)
