@@ -35,6 +35,8 @@ from dashboard.exports.tables import columns_from_grid, to_csv, to_xlsx
 from dashboard.pages import data as data_page
 from dashboard.state import ViewState
 from geodata import datapage, queries
+from geodata.accounts import Scope
+from geodata.areas import COUNTRY
 from geodata.provenance import sources
 from geodata.queries import Filters
 
@@ -97,8 +99,17 @@ def export(
     return render(read(conn, state, kind, fmt, now=now))
 
 
-def read(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *, now: dt.datetime | None = None) -> Reads:
-    """The database phase of an export: every read, nothing drawn."""
+def read(
+    conn: psycopg.Connection,
+    state: ViewState,
+    kind: str,
+    fmt: str,
+    *,
+    now: dt.datetime | None = None,
+    scope: Scope | None = None,
+) -> Reads:
+    """The database phase of an export: every read, nothing drawn. ``scope`` is the reader's
+    (None: the server's operator, e.g. the command line): see :func:`national_inventory`."""
     if fmt not in KINDS.get(kind, ()):
         raise ExportError(f"no {kind!r} export as {fmt!r}; choose from {KINDS.get(kind, ())}")
     if None in (state.plan, state.fy, state.metric):
@@ -148,8 +159,28 @@ def read(conn: psycopg.Connection, state: ViewState, kind: str, fmt: str, *, now
     return replace(
         reads,
         inset=tuple(queries.geometry_features(conn, "province", "TH")),
-        report=datapage.report(conn) if kind == "pack" else None,
+        report=pack_report(conn, state, scope) if kind == "pack" else None,
     )
+
+
+def national_inventory(state: ViewState, scope: Scope | None = None) -> bool:
+    """Whether a pack carries the data page's inventory (what is loaded for the whole country,
+    its placing and linking, the importers' decisions, with file names): only the country's pack,
+    and only for a reader who may see the country (as the data page). A province's pack goes to
+    its committee, whoever makes it: no national import lines. Decided by the view, so a pack
+    cached for one reader is right for the next reader of the same view."""
+    return state.area == COUNTRY and (scope is None or scope.national())
+
+
+def pack_report(conn: psycopg.Connection, state: ViewState, scope: Scope | None = None) -> datapage.DataReport | None:
+    """The loaded-data slide's report: the whole inventory for the country's pack; for any other
+    pack only what limits every area's figures alike (Budget Bill volumes not loaded), or nothing."""
+    report = datapage.report(conn)
+    if national_inventory(state, scope):
+        return report
+    if not report.missing_volumes:
+        return None
+    return datapage.DataReport((), (), (), {}, dict(report.missing_volumes))
 
 
 def render(reads: Reads) -> Export:
@@ -197,7 +228,7 @@ def _render(r: Reads) -> bytes:
             summary,
             rows,
             view,
-            data_lines=tuple(data_page.summary_lines(r.report, state.lang)),
+            data_lines=tuple(data_page.summary_lines(r.report, state.lang)) if r.report else (),
         ),
         fmt,
     )

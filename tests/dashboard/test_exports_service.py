@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import pickle
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,11 +18,14 @@ from click.testing import CliRunner
 from PIL import Image
 from pptx import Presentation
 
+from dashboard.exports import service
 from dashboard.exports.service import MIMETYPES, ExportError, export, read, render
-from dashboard.i18n import baht
+from dashboard.i18n import baht, t
 from dashboard.metrics import metric_value
+from dashboard.pages import data as data_page
 from dashboard.state import ViewState
-from geodata import queries
+from geodata import datapage, queries
+from geodata.accounts import Scope
 from geodata.cli import main
 from geodata.queries import Filters
 from geodata.settings import Settings
@@ -79,9 +83,45 @@ def test_pack_and_map_show_the_cards_numbers(demo: psycopg.Connection) -> None:
     pack = Presentation(io.BytesIO(export(demo, STATE, "pack", "pptx").data))
     texts = " ".join(shape.text_frame.text for slide in pack.slides for shape in slide.shapes if shape.has_text_frame)
     assert f"{summary.total.requested:,.2f}" in texts or baht(summary.total.requested) in texts
-    assert len(pack.slides) == 8  # with the need and the loaded-data slides
+    assert len(pack.slides) == 7  # with the need slide; a province's pack has no national inventory
     png = export(demo, STATE, "map", "png")
     assert Image.open(io.BytesIO(png.data)).size == (3507, 2481)
+
+
+def _slide_texts(data: bytes) -> list[str]:
+    pack = Presentation(io.BytesIO(data))
+    return [" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame) for slide in pack.slides]
+
+
+def test_a_province_pack_carries_no_national_import_lines(demo: psycopg.Connection, monkeypatch) -> None:
+    """The loaded-data slide sums up the imports of the whole country (as the data page, which
+    only national readers see): a province's pack, made for its committee by anyone, keeps of it
+    only what limits every area alike (Budget Bill volumes not loaded); the country's pack has it
+    whole for a national reader and the command line, not for others."""
+    full = datapage.report(demo)
+    national = data_page.summary_lines(full, "th")
+    assert national  # the demo's imports: what the slide would say
+    reader = Scope({"viewer": frozenset({"37"})})
+    for scope in (reader, None, Scope({"viewer": frozenset({"TH"})})):
+        report = read(demo, STATE, "pack", "pptx", scope=scope).report
+        assert report is None or not (report.runs or report.findings or report.years or report.precision), scope
+    text = " ".join(_slide_texts(render(read(demo, STATE, "pack", "pptx", scope=reader)).data))
+    assert not any(line in text for line in national)
+    assert t("slide_notes") in text and "อำนาจเจริญ" in text  # its own sources slide stays
+    country = ViewState(area="TH", level="province", fy=FY)
+    assert read(demo, country, "pack", "pptx").report == full  # the command line's
+    assert read(demo, country, "pack", "pptx", scope=Scope({"viewer": frozenset({"TH"})})).report == full
+    # a reader of one province never reaches the country's view; were one to, still no inventory
+    assert read(demo, country, "pack", "pptx", scope=reader).report is None
+
+    # Budget Bill volumes not loaded limit every province's figures: that line stays, alone
+    gap = replace(full, missing_volumes={"2569.3": (5, 8)})
+    monkeypatch.setattr(service.datapage, "report", lambda conn: gap)
+    reads = read(demo, STATE, "pack", "pptx", scope=reader)
+    assert reads.report is not None and reads.report.missing_volumes == {"2569.3": (5, 8)}
+    slides = _slide_texts(render(reads).data)
+    assert t("slide_data") in slides[-1] and "3.5, 3.8" in slides[-1], slides[-1]
+    assert not any(line in " ".join(slides) for line in national)
 
 
 def test_the_render_phase_needs_no_connection(demo: psycopg.Connection) -> None:
@@ -151,7 +191,7 @@ def test_download_route_serves_the_view_with_a_safe_name(demo_db: Settings, demo
         assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
         assert "/" not in disposition.split("filename=")[1].split(";")[0]
         pptx = client.get("/_planmap/export/pack.pptx?area=37&fy=2569")
-        assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 8
+        assert pptx.status_code == 200 and len(Presentation(io.BytesIO(pptx.data)).slides) == 7  # no national inventory
         assert client.get("/_planmap/export/ranking.exe?area=37").status_code == 404
         sneaky = client.get("/_planmap/export/..%2F..%2Fetc%2Fpasswd.csv")  # not a kind: Dash's page, no file
         assert "Content-Disposition" not in sneaky.headers and b"root:" not in sneaky.data
