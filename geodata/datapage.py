@@ -80,10 +80,12 @@ class DataReport:
     missing_volumes: dict[str, tuple[int, ...]]  # Budget Bill document → absent volume numbers
 
     def located_share(self, kind: str) -> float | None:
-        """Share of rows placed below the country (any precision but 'none')."""
+        """Share of rows placed below the country (neither 'none' nor 'country', which is a row
+        naming areas in several provinces and counted once at the country)."""
         rows = self.precision.get(kind, {})
         total = sum(n for n, _ in rows.values())
-        return (total - rows.get("none", (0, 0))[0]) / total if total else None
+        above = sum(rows.get(p, (0, 0))[0] for p in ("none", "country"))
+        return (total - above) / total if total else None
 
 
 def report(conn: psycopg.Connection, limit: int = RUN_LIMIT) -> DataReport:
