@@ -157,11 +157,12 @@ def load_plans(
                     [(r.agency, r.ministry) for r in records],
                     _villages(records),
                 )
-                problems += _unresolved_references(conn, records, source)
+                # only a new "escalated to" link can be unresolved or close a loop: a file without
+                # any needs no look-up and no walk
+                escalating = any(r.escalated_to_ref is not None for r in records)
+                problems += _unresolved_references(conn, records, source) if escalating else []
                 problems += _in_other_sources(conn, records, source_of)
                 problems += _legacy_rows(conn, source)
-                # only a new "escalated to" link can close a loop; a file without any needs no walk
-                escalating = any(r.escalated_to_ref for r in records)
                 loops = _escalation_loops(conn, records, source) if escalating else []
                 problems += loops
                 with conn.cursor(row_factory=dict_row) as cur:
