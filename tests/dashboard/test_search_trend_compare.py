@@ -405,24 +405,26 @@ def test_screenshots_of_search_trend_and_compare(demo_db: Settings, artifacts: P
             text = browser.execute_script("return document.body.innerText")
             assert "เมืองอำนาจเจริญ" in text and "ชานุมาน" in text
 
-            # at a laptop's 1000×700 each small map frames its district whole (MapLibre's own bounds)
-            browser.set_window_size(1000, 700)
+            # at a laptop's and a phone's size each small map frames its district whole (MapLibre's
+            # own bounds), its legend beside it
             with connect(demo_db) as conn:
                 bounds = {side: queries.area_bounds(conn, code) for side, code in (("a", "3701"), ("b", "3702"))}
-            for side, box in bounds.items():
-                gd = graph(f"#{ids.COMPARE_MAP}-{side}")
-                _wait_fitted(browser, box, gd)
-                _assert_framed(_margins(browser, box, gd), box, f"compare {side} at 1000×700")
-                legend, canvas = browser.execute_script(
-                    f"return [{gd}.querySelector('.colorbar').getBoundingClientRect().left,"
-                    f" {gd}.querySelector('canvas.maplibregl-canvas').getBoundingClientRect().right]"
+            for width, height in ((1000, 700), (390, 844)):  # a laptop, a phone (the columns stacked)
+                browser.set_window_size(width, height)
+                for side, box in bounds.items():
+                    gd = graph(f"#{ids.COMPARE_MAP}-{side}")
+                    _wait_fitted(browser, box, gd)
+                    _assert_framed(_margins(browser, box, gd), box, f"compare {side} at {width}×{height}")
+                    legend, canvas = browser.execute_script(
+                        f"return [{gd}.querySelector('.colorbar').getBoundingClientRect().left,"
+                        f" {gd}.querySelector('canvas.maplibregl-canvas').getBoundingClientRect().right]"
+                    )
+                    assert legend >= canvas - 1, (side, legend, canvas)  # beside the map, not over it
+                browser.execute_script(
+                    f"document.getElementById('{ids.COMPARE_MAP}-a').scrollIntoView({{block: 'center'}})"
                 )
-                assert legend >= canvas - 1, (side, legend, canvas)  # the legend is beside the map, not over it
-            browser.execute_script(
-                f"document.getElementById('{ids.COMPARE_MAP}-a').scrollIntoView({{block: 'center'}})"
-            )
-            time.sleep(0.5)
-            browser.save_screenshot(str(artifacts / "issue12-compare-fit-1000x700.png"))
+                time.sleep(0.5)
+                browser.save_screenshot(str(artifacts / f"issue12-compare-fit-{width}x{height}.png"))
     finally:
         browser.quit()
 
