@@ -312,7 +312,7 @@ def refresh_overlaps_after_load(conn: psycopg.Connection, kind: str) -> int:
         rows = cur.execute(
             f"SELECT {_RECORD_COLUMNS}, object_key FROM overlap_records o"
             " JOIN unnest(%s::int[], %s::text[]) AS g (fy, tambon) ON o.fiscal_year = g.fy AND o.tambon_code = g.tambon"
-            " ORDER BY kind, id",
+            " ORDER BY kind DESC, id",  # plan items first: ties go to an item, as in the full search
             _columns(wider),
         ).fetchall()
         records = [Record(*r[:8]) for r in rows]

@@ -2,8 +2,9 @@
 -- of its escalation chain; an allocation belongs to the chain of the item it funds). Only the
 -- items that can take part are walked (plans from the local level up, and funded items), and
 -- the walk stops after 12 steps so a loop in bad data cannot run forever. With each record the
--- items its walk passed (path: a load that changes one of them can change its chain), in (kind, id)
--- order, the order the search breaks ties in.
+-- items its walk passed (path: a load that changes one of them can change its chain). Plan items
+-- first, then allocations, each by id: the order the search breaks ties in (a pair of chains
+-- whose evidence could be an allocation's or its plan item's shows the plan item).
 WITH RECURSIVE wanted AS (
     SELECT i.id FROM plan_items i JOIN plans p ON p.id = i.plan_id
     WHERE p.level IN ('local', 'district', 'province', 'cluster')
@@ -31,4 +32,4 @@ SELECT 'allocation', a.id, a.fiscal_year, left(a.area_code, 6), a.funding_source
        a.title, a.amount, coalesce('i' || c.top, 'a' || a.id), coalesce(c.path, '{}')
 FROM allocations a LEFT JOIN chain_top c ON c.id = a.plan_item_id
 WHERE a.status = 'funded' AND a.location_precision IN ('tambon', 'village')
-ORDER BY 1, 2;
+ORDER BY 1 DESC, 2;

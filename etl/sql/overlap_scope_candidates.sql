@@ -30,4 +30,4 @@ SELECT 'allocation', a.id, a.fiscal_year, left(a.area_code, 6), a.funding_source
 FROM allocations a LEFT JOIN chain_top c ON c.id = a.plan_item_id
 JOIN overlap_scope s ON s.kind = 'allocation' AND s.id = a.id
 WHERE a.status = 'funded' AND a.location_precision IN ('tambon', 'village')
-ORDER BY 1, 2;
+ORDER BY 1 DESC, 2;
