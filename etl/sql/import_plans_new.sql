@@ -4,6 +4,12 @@
 DROP TABLE IF EXISTS upserted_rows;
 CREATE TEMP TABLE upserted_rows (id bigint PRIMARY KEY, inserted boolean) ON COMMIT DROP;
 
+-- The plans are hashed at once, not looked up row by row in their index (the planner's guess
+-- of the rows the join with sources leaves is far too low on a large file): nested loops off
+-- for this statement only, the setting as it was restored after it.
+SELECT set_config('planmap.enable_nestloop', current_setting('enable_nestloop'), true),
+       set_config('enable_nestloop', 'off', true);
+
 WITH inserted AS (
     INSERT INTO plan_items (plan_id, item_key, title, sector, strategy, area_code, location_precision,
                             location_confidence, location_note, fiscal_year, requested_amount,
@@ -21,3 +27,5 @@ WITH inserted AS (
     RETURNING id
 )
 INSERT INTO upserted_rows SELECT id, true FROM inserted;
+
+SELECT set_config('enable_nestloop', current_setting('planmap.enable_nestloop'), true);
