@@ -180,6 +180,8 @@ def load_plans(
                     # naming no link has none to make (and the join would plan badly on fresh rows)
                     if escalating and not loops:
                         run_script(cur, "import_plans_escalations")
+                    _stage_item_areas(conn, records, source_of)
+                    run_script(cur, "import_plans_areas")
                     counts, difference = _merged(cur, "plans", run_id, _all_new(records, source_of) if first else None)
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
@@ -348,7 +350,20 @@ def _stage_orgs(conn: psycopg.Connection, pairs: list[tuple[str | None, str | No
 
 
 def _villages(records: Sequence[PlanRecord] | Sequence[BudgetRecord]) -> list[str]:
-    return [r.place.code for r in records if r.place.precision == "village"]
+    """The villages the records are placed in or name (each becomes an area if it is new)."""
+    named = [code for r in records for code, _role in r.place.areas if len(code) == 8]
+    return [r.place.code for r in records if r.place.precision == "village"] + named
+
+
+def _stage_item_areas(conn: psycopg.Connection, records: Sequence[PlanRecord], source_of: Callable[[str], str]) -> None:
+    """Every area an item names, for the items that name more than one (import_plans_areas)."""
+    conn.execute(query("import_plans_areas_stage"))
+    with conn.cursor().copy(
+        "COPY stage_plan_item_areas (source, item_key, area_code, role, position) FROM STDIN"
+    ) as copy:
+        for r in records:
+            for position, (code, role) in enumerate(r.place.areas):
+                copy.write_row((source_of(r.file), r.item_key, code, role, position))
 
 
 def _precision_counts(outcome: Outcome) -> dict[str, int]:

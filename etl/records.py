@@ -30,7 +30,7 @@ from etl.normalize import (
     parse_thai_date,
 )
 from etl.readers import RawRow, Table
-from geodata.areas import COUNTRY, LENGTH_BY_LEVEL, PLAN_LEVELS, cut_to, fiscal_year_of, precision_of
+from geodata.areas import COUNTRY, LENGTH_BY_LEVEL, PLAN_LEVELS, common_area, cut_to, fiscal_year_of, precision_of
 
 _CODE = re.compile(r"^(?:TH)?(\d{2}|\d{4}|\d{6}|\d{8})$", re.IGNORECASE)
 _TRUE = {"1", "true", "yes", "y", "ใช่", "x", "✓", "เกิน", "เกินขีดความสามารถ", "เกินศักยภาพ"}
@@ -70,9 +70,12 @@ class Problem:
 @dataclass(frozen=True)
 class Place:
     code: str  # area code ('TH' when nothing finer is known)
-    precision: str  # village | tambon | district | province | cluster | none
+    precision: str  # village | tambon | district | province | cluster | country | none
     confidence: float
     note: str = ""
+    # every area a text names when it names more than one: (code, 'named' | 'end'); the item is
+    # counted once at ``code``, the lowest area holding the named ones (a road's far end excluded)
+    areas: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,12 +235,22 @@ def _place_from_code(raw: object, gaz: Gazetteer) -> tuple[Place | None, str | N
 
 
 def _place_from_location(loc: Location) -> Place:
+    """The locator's answer as a place. A text naming several areas is placed once at the lowest
+    area holding them all (never in the first one alone: the map would credit it the whole
+    amount), with every area it names kept in ``areas``."""
     if loc.code is None or loc.precision == "none":
         return Place("TH", "none", loc.confidence, loc.note)
-    note = loc.note
-    if loc.others:
-        note = (note + "; " if note else "") + "also: " + ", ".join(loc.others)
-    return Place(loc.code, loc.precision, loc.confidence, note)
+    named = list(dict.fromkeys([loc.code, *(o for o in loc.others if o not in loc.ends)]))
+    ends = [e for e in dict.fromkeys(loc.ends) if e not in named]
+    if len(named) == 1 and not ends:
+        return Place(loc.code, loc.precision, loc.confidence, loc.note)
+    code = common_area(named)
+    precision = "country" if code == COUNTRY else precision_of(code)
+    notes = [loc.note] if loc.note else []
+    if len(named) > 1:
+        notes.append(f"names {len(named)} areas, counted once at {code}")
+    areas = tuple((c, "named") for c in named) + tuple((c, "end") for c in ends)
+    return Place(code, precision, loc.confidence, "; ".join(notes), areas)
 
 
 def _known(place: Place, gaz: Gazetteer) -> Place:
