@@ -1,6 +1,8 @@
 """Benchmark of the exports (a script, not a test; run it, read the figures).
 
     .venv/bin/python -m tests.benchmarks.bench_exports [--provinces 77] [--skip-batch]
+    PLANMAP_DATA_DIR=/tmp/pm-bench PLANMAP_PG_PORT=54410 PLANMAP_ANONYMOUS_READ=1 \
+        .venv/bin/python -m tests.benchmarks.bench_exports --service   # on a national database
 
 On the real national boundaries of ../shared/data/boundaries (77 provinces, 928 districts,
 7,425 tambons) with synthetic values (no database: the renderers are pure):
@@ -10,6 +12,11 @@ On the real national boundaries of ../shared/data/boundaries (77 provinces, 928 
 3. One province pack (PPTX and PDF) of the largest province. Goal ≤ 10 s.
 4. The batch: one pack per province, PPTX + PDF. Goal ≤ 5 min for all 77.
 Prints seconds, the ratio to the baseline and the goal.
+
+With ``--service`` it times instead the national tambon map PNG through the export service on the
+database of the settings (read + render in this process, twice: the second draws from the kept
+projected geometry) and through the download route of an app (a render worker warmed as the page
+warms it, then the file again from the cache of rendered files, then drawn again). Goal ≤ 3 s.
 """
 
 from __future__ import annotations
@@ -69,13 +76,51 @@ def map_view(areas: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame, code: str, le
     )
 
 
+def service(url: str = "/_planmap/export/map.png?area=TH&level=tambon") -> None:
+    """The national tambon map PNG through the export service and the download route."""
+    from dashboard.app import create_app
+    from dashboard.exports.service import read, render
+    from dashboard.state import ViewState
+    from geodata.db import connect, open_pool
+    from geodata.settings import Settings
+
+    settings = Settings()
+    print("national tambon map PNG through the export service (read + render, one process)")
+    with connect(settings) as conn:
+        for label in ("first (geometry projected)", "second (projected geometry kept)"):
+            seconds, _ = timed(lambda: render(read(conn, ViewState(area="TH", level="tambon"), "map", "png")))
+            report(f"  {label}", seconds, GOAL_MAP)
+    print("through the download route (render worker processes)")
+    with open_pool(settings, wait=True) as pool:
+        app = create_app(settings, pool)
+        client = app.server.test_client()
+        capacity = app.server.extensions["planmap_exports"]
+        try:
+            assert client.get("/_planmap/export/workers.warm").status_code == 204
+            time.sleep(8)  # the page asks for the warm-up when shown; a reader clicks later
+            for label in ("first export (worker warmed)", "same file again (cache)"):
+                seconds, response = timed(lambda: client.get(url))
+                assert response.status_code == 200, response.status_code
+                report(f"  {label}", seconds, GOAL_MAP)
+            capacity.cache._files.clear()  # the cache of rendered files, emptied for a fresh draw
+            capacity.cache._bytes = 0
+            seconds, _ = timed(lambda: client.get(url))
+            report("  drawn again (file cache emptied)", seconds, GOAL_MAP)
+        finally:
+            capacity.workers.close()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--provinces", type=int, default=77, help="how many provinces the batch renders")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs of each case")
     parser.add_argument("--cases", type=int, default=3, help="how many of the map cases to render")
+    parser.add_argument("--service", action="store_true", help="the national map through the export service")
     args = parser.parse_args(argv)
+    if args.service:
+        service()
+        return
 
     start = time.perf_counter()
     provinces, districts, tambons = read_boundaries(1), read_boundaries(2), read_boundaries(3)

@@ -811,3 +811,141 @@ def test_content_disposition_has_ascii_fallback_and_utf8_name():
     assert header.startswith("attachment; filename=\"planmap_37_x.pdf\"; filename*=UTF-8''planmap_37_%E0%B8%AD")
     assert header.isascii() and "/" not in header.split("filename*=")[1]
     assert ascii_filename("อำนาจเจริญ.pdf") == "planmap-export.pdf"
+
+
+# --------------------------------------------------------------------------- village maps (issue 12)
+
+
+def _village_view(view: MapView, names: list[str] | None = None) -> MapView:
+    """The province's districts as village points, three of them close together (villages of one
+    tambon often are), named with Thai vowel and tone marks above and below."""
+    frame = view.frame.copy()
+    points = list(frame.geometry.representative_point())
+    from shapely.geometry import Point
+
+    base = points[0]
+    for n in (1, 2):
+        points[n] = Point(base.x + 0.004 * n, base.y + 0.002 * n)
+    frame["geometry"] = points
+    frame["name_th"] = names or [f"บ้านม่วงป่าหนองผึ้ง {n}" for n in range(len(frame))]
+    return MapView(**{**view.__dict__, "frame": frame, "level": "village", "inset": None})
+
+
+def _map_texts(fig):
+    ax = fig.axes[0]
+    labels = [a for a in ax.texts if a.get_gid() == "name"]
+    halos = [a for a in ax.texts if a.get_gid() == "halo"]
+    return ax, labels, halos
+
+
+def test_village_names_beside_markers_without_collisions(view):
+    """Markers above the names (a name never hides its village), each name beside its marker,
+    no two names and no name and marker overlapping, every halo under every name."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=mapimage.A4_LANDSCAPE, dpi=100)
+    village = _village_view(view)
+    mapimage.draw_map(fig, village, title="x")
+    ax, labels, halos = _map_texts(fig)
+    renderer = mapimage._renderer(fig)
+    markers = [c for c in ax.collections if len(c.get_offsets()) == len(village.frame)]
+    assert markers and all(m.get_zorder() > max(t.get_zorder() for t in labels) for m in markers)
+    assert len(labels) >= len(village.frame) - 2 and len(halos) == len(labels)
+    assert max(h.get_zorder() for h in halos) < min(t.get_zorder() for t in labels)
+    assert all(not t.get_path_effects() for t in labels)  # the halo is its own text, drawn first
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), "two names overlap"
+    centres = ax.transData.transform(markers[0].get_offsets())
+    radius = (60**0.5) / 2 * fig.dpi / 72
+    for box in boxes:
+        for x, y in centres:
+            inside_x = box.x0 < x + radius and x - radius < box.x1
+            inside_y = box.y0 < y + radius and y - radius < box.y1
+            assert not (inside_x and inside_y), "a name covers a marker"
+
+
+def test_name_halos_never_cut_thai_marks():
+    """Every dark pixel of a name drawn alone is still dark with the halos of the names around
+    it (a halo stroked name by name whitened the marks of the name before it)."""
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from shapely.geometry import Point
+
+    def draw(names: list[str]) -> np.ndarray:
+        fig = Figure(figsize=(3, 1.2), dpi=200)
+        ax = fig.add_axes([0, 0, 1, 1])
+        ax.set_xlim(0, 100)
+        ax.set_ylim(0, 40)
+        frame = gpd.GeoDataFrame({"name_th": names}, geometry=[Point(10 + 22 * n, 20) for n in range(len(names))])
+        with rc_context(fonts.thai_fonts().rc()):
+            mapimage._names(ax, frame, np.ones(len(frame), bool), "th", 1.6)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=200)
+        return np.asarray(Image.open(buffer).convert("L")) < 110
+
+    alone = draw(["บ้านปู่ม่วง"])
+    together = draw(["บ้านปู่ม่วง", "ผึ้งน้ำใส", "ญี่ปุ่น"])
+    assert alone.sum() > 200
+    assert (together[alone]).mean() == 1.0
+
+
+def test_the_mapped_tambon_is_outlined(view):
+    """With the area's own outline, a line is drawn around its villages and the map is fitted to it."""
+    from matplotlib.figure import Figure
+
+    village = _village_view(view)
+    object.__setattr__(village, "outline", view.frame.dissolve()[["geometry"]])
+    fig = Figure(figsize=mapimage.A4_LANDSCAPE, dpi=60)
+    mapimage.draw_map(fig, village, title="x")
+    ax = fig.axes[0]
+    lines = [c for c in ax.collections if c.get_zorder() == 2]
+    assert lines and lines[0].get_edgecolor()[0][:3] == pytest.approx((0x22 / 255,) * 3)
+
+
+def test_projected_geometry_is_kept_per_process(view):
+    """A repeated map reuses its projected paths; other geometries are projected anew."""
+    mapimage._PROJECTED.clear()
+    first, paths = mapimage._projected(view.frame, "EPSG:32648")
+    again, same = mapimage._projected(view.frame.copy(), "EPSG:32648")
+    assert same is paths and len(mapimage._PROJECTED) == 1
+    assert first.geometry.iloc[0].equals(again.geometry.iloc[0])
+    moved = view.frame.copy()
+    moved["geometry"] = moved.geometry.translate(0.01)
+    _, other = mapimage._projected(moved, "EPSG:32648")
+    assert other is not paths and len(mapimage._PROJECTED) == 2
+    assert all(p is not None and len(p.vertices) > 4 for p in paths)
+
+
+def test_render_workers_warm_up_with_a_map_of_nothing():
+    from dashboard.exports.web import warm_up
+
+    assert warm_up() > 100
+
+
+def test_the_page_warms_one_render_worker_once():
+    """``/_planmap/export/workers.warm`` (asked by assets/export_progress.js once the page shows
+    its export links) starts the warm-up once per app and answers at once."""
+    import threading
+
+    from flask import Flask
+
+    from dashboard.exports import web
+    from dashboard.exports.capacity import ExportCapacity
+
+    calls, done = [], threading.Event()
+
+    class Workers:
+        def run(self, fn, arg):  # noqa: ANN001, ANN202 - a stand-in of RenderWorkers
+            calls.append(fn)
+            done.set()
+
+    server = Flask(__name__)
+    web.register_downloads(server, pool=None, capacity=ExportCapacity(workers=Workers()))
+    client = server.test_client()
+    assert client.get(web.WARM_ROUTE).status_code == 204
+    assert client.get(web.WARM_ROUTE).status_code == 204
+    assert done.wait(5) and calls == [web.warm_up]
+    script = Path(__file__).parents[2] / "dashboard" / "assets" / "export_progress.js"
+    assert script.read_text(encoding="utf-8").count("workers.warm") == 1
