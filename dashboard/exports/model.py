@@ -21,6 +21,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from dashboard import i18n
+from dashboard.figures import source_note
 from dashboard.i18n import t
 from dashboard.metrics import LINKED_METRICS, METRICS, NEED_METRICS, metric_change, metric_value, reconcile
 from geodata.queries import Area, AreaRow, Filters, Summary, Totals
@@ -94,6 +95,7 @@ class MapView:
     notes: Sequence[str] = ()
     label_limit: int = 40  # name the areas on the map when there are at most this many
     linked: bool = True  # funding linked to plan items (else funded metrics: "not linked")
+    outline: gpd.GeoDataFrame | None = None  # the mapped area's own boundary (a village map's tambon)
 
     @property
     def not_linked(self) -> bool:
@@ -218,7 +220,9 @@ def filters_dict(
     return out
 
 
-def map_notes(rows: Sequence[AreaRow], summary: Summary, level: str, lang: str = "th") -> list[str]:
+def map_notes(
+    rows: Sequence[AreaRow], summary: Summary, level: str, lang: str = "th", metric: str | None = None
+) -> list[str]:
     """Beside-the-map lines that reconcile the map with the area total (DESIGN §3.2, §3.3, §3.8):
     on the map, tagged to the area itself (at the country: money of no area below it), tagged
     between the area and the drawn level (at the country: the clusters' own money), not
@@ -249,4 +253,8 @@ def map_notes(rows: Sequence[AreaRow], summary: Summary, level: str, lang: str =
         out.append(t("linked_share", lang, share=i18n.percent(coverage.allocation_share, lang)))
     else:
         out.append(i18n.unlinked_reason(coverage, lang))
+    if metric is not None and (note := source_note(rows, metric, lang)):
+        out.append(note)  # the survey or population year a need or per-capita figure rests on
+    if level == "village" and any(r.approximate for r in rows):
+        out.append(t("approximate_villages", lang))
     return out

@@ -216,8 +216,11 @@ def _render(r: Reads) -> bytes:
         change=state.compare,
         method=state.classes,
         inset=geometry_frame(list(r.inset)),
-        notes=map_notes(rows, summary, state.level, state.lang),
+        notes=map_notes(rows, summary, state.level, state.lang, state.metric),
         linked=linked,
+        outline=geometry_frame([f for f in r.features if f[0] == views.map_parent(state)])
+        if state.level == "village"
+        else None,
     )
     if kind == "map":
         return render_map(view, fmt)
