@@ -23,6 +23,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ",
         "The database cannot be reached right now; the page retries by itself.",
     ),
+    "db_stale": (
+        "ตัวเลขที่แสดงอยู่เป็นข้อมูลก่อนขาดการเชื่อมต่อ อาจไม่เป็นปัจจุบัน (แสดงเป็นสีจาง)",
+        "The figures shown are from before the connection was lost and may be out of date (shown faded).",
+    ),
     "no_data": ("ยังไม่มีข้อมูล — รัน planmap demo หรือ planmap import", "No data yet — run planmap demo or planmap import"),
     "level": ("แสดงแผนที่ระดับ", "Map level"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
@@ -699,7 +703,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "place_type": ("พิมพ์ชื่อพื้นที่ (ไทยหรืออังกฤษ)", "Type a place name (Thai or English)"),
     "place_none": ("ไม่พบพื้นที่ในขอบเขตของท่าน", "No place found in your areas"),
     "view_trend": ("แนวโน้มรายปี", "Trend over years"),
-    "view_need": ("ความต้องการกับงบประมาณ", "Need and funding"),
+    "view_need": ("ความต้องการ", "Need"),
     "need_title": ("{area}: ความต้องการของประชาชนเทียบกับงบประมาณ", "{area}: people's need against funding"),
     "need_note": (
         "แต่ละ{level}: คนจนเป้าหมาย (TPMAP) ต่อผู้ถูกสำรวจ 1,000 คน เทียบกับงบประมาณที่จัดสรรลงพื้นที่ต่อประชากร"

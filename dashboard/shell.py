@@ -339,10 +339,11 @@ def status_bar(ctx: Context, search: object, db: object) -> dict[str, Any]:
         with ctx.pool.connection() as conn:
             status = queries.dashboard_status(conn)
     except DB_ERRORS:
-        down = html.Div(t("db_down", lang), className="alert")
+        down = html.Div([t("db_down", lang), " ", t("db_stale", lang)], className="alert")
         return {
             "banner": down,
             "db": {"ok": False, "version": version_of(db)} if db.get("ok", True) else dash.no_update,
+            "content": "view-content stale",  # the figures on the page could not be refreshed
         }
     notes = []
     if status.synthetic:
@@ -354,7 +355,7 @@ def status_bar(ctx: Context, search: object, db: object) -> dict[str, Any]:
         date = f"{t('data_date', lang)} {i18n.date(status.data_date, lang)}" if status.data_date else ""
         notes.append(html.Div(" · ".join(x for x in (source, date) if x), className="source"))
     fresh = {"ok": True, "version": status.data_version}
-    return {"banner": notes, "db": fresh if fresh != db else dash.no_update}
+    return {"banner": notes, "db": fresh if fresh != db else dash.no_update, "content": "view-content"}
 
 
 CONTROLS_OUT = {
@@ -422,7 +423,11 @@ def register(app: dash.Dash, ctx: Context) -> None:
         return navigate(ctx, posted.trigger().id, search, **values)
 
     @app.callback(
-        output={"banner": Output(ids.BANNER, "children"), "db": Output(ids.DB_OK, "data")},
+        output={
+            "banner": Output(ids.BANNER, "children"),
+            "db": Output(ids.DB_OK, "data"),
+            "content": Output(ids.VIEW, "content_className"),
+        },
         inputs={
             "search": Input(ids.URL, "search"),
             "tick": Input(ids.RETRY, "n_intervals"),

@@ -113,6 +113,7 @@ def test_status_bar_reports_synthetic_data_and_version(callbacks: Context) -> No
     status = shell.status_bar(callbacks, "", {"ok": False, "version": 0})
     notes, db = status["banner"], status["db"]
     assert db["ok"] is True and db["version"] > 0
+    assert status["content"] == "view-content"  # back: nothing marked stale
     assert "ข้อมูลสังเคราะห์" in json.dumps([n.to_plotly_json() for n in notes], default=str, ensure_ascii=False)
 
 
@@ -125,6 +126,8 @@ def test_database_down_is_said_plainly() -> None:
         banner, db = status["banner"], status["db"]
         assert "เชื่อมต่อฐานข้อมูลไม่ได้" in json.dumps(banner.to_plotly_json(), ensure_ascii=False)
         assert db == {"ok": False, "version": 3}
+        assert status["content"] == "view-content stale"  # the figures on the page are marked as stale
+        assert "ไม่เป็นปัจจุบัน" in json.dumps(banner.to_plotly_json(), ensure_ascii=False)
         assert map_page.render_map(cb, "?area=37", DB)["notes"] == "ขณะนี้เชื่อมต่อฐานข้อมูลไม่ได้ ระบบจะลองใหม่อัตโนมัติ"
         out = _navigate(cb, ids.METRIC, "", metric="funded")  # still navigates, unvalidated
         assert out["search"] == "?metric=funded"
