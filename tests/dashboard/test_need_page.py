@@ -154,7 +154,7 @@ def test_the_page_on_the_demo_with_real_need_and_population(world: World, shared
     hot = out["hotspots"]["data"][0]
     assert len(hot["z"]) == len(hot["locations"]) == len(trace["locations"])
 
-    # Chanthaburi's province row carries its survey; the ranking column shows it
+    # Amnat Charoen's province row carries its survey; the ranking column shows it by hand
     with connect(world.settings) as conn:
         provinces = queries.children(conn, "TH", "province", queries.Filters(FY, "province"))
     ranking = {r["code"]: r for r in views.ranking_rows(provinces, "gap", linked=False)}
