@@ -139,6 +139,17 @@ def class_labels(breaks: Sequence[float], metric: str, lower: float | None = Non
 # --------------------------------------------------------------------------- map view
 
 
+def stepped_colorscale(steps: Sequence[str]) -> list[list]:
+    """A plotly colour scale with one flat step per class number 0 … len(steps) - 1 (used with
+    ``zmin=-0.5, zmax=len(steps) - 0.5``): classes, never a gradient."""
+    n = len(steps)
+    scale: list[list] = []
+    for k, colour in enumerate(steps):
+        scale.append([k / n, colour])
+        scale.append([(k + 1) / n, colour])
+    return scale
+
+
 @dataclass(frozen=True)
 class Legend:
     breaks: tuple[float, ...]
@@ -149,13 +160,7 @@ class Legend:
     @property
     def colorscale(self) -> list[list]:
         """Stepped scale over class numbers 0 (no data) … n."""
-        steps = (NO_DATA_COLOUR, *self.colours)
-        n = len(steps)
-        scale: list[list] = []
-        for k, colour in enumerate(steps):
-            scale.append([k / n, colour])
-            scale.append([(k + 1) / n, colour])
-        return scale
+        return stepped_colorscale((NO_DATA_COLOUR, *self.colours))
 
     def colorbar(self) -> dict:
         """A stepped colour bar whose boxes keep their height however few classes there are:

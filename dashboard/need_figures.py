@@ -119,9 +119,6 @@ def bivariate_map(
     """Choropleth of the nine classes (z = 1…9, 0 = no data), hover with both figures."""
     drawn = [r for r in rows if r.drawable]
     steps = [NO_DATA] + [BIVARIATE[i][j] for i in range(3) for j in range(3)]
-    scale = []
-    for k, colour in enumerate(steps):
-        scale += [[k / len(steps), colour], [(k + 1) / len(steps), colour]]
     z, custom = [], []
     for r in drawn:
         cell = result.cells.get(r.code)
@@ -142,20 +139,42 @@ def bivariate_map(
         f"{t('m_allocated_pc', lang)}: %{{customdata[3]}} {t('baht_unit', lang)}<br>"
         "%{customdata[4]}<extra></extra>"
     )
+    trace = {"name": t("need_vs_funding", lang), "showscale": False, "marker": {"line": {"color": "#8c8c8c"}}}
+    return _class_map(
+        drawn, z, steps, custom, template, trace, lang=lang, url=geojson_url, bounds=bounds, revision=revision
+    )
+
+
+def _class_map(
+    drawn: Sequence[AreaRow],
+    z: Sequence[int],
+    steps: Sequence[str],
+    custom: list[list],
+    template: str,
+    extra: dict,
+    *,
+    lang: str,
+    url: str,
+    bounds: tuple[float, float, float, float] | None,
+    revision: str,
+) -> dict:
+    """A choropleth of class numbers ``z`` (0 … len(steps) - 1) in flat ``steps`` colours,
+    framed on ``bounds`` in the browser with the areas named (``extra``: the trace's own keys)."""
+    marker = {"line": {"width": 0.7, "color": "#9e9e9e"}, "opacity": 0.95}
+    marker["line"].update(extra.pop("marker", {}).get("line", {}))
     trace = {
         "type": "choroplethmap",
-        "geojson": geojson_url,
+        "geojson": url,
         "featureidkey": "id",
         "locations": [r.code for r in drawn],
-        "z": z,
+        "z": list(z),
         "zmin": -0.5,
         "zmax": len(steps) - 0.5,
-        "colorscale": scale,
-        "showscale": False,
-        "marker": {"line": {"width": 0.8, "color": "#8c8c8c"}, "opacity": 0.95},
+        "colorscale": figures.stepped_colorscale(steps),
+        "marker": marker,
         "customdata": custom,
         "hovertemplate": template,
-        "name": t("need_vs_funding", lang),
+        **extra,
     }
     center, zoom = figures.fit_view(bounds or figures.THAILAND_BOUNDS)
     meta = figures.map_meta(bounds, figures.map_labels(drawn, lang), lang=lang)
@@ -255,9 +274,6 @@ def hotspot_map(
     order = ("nodata", "island", "ns", "cold", "hot")
     colours = [figures.NO_DATA_COLOUR, HOTSPOT_COLOURS["island"], HOTSPOT_COLOURS["ns"]]
     colours += [HOTSPOT_COLOURS["cold"], HOTSPOT_COLOURS["hot"]]
-    scale = []
-    for k, colour in enumerate(colours):
-        scale += [[k / len(colours), colour], [(k + 1) / len(colours), colour]]
     found = result.by_code()
     drawn = [r for r in rows if r.drawable]
     z, custom = [], []
@@ -282,24 +298,10 @@ def hotspot_map(
         "<b>%{customdata[3]}</b> (Gi* z %{customdata[4]}, p %{customdata[5]})<br>"
         f"{t('hs_moran', lang)}: %{{customdata[6]}}<extra></extra>"
     )
-    trace = {
-        "type": "choroplethmap",
-        "geojson": geojson_url,
-        "featureidkey": "id",
-        "locations": [r.code for r in drawn],
-        "z": z,
-        "zmin": -0.5,
-        "zmax": len(colours) - 0.5,
-        "colorscale": scale,
-        "showscale": True,
-        "colorbar": figures.Legend(
-            (1, 2, 3, 4), tuple(colours[1:]), tuple(t(f"hs_{c}", lang) for c in order), t(f"m_{metric}", lang)
-        ).colorbar(),
-        "marker": {"line": {"width": 0.6, "color": "#9e9e9e"}, "opacity": 0.95},
-        "customdata": custom,
-        "hovertemplate": template,
-        "name": t("hotspots", lang),
-    }
-    center, zoom = figures.fit_view(bounds or figures.THAILAND_BOUNDS)
-    meta = figures.map_meta(bounds, figures.map_labels(drawn, lang), lang=lang)
-    return {"data": [trace], "layout": figures.map_layout(center=center, zoom=zoom, revision=revision, meta=meta)}
+    legend = figures.Legend(
+        (1, 2, 3, 4), tuple(colours[1:]), tuple(t(f"hs_{c}", lang) for c in order), t(f"m_{metric}", lang)
+    )
+    trace = {"name": t("hotspots", lang), "showscale": True, "colorbar": legend.colorbar()}
+    return _class_map(
+        drawn, z, colours, custom, template, trace, lang=lang, url=geojson_url, bounds=bounds, revision=revision
+    )
