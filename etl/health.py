@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -179,6 +179,25 @@ def _year_of(values: Mapping[str, object]) -> int | None:
     return fiscal_year_of(day) if day else None
 
 
+def _years_read() -> Callable[[Mapping[str, object]], int | None]:
+    """:func:`_year_of` once per distinct pair of cells (fiscal year, date) of one call: a file
+    writes the same few years on every row, and a million rows read one at a time took 2.5 s."""
+    seen: dict[tuple[type, object, type, object], int | None] = {}
+
+    def year_of(values: Mapping[str, object]) -> int | None:
+        raw, day = values.get("fiscal_year"), values.get("date")
+        key = (type(raw), raw, type(day), day)  # the type too: True and 1 are equal keys
+        try:
+            return seen[key]
+        except KeyError:
+            year = seen[key] = _year_of(values)
+            return year
+        except TypeError:  # a cell that cannot be a key
+            return _year_of(values)
+
+    return year_of
+
+
 def drag_filled_runs(tables: Iterable[Table], min_rows: int = DRAG_MIN_ROWS) -> list[DragRun]:
     """Runs of rows whose dates go up by exactly one day per row (one unreadable date inside a
     run, such as the 29 February of a year that has none, does not break it)."""
@@ -222,9 +241,10 @@ def plan_dates(tables: Sequence[Table], *, declared_year: int | None, decisions:
     runs = drag_filled_runs(tables)
     in_run = {(run.file, run.sheet, row) for run in runs for row in run.rows}
     years: dict[str, Counter] = defaultdict(Counter)
+    year_of = _years_read()
     for table in tables:
         for row in table.rows:
-            if (table.file, table.sheet, row.row) not in in_run and (year := _year_of(row.values)):
+            if (table.file, table.sheet, row.row) not in in_run and (year := year_of(row.values)):
                 years[table.file][year] += 1
     everywhere = sum(years.values(), Counter())
     file_years: dict[str, tuple[int, str]] = {}
@@ -431,7 +451,9 @@ def _category_subtotals(rows: Sequence[PlanRecord], categories: Sequence[object]
     with at least :data:`MIN_SUBTOTAL_PARTS` others."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
     counts: Counter = Counter()
-    keys = [str(c).strip().split(".")[0].strip() if c not in (None, "") else None for c in categories]
+    # a few values repeated on every row: each read once (text only; other cells as they come)
+    text = {c: _category_key(c) for c in set(c for c in categories if isinstance(c, str))}
+    keys = [text[c] if isinstance(c, str) else _category_key(c) for c in categories]
     for r, key in zip(rows, keys):
         if key:
             totals[key] += r.amount
@@ -441,6 +463,11 @@ def _category_subtotals(rows: Sequence[PlanRecord], categories: Sequence[object]
         if key and r.amount > 0 and counts[key] - 1 >= MIN_SUBTOTAL_PARTS and totals[key] - r.amount == r.amount:
             out.append(n)
     return out
+
+
+def _category_key(category: object) -> str | None:
+    """'3. โครงสร้างพื้นฐาน' and '3' are one category."""
+    return str(category).strip().split(".")[0].strip() if category not in (None, "") else None
 
 
 def _running_subtotals(rows: Sequence[PlanRecord]) -> list[tuple[int, str]]:
