@@ -8,10 +8,13 @@ rows merge on natural keys and unchanged rows are not rewritten.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 import psycopg
 from psycopg import sql
@@ -19,7 +22,7 @@ from psycopg.rows import dict_row, tuple_row
 
 from etl import runs
 from etl.columns import plan_stage_text
-from etl.db import query, refresh_aggregates, run_script, touched_by_load
+from etl.db import Touched, query, refresh_aggregates, run_script, touched_by_load
 from etl.overlaps import refresh_overlaps_after_load
 from etl.records import BudgetRecord, Gazetteer, Outcome, PlanRecord, Problem
 from etl.versions import continue_keys, written_of
@@ -113,6 +116,7 @@ def read_gazetteer(conn: psycopg.Connection) -> Gazetteer:
 
 
 _SATANG = Decimal("0.01")
+_T = TypeVar("_T")
 _PLAN_COLUMNS = (
     "item_key, title, amount, fiscal_year, area_code, precision, confidence, note, plan_level,"
     " plan_area, agency, ministry, sector, strategy, beyond, escalated_to_ref, submitted_on,"
@@ -145,6 +149,7 @@ def load_plans(
     )
     with runs.failing(conn, run_id):
         counts, difference = {"inserted": 0, "updated": 0}, Difference()
+        touched: Touched | None = None
         with conn.transaction() as tx:
             records: Sequence[PlanRecord] = _continued(conn, outcome.records, source_of)
             if records:
@@ -173,21 +178,29 @@ def load_plans(
                     run_script(cur, "import_plans_plans", {"run_id": run_id})
                     run_script(cur, "import_sources", {"kind": "plans", "level": level, "run_id": run_id})
                     run_script(cur, "import_plans_retire", {"run_id": run_id})
-                    # a source's first version: nothing to update, so a plain insert (no conflicts)
+                    # a source's first version: nothing to update, so a plain insert (no conflicts);
+                    # its difference (every row new) is made from the records while it runs, and
+                    # so is what it touched when it names no link: its rows' places and years
                     first = cur.execute("SELECT NOT EXISTS (SELECT 1 FROM before_rows) AS first").fetchone()["first"]
-                    run_script(cur, "import_plans_new" if first else "import_plans_items", {"run_id": run_id})
-                    # a loop would link an item to itself (the import is refused anyway); a file
-                    # naming no link has none to make (and the join would plan badly on fresh rows)
-                    if escalating and not loops:
-                        run_script(cur, "import_plans_escalations")
-                    _stage_item_areas(conn, records, source_of)
-                    run_script(cur, "import_plans_areas")
-                    counts, difference = _merged(cur, "plans", run_id, _all_new(records, source_of) if first else None)
+                    own = (lambda: Touched.of((r.place.code, r.fiscal_year) for r in records)) if first else None
+                    with (
+                        _meanwhile(_all_new(records, source_of) if first else None) as new,
+                        _meanwhile(own if not escalating else None) as placed,
+                    ):
+                        run_script(cur, "import_plans_new" if first else "import_plans_items", {"run_id": run_id})
+                        # a loop would link an item to itself (the import is refused anyway); a file
+                        # naming no link has none to make (and the join would plan badly on fresh rows)
+                        if escalating and not loops:
+                            run_script(cur, "import_plans_escalations")
+                        _stage_item_areas(conn, records, source_of)
+                        run_script(cur, "import_plans_areas")
+                        counts, difference = _merged(cur, "plans", run_id, new)
+                        touched = placed() if placed else None
             if dry_run or not records or (problems and not allow_rejects) or _held(outcome):
                 raise psycopg.Rollback(tx)
             if difference.changes:
                 with conn.cursor() as cur:
-                    refresh_aggregates(cur, touched_by_load(cur, "plans"))
+                    refresh_aggregates(cur, touched or touched_by_load(cur, "plans"))
                 refresh_overlaps_after_load(conn, "plans")  # in the load's transaction: never stale after a kill
             # the run's record commits with its data: a kill leaves neither, never one alone
             return _finish(conn, run_id, "loaded", outcome, problems, counts, cycle=cycle, difference=difference)
@@ -336,6 +349,18 @@ def _all_new(records: Sequence[PlanRecord], source_of: Callable[[str], str]) -> 
         )
 
     return rows
+
+
+@contextlib.contextmanager
+def _meanwhile(make: Callable[[], _T] | None) -> Iterator[Callable[[], _T] | None]:
+    """``make`` run in a thread while the caller waits on the database (psycopg releases the GIL
+    while it waits for the server, so the two overlap); yields the function that returns its
+    result (None when there is nothing to make)."""
+    if make is None:
+        yield None
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planmap-difference") as pool:
+        yield pool.submit(make).result
 
 
 # -- internals -------------------------------------------------------------------------------
