@@ -79,6 +79,8 @@ def clean_text(s: object) -> str | None:
     """
     if s is None:
         return None
+    if isinstance(s, str) and s.isascii() and s.isprintable() and " " not in s:
+        return s or None  # codes and references: nothing to normalise, collapse or strip
     text = unicodedata.normalize("NFC", str(s))
     text = _SPLIT_SARA_AM.sub("\u0e33", text)
     text = _ZERO_WIDTH.sub("", text)
