@@ -1031,6 +1031,28 @@ def status(value: str, lang: str = "th") -> str:
     return t(f"status_{value}", lang)
 
 
+# Why the reader set rows or sheets aside (etl.readers, in English there); said in Thai here.
+SKIP_REASONS = {
+    "blank": "แถวว่าง",
+    "title row": "แถวชื่อเรื่องเหนือหัวตาราง",
+    "trailing blank rows": "แถวว่างท้ายตาราง",
+    "side table": "ตารางข้างเคียง",
+    "no values in mapped columns": "ไม่มีค่าในคอลัมน์ที่ใช้",
+    "repeated header": "หัวตารางซ้ำ",
+    "totals row (รวม)": "แถวยอดรวม (รวม)",
+    "totals row (sum of the rows above)": "แถวยอดรวม (เท่ากับผลรวมของแถวด้านบน)",
+    "section heading (title only)": "หัวข้อกลุ่ม (มีแต่ชื่อ)",
+    "empty sheet": "แผ่นงานว่าง",
+    "no header row": "ไม่พบหัวตาราง",
+    "header but no data rows": "มีหัวตารางแต่ไม่มีข้อมูล",
+}
+
+
+def skip_reason(reason: str, lang: str = "th") -> str:
+    """A reason rows were ignored, in the reader's language (a reason not listed as it is)."""
+    return SKIP_REASONS.get(reason, reason) if lang == "th" else reason
+
+
 def coverage_text(coverage: Coverage, lang: str = "th") -> str:
     """'of allocations 96.3% · of requests 41.0%' (where the money was judged, when not here)."""
     text = t(

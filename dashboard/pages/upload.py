@@ -550,7 +550,9 @@ def dry_run_view(
     if report.ignored:
         parts.append(
             html.P(
-                t("up_ignored_list", lang) + ": " + ", ".join(f"{r} ({n:,})" for r, n in report.ignored),
+                t("up_ignored_list", lang)
+                + ": "
+                + ", ".join(f"{i18n.skip_reason(r, lang)} ({n:,})" for r, n in report.ignored),
                 className="muted",
             )
         )

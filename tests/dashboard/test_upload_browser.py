@@ -1,15 +1,19 @@
 """The upload page in headless Chromium: an officer of Phitsanulok signs in, drops the province's
 real workbook, runs the check, sees the counts, the map and the difference (screenshot
-``tests/artifacts/upload-dryrun.png``), confirms, and finds the source in the list; and drops
+``tests/artifacts/upload-dryrun.png``), confirms, and finds the source in the list; then drops a
+corrected copy (one amount changed, one row deleted), sees one changed and one retired row
+(``upload-difference.png``), confirms, and the map's requested amount moves by exactly that; and drops
 crafted bad files (a picture named ``plans.xlsx``, a workbook with an amount that is no number),
 sees in plain words what is wrong (``upload-bad-type.png``, ``upload-bad-row.png``) and nothing
 is loaded."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +23,7 @@ from selenium.webdriver.common.by import By
 
 from dashboard import ids
 from dashboard.app import create_app
+from etl.normalize import parse_amount
 from geodata.db import connect, open_pool
 from geodata.settings import Settings
 from tests.browser import chromium, serving, wait_for
@@ -72,39 +77,97 @@ def _text_of(browser, element_id: str) -> str:  # noqa: ANN001
     return browser.execute_script(f"return document.getElementById('{element_id}')?.innerText || ''")
 
 
-def test_an_officer_uploads_in_the_browser(site: str, artifacts: Path, tmp_path: Path) -> None:
+def _check(browser, path: Path) -> str:  # noqa: ANN001
+    """Drop the file on the upload page and run the check; the result's text."""
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(str(path))
+    wait_for(browser, f"(document.getElementById('{ids.UPLOAD_FILE}')?.innerText || '').includes('XLSX')")
+    browser.find_element(By.ID, ids.UPLOAD_CHECK).click()
+    wait_for(browser, f"(document.getElementById('{ids.UPLOAD_RESULT}')?.innerText || '').includes('แถวที่อ่าน')", 90)
+    _settled(browser)
+    wait_for(browser, "document.querySelector('.upload-result .js-plotly-plot')")
+    time.sleep(2)  # the map's geometry
+    return browser.execute_script(f"return document.getElementById('{ids.UPLOAD_RESULT}').innerText")
+
+
+def _whole_page(browser, path: Path) -> None:  # noqa: ANN001
+    browser.execute_script("window.scrollTo(0, 0)")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(1400, min(height + 140, 3600))
+    time.sleep(1)
+    browser.save_screenshot(str(path))
+    browser.set_window_size(1400, 1000)
+
+
+def _confirm(browser, stem: str) -> None:  # noqa: ANN001
+    browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
+    wait_for(browser, f"(document.getElementById('{ids.UPLOAD_STATUS}')?.innerText || '').includes('นำเข้าแล้ว')", 90)
+    wait_for(browser, f"(document.getElementById('{ids.UPLOAD_SOURCES}')?.innerText || '').includes('{stem}')", 30)
+    _settled(browser)
+
+
+def _corrected(original: Path, folder: Path) -> tuple[Path, Decimal]:
+    """The workbook under its own name (the same source) with one row's amount changed and another
+    row deleted; returns it and the change of the source's total, in baht."""
+    folder.mkdir()
+    copy = folder / original.name
+    book = openpyxl.load_workbook(original)
+    sheet = book.worksheets[0]
+    changed, deleted = 5, 9  # spreadsheet rows (header in row 1); column 4 is the amount
+    before = parse_amount(sheet.cell(changed, 4).value) + parse_amount(sheet.cell(deleted, 4).value)
+    sheet.cell(changed, 4).value = 3_999_999
+    sheet.delete_rows(deleted)
+    book.save(copy)
+    return copy, Decimal(3_999_999) - before
+
+
+def _requested_on_the_map(browser, site: str, fiscal_year: int, level: str) -> Decimal:  # noqa: ANN001
+    """The map page's requested amount for the province, to the satang (the card's tooltip)."""
+    browser.get(f"{site}?area=65&fy={fiscal_year}&plan={level}")
+    exact = wait_for(browser, "document.querySelector('#card-requested .value')?.getAttribute('title')", timeout=60)
+    return Decimal(exact.split()[0].replace(",", ""))
+
+
+def test_an_officer_uploads_in_the_browser(served: Served, artifacts: Path, tmp_path: Path) -> None:
+    site = served.url
     browser = chromium()
     try:
         _open_upload_page(browser, site)
         source = shared_data_dir() / "plans" / "thaime_2020_loan_proposals" / "raw_by_province" / WORKBOOK
         copy = tmp_path / WORKBOOK
         shutil.copy(source, copy)
-        browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD} input[type=file]").send_keys(str(copy))
-        wait_for(browser, f"(document.getElementById('{ids.UPLOAD_FILE}')?.innerText || '').includes('XLSX')")
-        browser.find_element(By.ID, ids.UPLOAD_CHECK).click()
-        wait_for(browser, f"(document.getElementById('{ids.UPLOAD_RESULT}')?.innerText || '').includes('แถวที่อ่าน')", 90)
-        _settled(browser)
-        wait_for(browser, "document.querySelector('.upload-result .js-plotly-plot')")
-        time.sleep(2)  # the map's geometry
-        text = browser.execute_script(f"return document.getElementById('{ids.UPLOAD_RESULT}').innerText")
+        text = _check(browser, copy)
         assert "ท่านไม่มีสิทธิ์" not in text and "ใหม่" in text
-        browser.execute_script("window.scrollTo(0, 0)")
-        height = browser.execute_script("return document.documentElement.scrollHeight")
-        browser.set_window_size(1400, min(height + 140, 3600))
-        time.sleep(1)
-        browser.save_screenshot(str(artifacts / "upload-dryrun.png"))
-        browser.set_window_size(1400, 1000)
-        browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
-        wait_for(browser, f"(document.getElementById('{ids.UPLOAD_STATUS}')?.innerText || '').includes('นำเข้าแล้ว')", 90)
-        wait_for(
-            browser,
-            f"(document.getElementById('{ids.UPLOAD_SOURCES}')?.innerText || '').includes('{copy.stem}')",
-            30,
-        )
-        _settled(browser)
+        _whole_page(browser, artifacts / "upload-dryrun.png")
+        _confirm(browser, copy.stem)
         browser.execute_script(f"document.getElementById('{ids.UPLOAD_STATUS}').scrollIntoView({{block: 'start'}})")
         time.sleep(0.5)
         browser.save_screenshot(str(artifacts / "upload-confirmed.png"))
+
+        with connect(served.settings) as conn:
+            fiscal_year, level = (
+                conn.execute(
+                    "SELECT i.fiscal_year, p.level FROM plan_items i JOIN plans p ON p.id = i.plan_id"
+                    " JOIN sources s ON s.id = i.source_id WHERE s.name = %s"
+                    " GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1",
+                    [copy.stem],
+                )
+                .fetchone()
+                .values()
+            )
+        before = _requested_on_the_map(browser, site, fiscal_year, level)
+        corrected, change = _corrected(source, tmp_path / "corrected")
+        browser.get(site + "?area=65&view=upload")
+        wait_for(browser, f"document.getElementById('{ids.UPLOAD}')")
+        _settled(browser)
+        text = _check(browser, corrected)
+        counts: dict[str, str] = {}  # the count cards come first; the difference's rows after them
+        for value, label in re.findall(r"([\d,]+)\n(ใหม่|เปลี่ยนแปลง|เลิกใช้|ไม่เปลี่ยน)\n", text):
+            counts.setdefault(label, value)
+        assert counts == {"ใหม่": "0", "เปลี่ยนแปลง": "1", "เลิกใช้": "1", "ไม่เปลี่ยน": "97"}, text[:600]
+        assert "แถวว่างท้ายตาราง (1)" in text and "trailing" not in text  # the row openpyxl left blank, in Thai
+        _whole_page(browser, artifacts / "upload-difference.png")
+        _confirm(browser, copy.stem)
+        assert _requested_on_the_map(browser, site, fiscal_year, level) - before == change != 0
     finally:
         browser.quit()
 
