@@ -67,6 +67,9 @@ _TOTAL_LABEL = re.compile(
     r"|(?:grand\s+|sub\s*)?totals?\s*:?\s*(?:[\d,.]+)?"
 )
 
+# A total label starts with ยอด, รวม, grand, sub or total (what _TOTAL_LABEL can match).
+_TOTAL_FIRST = frozenset("ยรgst")
+
 
 class ReadError(ValueError):
     """A file that cannot be read as a table; the message names the file (and sheet) and says
@@ -478,6 +481,8 @@ def _is_blank_row(row: Sequence[object]) -> bool:
 
 def _is_total_label(text: str) -> bool:
     if len(text) > 60:  # labels are short; spares clean_text on every long title
+        return False
+    if text.lstrip(_BLANK)[:1].casefold()[:1] not in _TOTAL_FIRST:  # spares it on most other titles
         return False
     return _TOTAL_LABEL.fullmatch((clean_text(text) or "").casefold()) is not None
 

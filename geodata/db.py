@@ -14,6 +14,7 @@ from functools import cache
 from importlib.resources import files
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -47,7 +48,12 @@ def connect(settings: Settings, *, autocommit: bool = False) -> psycopg.Connecti
     Commands open it with ``autocommit=True``: then every ``conn.transaction()`` block of a
     loader is a real transaction of its own (an import's run record is kept even when its load
     is rolled back), not a savepoint inside one long implicit transaction."""
-    return psycopg.connect(database_url(settings), autocommit=autocommit, row_factory=dict_row)
+    # Loads stage their rows in temporary tables: with the default 8 MB of local buffers a
+    # million staged rows went through the operating system's cache, 4 s of a 1M-row import.
+    # Only what is used is taken, and only by this session.
+    url = database_url(settings)
+    options = " ".join(filter(None, [conninfo_to_dict(url).get("options"), "-c temp_buffers=512MB"]))
+    return psycopg.connect(url, autocommit=autocommit, row_factory=dict_row, options=options)
 
 
 def open_pool(settings: Settings, *, wait: bool = False, timeout: float = 2.0) -> ConnectionPool:
