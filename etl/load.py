@@ -359,7 +359,7 @@ def _meanwhile(make: Callable[[], _T] | None) -> Iterator[Callable[[], _T] | Non
     if make is None:
         yield None
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planmap-difference") as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="planmap-meanwhile") as pool:
         yield pool.submit(make).result
 
 

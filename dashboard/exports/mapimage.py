@@ -548,19 +548,17 @@ def _names(
                 ((0, -size * 1.3), "center", "center"),
             ]
         for offset, ha, va in tries:
-            label = ax.annotate(
-                name,
-                (point.x, point.y),
+            # the name, and under it its halo, placed alike
+            placed = dict(
                 xytext=offset,
                 textcoords="offset points",
                 ha=ha,
                 va=va,
                 fontsize=size,
-                color=INK,
                 parse_math=False,
                 annotation_clip=False,
-                zorder=5,
             )
+            label = ax.annotate(name, (point.x, point.y), color=INK, zorder=5, **placed)
             box = label.get_window_extent(renderer)
             rect = (box.x0 - 1, box.y0 - 1, box.x1 + 1, box.y1 + 1)
             if not any(_overlap(rect, other) for other in taken):
@@ -569,15 +567,9 @@ def _names(
                 halo = ax.annotate(
                     name,
                     (point.x, point.y),
-                    xytext=offset,
-                    textcoords="offset points",
-                    ha=ha,
-                    va=va,
-                    fontsize=size,
                     color="white",
-                    parse_math=False,
-                    annotation_clip=False,
                     zorder=4,
+                    **placed,
                     # beside a village marker a soft box, so the tambon's outline never runs
                     # through a name; over a filled area a halo, to keep its colour seen
                     bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85)
