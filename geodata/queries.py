@@ -366,7 +366,8 @@ def dashboard_status(conn: psycopg.Connection) -> DashboardStatus:
 
 
 def data_version(conn: psycopg.Connection) -> int:
-    """The newest import run's id: what cached reads of the loaded data are keyed by."""
+    """How many import runs have ended: what cached reads of the loaded data are keyed by (it
+    moves when a load commits, not when it starts)."""
     return int(conn.execute(query("data_version")).fetchone()["version"])
 
 

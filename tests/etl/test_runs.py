@@ -10,10 +10,11 @@ import psycopg
 import pytest
 
 from dashboard.pages import data as data_page
+from dashboard.request import Resolver
 from etl import runs
 from etl.load import load_budget
 from etl.records import BudgetRecord, Outcome, Place
-from geodata import datapage
+from geodata import datapage, queries
 from geodata.db import connect
 from geodata.settings import Settings
 
@@ -68,3 +69,23 @@ def test_a_run_whose_process_died_is_failed_at_the_next_start(db: Settings) -> N
         page = {lang: _text(data_page.render(datapage.report(conn), lang)) for lang in ("th", "en")}
     assert "ล้มเหลว: หยุดก่อนเสร็จ จึงไม่มีข้อมูลใดถูกบันทึก" in page["th"]
     assert "failed: stopped before finishing, so nothing was saved" in page["en"]
+
+
+def test_the_data_version_moves_when_a_load_commits_not_when_it_starts(db: Settings) -> None:
+    """What the dashboard caches (the options a link is checked against, exports, the search
+    index) is kept per data version. A run's row is committed when the run starts, long before its
+    data: had the version moved then, a read made while the load ran would have been kept after
+    its commit (a browser upload's map read 0 baht for the province just loaded)."""
+    resolver = Resolver()
+    with connect(db, autocommit=True) as reader, connect(db, autocommit=True) as loader:
+        before = queries.data_version(reader)
+        run_id = runs.start(loader, "budget", "bill.csv")
+        assert queries.data_version(reader) == before == queries.dashboard_status(reader).data_version
+        assert 2565 not in resolver.options(reader).fiscal_years  # read, and kept, while the run runs
+        with loader.transaction():
+            runs.finish(loader, run_id, "failed", {})
+        ended = queries.data_version(reader)
+        assert ended != before and queries.dashboard_status(reader).data_version == ended
+        load_budget(loader, Outcome(records=[_record("ค่าใช้จ่าย")]), source="bill.csv", checksum="x")
+        assert queries.data_version(reader) not in (before, ended)
+        assert 2565 in resolver.options(reader).fiscal_years  # the loaded year, not the kept read
