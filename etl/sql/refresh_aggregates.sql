@@ -16,8 +16,12 @@ DELETE FROM item_funding;
 -- Group by sorting, not hashing: the aggregates are written in the order of their keys, which
 -- sorted groups give as they come (a national load of 1M items refreshes about 2 s faster).
 -- For this refresh only: the setting as it was is restored at the end of this file.
+-- Memoize off too: over the area ancestors of 220,000 area-years it missed every time and cost
+-- the funnel 15 s.
 SELECT set_config('planmap.enable_hashagg', current_setting('enable_hashagg'), true),
-       set_config('enable_hashagg', 'off', true);
+       set_config('planmap.enable_memoize', current_setting('enable_memoize'), true),
+       set_config('enable_hashagg', 'off', true),
+       set_config('enable_memoize', 'off', true);
 
 INSERT INTO item_funding (item_id, fiscal_year, funded, allocations)
 WITH RECURSIVE reach (alloc_id, item_id) AS (
@@ -181,47 +185,76 @@ ON CONFLICT (area_code, fiscal_year, funding_source, agency_id, status, sector, 
              multi_year, scope)
 DO UPDATE SET items = t.items + EXCLUDED.items, amount = t.amount + EXCLUDED.amount;
 
--- 5. The escalation funnel: for each root village need, how far up its chain went (and whether
---    an agency requested or funded it that year), summed per village area, then rolled up.
+-- 6. The escalation funnel: for each root village need, how far up its chain went (and whether
+--    an agency requested or funded it that year), counted per village area, then rolled up.
+--    Only the needs that were escalated are walked (most never are): the others reached step 1,
+--    step 2 if beyond their capacity, and steps 7-8 by their own allocations.
 DELETE FROM agg_funnel;
 
 INSERT INTO agg_funnel (area_code, fiscal_year, step, items, amount)
-WITH RECURSIVE walk AS (
-    SELECT i.id AS root, i.id, p.level, i.beyond_capacity, i.requested_amount AS amount,
-           i.area_code, i.fiscal_year, 0 AS depth
+WITH RECURSIVE up (root, id, fiscal_year, depth) AS (
+    SELECT i.id, i.escalated_to_id, i.fiscal_year, 1
     FROM plan_items i JOIN plans p ON p.id = i.plan_id
-    WHERE p.level = 'village'
+    WHERE p.level = 'village' AND i.escalated_to_id IS NOT NULL
     UNION ALL
-    SELECT w.root, e.id, pe.level, e.beyond_capacity, w.amount, w.area_code, w.fiscal_year, w.depth + 1
-    FROM walk w
-    JOIN plan_items cur ON cur.id = w.id
-    JOIN plan_items e ON e.id = cur.escalated_to_id
-    JOIN plans pe ON pe.id = e.plan_id
-    WHERE w.depth < 12
-), per_need AS (
-    SELECT w.root, min(w.area_code) AS area_code, min(w.fiscal_year) AS fiscal_year, max(w.amount) AS amount,
-           bool_or(w.level = 'village' AND w.beyond_capacity) AS beyond,
-           bool_or(w.level IN ('tambon', 'local')) AS local_plan,
-           bool_or(w.level = 'district') AS district,
-           bool_or(w.level = 'province') AS province,
-           bool_or(w.level = 'province' AND w.beyond_capacity) AS sent,
+    SELECT u.root, e.escalated_to_id, u.fiscal_year, u.depth + 1
+    FROM up u JOIN plan_items e ON e.id = u.id
+    WHERE e.escalated_to_id IS NOT NULL AND u.depth < 12
+), above AS (
+    SELECT u.root,
+           bool_or(pe.level = 'village' AND e.beyond_capacity) AS beyond,
+           bool_or(pe.level IN ('tambon', 'local')) AS local_plan,
+           bool_or(pe.level = 'district') AS district,
+           bool_or(pe.level = 'province') AS province,
+           bool_or(pe.level = 'province' AND e.beyond_capacity) AS sent,
            bool_or(a.funding_source = 'agency' AND a.status IN ('requested', 'funded')) AS requested,
            bool_or(a.funding_source = 'agency' AND a.status = 'funded') AS funded
-    FROM walk w
-    LEFT JOIN allocations a ON a.plan_item_id = w.id AND a.fiscal_year = w.fiscal_year
-    GROUP BY w.root
+    FROM up u
+    JOIN plan_items e ON e.id = u.id
+    JOIN plans pe ON pe.id = e.plan_id
+    LEFT JOIN allocations a ON a.plan_item_id = u.id AND a.fiscal_year = u.fiscal_year
+    GROUP BY u.root
+), own AS (
+    SELECT a.plan_item_id AS root,
+           bool_or(a.funding_source = 'agency' AND a.status IN ('requested', 'funded')) AS requested,
+           bool_or(a.funding_source = 'agency' AND a.status = 'funded') AS funded
+    FROM allocations a JOIN plan_items i ON i.id = a.plan_item_id AND i.fiscal_year = a.fiscal_year
+    GROUP BY 1
+), per_need AS (
+    SELECT i.area_code, i.fiscal_year, i.requested_amount AS amount,
+           i.beyond_capacity OR coalesce(u.beyond, false) AS beyond,
+           coalesce(u.local_plan, false) AS local_plan,
+           coalesce(u.district, false) AS district,
+           coalesce(u.province, false) AS province,
+           coalesce(u.sent, false) AS sent,
+           coalesce(o.requested, false) OR coalesce(u.requested, false) AS requested,
+           coalesce(o.funded, false) OR coalesce(u.funded, false) AS funded
+    FROM plan_items i
+    JOIN plans p ON p.id = i.plan_id AND p.level = 'village'
+    LEFT JOIN above u ON u.root = i.id
+    LEFT JOIN own o ON o.root = i.id
 ), per_area AS (
-    SELECT n.area_code, n.fiscal_year, s.step, count(*) AS items, sum(n.amount) AS amount
-    FROM per_need n
+    SELECT n.area_code, n.fiscal_year, s.step, s.items, s.amount
+    FROM (
+        SELECT area_code, fiscal_year,
+               count(*) AS n1, sum(amount) AS a1,
+               count(*) FILTER (WHERE beyond) AS n2, sum(amount) FILTER (WHERE beyond) AS a2,
+               count(*) FILTER (WHERE local_plan) AS n3, sum(amount) FILTER (WHERE local_plan) AS a3,
+               count(*) FILTER (WHERE district) AS n4, sum(amount) FILTER (WHERE district) AS a4,
+               count(*) FILTER (WHERE province) AS n5, sum(amount) FILTER (WHERE province) AS a5,
+               count(*) FILTER (WHERE sent) AS n6, sum(amount) FILTER (WHERE sent) AS a6,
+               count(*) FILTER (WHERE requested) AS n7, sum(amount) FILTER (WHERE requested) AS a7,
+               count(*) FILTER (WHERE funded) AS n8, sum(amount) FILTER (WHERE funded) AS a8
+        FROM per_need GROUP BY 1, 2
+    ) n
     CROSS JOIN LATERAL (VALUES
-        (1, true), (2, n.beyond), (3, n.local_plan), (4, n.district), (5, n.province), (6, n.sent),
-        (7, n.requested), (8, n.funded)) AS s(step, reached)
-    WHERE s.reached
-    GROUP BY 1, 2, 3
+        (1, n.n1, n.a1), (2, n.n2, n.a2), (3, n.n3, n.a3), (4, n.n4, n.a4), (5, n.n5, n.a5),
+        (6, n.n6, n.a6), (7, n.n7, n.a7), (8, n.n8, n.a8)) AS s(step, items, amount)
+    WHERE s.items > 0
 )
 SELECT anc.ancestor_code, pa.fiscal_year, pa.step, sum(pa.items), sum(pa.amount)
-FROM per_area pa
-JOIN area_ancestors anc ON anc.area_code = pa.area_code
+FROM per_area pa JOIN area_ancestors anc ON anc.area_code = pa.area_code
 GROUP BY 1, 2, 3;
 
-SELECT set_config('enable_hashagg', current_setting('planmap.enable_hashagg'), true);
+SELECT set_config('enable_hashagg', current_setting('planmap.enable_hashagg'), true),
+       set_config('enable_memoize', current_setting('planmap.enable_memoize'), true);

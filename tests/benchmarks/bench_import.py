@@ -126,9 +126,10 @@ WRITTEN = (
 )
 
 
-def raw_copy_written(settings: Settings, folder: Path) -> float:
+def raw_copy_written(settings: Settings, folder: Path) -> tuple[float, dict[str, float]]:
     """The floor: the rows the import wrote, dumped, their tables emptied, then COPYed back with
-    every index, constraint and foreign key in place (timed: the COPY and its commit)."""
+    every index, constraint and foreign key in place (timed: the COPY and its commit); the whole,
+    and each table's COPY."""
     files = {table: folder / f"{table}.copy" for table, _where in WRITTEN}
     with connect(settings) as conn:
         for table, where in WRITTEN:
@@ -144,15 +145,18 @@ def raw_copy_written(settings: Settings, folder: Path) -> float:
         conn.execute("DELETE FROM areas WHERE level = 'village'")
         conn.commit()
         started = time.perf_counter()
+        tables: dict[str, float] = {}
         for table, _where in WRITTEN:
+            began = time.perf_counter()
             with (
                 files[table].open("rb") as source,
                 conn.cursor().copy(sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(table))) as copy,
             ):
                 while block := source.read(1 << 20):
                     copy.write(block)
+            tables[table] = time.perf_counter() - began
         conn.commit()
-        return time.perf_counter() - started
+        return time.perf_counter() - started, tables
 
 
 def bench_locator() -> None:
@@ -220,10 +224,11 @@ def _main(stack: contextlib.ExitStack, argv: Sequence[str] | None, settings: Set
         import_seconds = time.perf_counter() - started
     assert report.result.inserted == args.rows, report.summary()
     with tempfile.TemporaryDirectory() as folder:
-        copy_seconds = raw_copy_written(settings, Path(folder))
+        copy_seconds, tables = raw_copy_written(settings, Path(folder))
     import_rate = args.rows / import_seconds
     print(f"rows: {args.rows:,}")
     print(f"raw COPY of the rows the import wrote:    {copy_seconds:6.1f} s  {args.rows / copy_seconds:10,.0f} rows/s")
+    print("  of which " + ", ".join(f"{table} {seconds:.1f} s" for table, seconds in tables.items()))
     print(f"planmap import (whole):                   {import_seconds:6.1f} s  {import_rate:10,.0f} rows/s")
     print(
         f"ratio import / raw COPY of the same rows: {copy_seconds / import_seconds:.2f}  (goal ≥ 0.5)"
