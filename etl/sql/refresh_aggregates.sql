@@ -68,11 +68,15 @@ GROUP BY item_id;
 
 -- 2. Demand by sector, rolled up to every ancestor (scope 'total') and kept per area ('own');
 --    summed in whole satang (bigint: exact, and much faster than numeric), inserted in key order.
+--    Rolled up one level at a time (an area's code has its level's length, 8 to 2 digits, TH or
+--    C and 2 digits: area_code_matches_level), each level grouping the totals of the one below,
+--    not every item area again per ancestor (area_ancestors): 7.5 s to 5.5 s on a 1M-item first
+--    load, the same rows.
 DELETE FROM agg_demand_sector;
 
 INSERT INTO agg_demand_sector (area_code, fiscal_year, plan_level, scope, sector, items, requested,
                                beyond_capacity, escalated, funded_items, funded, linked_requested)
-WITH per_area AS (
+WITH per_area AS MATERIALIZED (
     SELECT i.area_code, i.fiscal_year, p.level AS plan_level, coalesce(i.sector, '') AS sector,
            count(*) AS items, sum((i.requested_amount * 100)::bigint) AS requested,
            count(*) FILTER (WHERE i.beyond_capacity) AS beyond_capacity,
@@ -84,15 +88,42 @@ WITH per_area AS (
     JOIN plans p ON p.id = i.plan_id
     LEFT JOIN item_funding f ON f.item_id = i.id
     GROUP BY 1, 2, 3, 4
+), tambon AS MATERIALIZED (
+    SELECT left(area_code, 6) AS area_code, fiscal_year, plan_level, sector, sum(items) AS items,
+           sum(requested) AS requested, sum(beyond_capacity) AS beyond_capacity, sum(escalated) AS escalated,
+           sum(funded_items) AS funded_items, sum(funded) AS funded, sum(linked_requested) AS linked_requested
+    FROM per_area WHERE length(area_code) IN (6, 8)
+    GROUP BY 1, 2, 3, 4
+), district AS MATERIALIZED (
+    SELECT left(area_code, 4) AS area_code, fiscal_year, plan_level, sector, sum(items) AS items,
+           sum(requested) AS requested, sum(beyond_capacity) AS beyond_capacity, sum(escalated) AS escalated,
+           sum(funded_items) AS funded_items, sum(funded) AS funded, sum(linked_requested) AS linked_requested
+    FROM (SELECT * FROM tambon UNION ALL SELECT * FROM per_area WHERE length(area_code) = 4) x
+    GROUP BY 1, 2, 3, 4
+), province AS MATERIALIZED (
+    SELECT left(area_code, 2) AS area_code, fiscal_year, plan_level, sector, sum(items) AS items,
+           sum(requested) AS requested, sum(beyond_capacity) AS beyond_capacity, sum(escalated) AS escalated,
+           sum(funded_items) AS funded_items, sum(funded) AS funded, sum(linked_requested) AS linked_requested
+    FROM (SELECT * FROM district UNION ALL SELECT * FROM per_area WHERE length(area_code) = 2 AND area_code <> 'TH') x
+    GROUP BY 1, 2, 3, 4
+), country AS (
+    SELECT 'TH' AS area_code, fiscal_year, plan_level, sector, sum(items) AS items,
+           sum(requested) AS requested, sum(beyond_capacity) AS beyond_capacity, sum(escalated) AS escalated,
+           sum(funded_items) AS funded_items, sum(funded) AS funded, sum(linked_requested) AS linked_requested
+    FROM (SELECT * FROM province
+          UNION ALL SELECT * FROM per_area WHERE area_code = 'TH' OR length(area_code) = 3) x
+    GROUP BY 2, 3, 4
 )
-SELECT anc.ancestor_code, pa.fiscal_year, pa.plan_level, s.scope, pa.sector,
-       sum(pa.items), sum(pa.requested) / 100, sum(pa.beyond_capacity), sum(pa.escalated),
-       sum(pa.funded_items), sum(pa.funded) / 100, sum(pa.linked_requested) / 100
-FROM per_area pa
-JOIN area_ancestors anc ON anc.area_code = pa.area_code
-CROSS JOIN (VALUES ('total'), ('own')) AS s(scope)
-WHERE s.scope = 'total' OR anc.is_self
-GROUP BY 1, 2, 3, 4, 5
+SELECT area_code, fiscal_year, plan_level, scope, sector, items, requested / 100, beyond_capacity,
+       escalated, funded_items, funded / 100, linked_requested / 100
+FROM (
+    SELECT *, 'total' AS scope FROM per_area WHERE length(area_code) IN (3, 8)
+    UNION ALL SELECT *, 'total' FROM tambon
+    UNION ALL SELECT *, 'total' FROM district
+    UNION ALL SELECT *, 'total' FROM province
+    UNION ALL SELECT *, 'total' FROM country
+    UNION ALL SELECT *, 'own' FROM per_area
+) r
 ORDER BY 1, 2, 3, 4, 5;
 
 -- Provincial clusters: their member provinces of that fiscal year, added to what is tagged to
