@@ -264,7 +264,7 @@ WITH RECURSIVE up (root, id, fiscal_year, depth) AS (
     JOIN plans p ON p.id = i.plan_id AND p.level = 'village'
     LEFT JOIN above u ON u.root = i.id
     LEFT JOIN own o ON o.root = i.id
-), per_area AS (
+), per_area AS MATERIALIZED (
     SELECT n.area_code, n.fiscal_year, s.step, s.items, s.amount
     FROM (
         SELECT area_code, fiscal_year,
@@ -282,10 +282,27 @@ WITH RECURSIVE up (root, id, fiscal_year, depth) AS (
         (1, n.n1, n.a1), (2, n.n2, n.a2), (3, n.n3, n.a3), (4, n.n4, n.a4), (5, n.n5, n.a5),
         (6, n.n6, n.a6), (7, n.n7, n.a7), (8, n.n8, n.a8)) AS s(step, items, amount)
     WHERE s.items > 0
+), tambon AS MATERIALIZED (  -- rolled up one level at a time, as the demand above
+    SELECT left(area_code, 6) AS area_code, fiscal_year, step, sum(items) AS items, sum(amount) AS amount
+    FROM per_area WHERE length(area_code) IN (6, 8)
+    GROUP BY 1, 2, 3
+), district AS MATERIALIZED (
+    SELECT left(area_code, 4) AS area_code, fiscal_year, step, sum(items) AS items, sum(amount) AS amount
+    FROM (SELECT * FROM tambon UNION ALL SELECT * FROM per_area WHERE length(area_code) = 4) x
+    GROUP BY 1, 2, 3
+), province AS MATERIALIZED (
+    SELECT left(area_code, 2) AS area_code, fiscal_year, step, sum(items) AS items, sum(amount) AS amount
+    FROM (SELECT * FROM district UNION ALL SELECT * FROM per_area WHERE length(area_code) = 2 AND area_code <> 'TH') x
+    GROUP BY 1, 2, 3
 )
-SELECT anc.ancestor_code, pa.fiscal_year, pa.step, sum(pa.items), sum(pa.amount)
-FROM per_area pa JOIN area_ancestors anc ON anc.area_code = pa.area_code
-GROUP BY 1, 2, 3;
+SELECT * FROM per_area WHERE length(area_code) IN (3, 8)
+UNION ALL SELECT * FROM tambon
+UNION ALL SELECT * FROM district
+UNION ALL SELECT * FROM province
+UNION ALL
+SELECT 'TH', fiscal_year, step, sum(items), sum(amount)
+FROM (SELECT * FROM province UNION ALL SELECT * FROM per_area WHERE area_code = 'TH' OR length(area_code) = 3) x
+GROUP BY 2, 3;
 
 SELECT set_config('enable_hashagg', current_setting('planmap.enable_hashagg'), true),
        set_config('enable_memoize', current_setting('planmap.enable_memoize'), true);
