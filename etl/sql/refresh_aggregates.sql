@@ -16,8 +16,8 @@ DELETE FROM item_funding;
 -- Group by sorting, not hashing: the aggregates are written in the order of their keys, which
 -- sorted groups give as they come (a national load of 1M items refreshes about 2 s faster).
 -- For this refresh only: the setting as it was is restored at the end of this file.
--- Memoize off too: over the area ancestors of 220,000 area-years it missed every time and cost
--- the funnel 15 s.
+-- Memoize off too: on the area_ancestors view it misses on every area (each has ancestors of its
+-- own); in one plan of the funnel it cost 15 s.
 SELECT set_config('planmap.enable_hashagg', current_setting('enable_hashagg'), true),
        set_config('planmap.enable_memoize', current_setting('enable_memoize'), true),
        set_config('enable_hashagg', 'off', true),
