@@ -4,7 +4,7 @@
 ``parse`` (``dashboard.state``) drops what is malformed; :meth:`Resolver.resolve` then checks
 what only the database knows (the area exists, the year, sector and agency are loaded, the traced
 item exists) and fills what the link leaves open from the data. The options it validates
-against are read once per data version (how many import runs have ended, read on the server, never
+against are read once per data version (how many import runs have loaded data, read on the server, never
 taken from the browser) and kept by the resolver, so the five callbacks of one click read them
 once. This is also the one place where access to areas will be checked.
 """

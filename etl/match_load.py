@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg.rows import dict_row
 
+from etl import runs
 from etl.db import query, refresh_aggregates, run_script
 from etl.matching import AUTO_LINK, Demand, Supply, match
 from etl.overlaps import refresh_overlaps
@@ -33,8 +34,11 @@ class MatchReport:
 def run_matching(
     conn: psycopg.Connection, *, fiscal_year: int | None = None, levels: tuple[str, ...] = FUNDED_LEVELS
 ) -> MatchReport:
-    """Match unlinked allocations to plan items and apply the result in one transaction."""
+    """Match unlinked allocations to plan items and apply the result in one transaction, recorded
+    as a run (it changes what is funded on the map: the data version moves with it)."""
     with conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+        scope = "automatic matching" + (f", FY {fiscal_year}" if fiscal_year else "")
+        run_id = runs.start(cur, "matching", scope, details={"fiscal_year": fiscal_year, "levels": list(levels)})
         rows = cur.execute(query("match_candidates"), {"fiscal_year": fiscal_year, "levels": list(levels)}).fetchall()
         supply = [
             Supply(r["key"], r["fiscal_year"], r["area_code"], r["title"], r["amount"])
@@ -56,4 +60,11 @@ def run_matching(
         review = cur.execute("SELECT count(*) AS n FROM match_review").fetchone()["n"]
         refresh_aggregates(cur)
         refresh_overlaps(conn)  # links change which records are one chain
-    return MatchReport(len(supply), len(demand), automatic, review)
+        report = MatchReport(len(supply), len(demand), automatic, review)
+        runs.finish(
+            cur,
+            run_id,
+            "loaded",
+            {"supply": report.supply, "demand": report.demand, "automatic": automatic, "for_review": review},
+        )
+    return report

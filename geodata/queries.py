@@ -366,8 +366,8 @@ def dashboard_status(conn: psycopg.Connection) -> DashboardStatus:
 
 
 def data_version(conn: psycopg.Connection) -> int:
-    """How many import runs have ended: what cached reads of the loaded data are keyed by (it
-    moves when a load commits, not when it starts)."""
+    """How many import runs have loaded data (migration 0023): what cached reads of the loaded
+    data are keyed by. It moves when a load or a matching commits, not when a run starts."""
     return int(conn.execute(query("data_version")).fetchone()["version"])
 
 

@@ -1,7 +1,7 @@
 """Rendered exports kept per data version and view, so the same national map asked for by a
 room of people is drawn once per import, and a repeat costs no render slot.
 
-A file is keyed by the data version (how many import runs have ended) it was read at: after a new
+A file is keyed by the data version (how many import runs have loaded data) it was read at: after a new
 import no request computes an old key, so an old file is never served; the first file of a new
 version also drops the old ones to free their memory.
 """

@@ -6,4 +6,4 @@ SELECT
     (SELECT details ->> 'version' FROM import_runs
       WHERE kind = 'boundaries' AND status = 'loaded' ORDER BY id DESC LIMIT 1) AS boundary_version,
     (SELECT max(finished_at) FROM import_runs WHERE status = 'loaded') AS data_date,
-    (SELECT count(*) FILTER (WHERE status <> 'running') FROM import_runs) AS data_version;  -- see data_version.sql
+    (SELECT version FROM data_version) AS data_version;

@@ -13,6 +13,7 @@ from dashboard.pages import data as data_page
 from dashboard.request import Resolver
 from etl import runs
 from etl.load import load_budget
+from etl.match_load import run_matching
 from etl.records import BudgetRecord, Outcome, Place
 from geodata import datapage, queries
 from geodata.db import connect
@@ -71,11 +72,12 @@ def test_a_run_whose_process_died_is_failed_at_the_next_start(db: Settings) -> N
     assert "failed: stopped before finishing, so nothing was saved" in page["en"]
 
 
-def test_the_data_version_moves_when_a_load_commits_not_when_it_starts(db: Settings) -> None:
+def test_the_data_version_moves_when_data_is_committed_and_only_then(db: Settings) -> None:
     """What the dashboard caches (the options a link is checked against, exports, the search
     index) is kept per data version. A run's row is committed when the run starts, long before its
     data: had the version moved then, a read made while the load ran would have been kept after
-    its commit (a browser upload's map read 0 baht for the province just loaded)."""
+    its commit (a browser upload's map read 0 baht for the province just loaded). A run that ends
+    without data (failed, refused, a dry run) leaves it; a load and a matching move it."""
     resolver = Resolver()
     with connect(db, autocommit=True) as reader, connect(db, autocommit=True) as loader:
         before = queries.data_version(reader)
@@ -84,8 +86,12 @@ def test_the_data_version_moves_when_a_load_commits_not_when_it_starts(db: Setti
         assert 2565 not in resolver.options(reader).fiscal_years  # read, and kept, while the run runs
         with loader.transaction():
             runs.finish(loader, run_id, "failed", {})
-        ended = queries.data_version(reader)
-        assert ended != before and queries.dashboard_status(reader).data_version == ended
+        assert queries.data_version(reader) == before  # nothing was committed: the caches stay
         load_budget(loader, Outcome(records=[_record("ค่าใช้จ่าย")]), source="bill.csv", checksum="x")
-        assert queries.data_version(reader) not in (before, ended)
+        loaded = queries.data_version(reader)
+        assert loaded == before + 1 == queries.dashboard_status(reader).data_version
         assert 2565 in resolver.options(reader).fiscal_years  # the loaded year, not the kept read
+        run_matching(loader)  # links change what is funded on the map
+        assert queries.data_version(reader) == loaded + 1
+        run = reader.execute("SELECT kind, status FROM import_runs ORDER BY id DESC LIMIT 1").fetchone()
+        assert (run["kind"], run["status"]) == ("matching", "loaded")
